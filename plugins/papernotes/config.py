@@ -1,0 +1,57 @@
+"""The plugin's options in mkdocs.yml (`plugins: - papernotes: {...}`)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class SafeFolder(c.Type):
+    """A relative folder inside the site: no absolute paths, no `..`."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        norm = posixpath.normpath(str(value).strip("/"))
+        if not norm or norm.startswith("..") or norm == "." or posixpath.isabs(str(value)):
+            raise base.ValidationError(f"must be a folder inside the site, got {value!r}")
+        return norm
+
+
+class PapernotesConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (e.g. `enabled: !ENV [PAPERNOTES, true]`)."""
+
+    contents = c.Type(bool, default=True)
+    """Put a generated contents block at the top of every note (a page can say `papernotes: {contents: false}`)."""
+
+    must_read = c.Type(str, default="must-read.md")
+    """Source path of the generated Must-read page."""
+
+    tags_dir = SafeFolder("tags")
+    """Folder of the tag index (`tags/`) and per-tag pages (`tags/<slug>/`)."""
+
+    authors_dir = SafeFolder("authors")
+    """Folder of the author index (`authors/`) and per-author pages (`authors/<slug>/`)."""
+
+    assets_dir = c.Type(str, default="assets")
+    """Top-level folder (beside mkdocs.yml) served with the site under the same name; notes link to it as `../assets/...`."""
+
+    aliases = c.Optional(c.Type(str))
+    """YAML file (relative to mkdocs.yml) merging author and tag spellings; see docs/contributing.md."""
+
+    min_papers = c.Type(int, default=1)
+    """Authors with fewer entries are listed on the author index without a page of their own."""
+
+    section_topics = c.Type(bool, default=True)
+    """Treat the `##` section an entry stands under as one of its topics."""
+
+    exports = c.Type(bool, default=True)
+    """Write papers.json, tags.json and authors.json at the site root."""
+
+    disable = c.ListOfItems(c.Type(str), default=[])
+    """Rule codes (e.g. `duplicate-title`) not to report."""

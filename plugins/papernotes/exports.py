@@ -1,0 +1,65 @@
+"""Machine-readable outputs: papers.json, tags.json, authors.json.
+
+Documented in docs/exports.md. Records are plain JSON values in a stable order so
+two builds of the same notes produce byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .grammar import plain_text
+from .library import Library, row_sort_key
+
+
+def _dump(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def papers(library: Library) -> list[dict[str, Any]]:
+    """One record per entry, sorted by page then line."""
+    return [
+        {
+            "id": library.anchor(e),
+            "url": library.entry_url(e),
+            "page": e.path,
+            "line": e.line,
+            "section": e.section,
+            "title": plain_text(e.title),
+            "priority": e.priority,
+            "tags": list(e.tags),
+            "topics": list(e.topics),
+            "venue": e.venue,
+            "year": e.year,
+            "authors": list(e.authors),
+            "links": [{"label": link.label, "url": link.url} for link in e.links],
+        }
+        for e in library.entries
+    ]
+
+
+def tags(library: Library) -> list[dict[str, Any]]:
+    return [
+        {"name": t.name, "kind": t.kind, "slug": t.slug, "url": t.url, "count": len(t.entries),
+         "papers": [library.entry_url(e) for e in t.entries]}
+        for t in library.tags.values()
+    ]
+
+
+def authors(library: Library) -> list[dict[str, Any]]:
+    return [
+        {"name": a.name, "slug": a.slug, "url": a.url, "count": len(a.entries),
+         "papers": [library.entry_url(e) for e in sorted(a.entries, key=row_sort_key)],
+         "aliases": sorted(s for s in a.spellings if s != a.name),
+         "coauthors": [{"name": library.authors[k].name, "count": n}
+                       for k, n in sorted(a.coauthors.items(), key=lambda kv: (-kv[1], library.authors[kv[0]].name))],
+         "homepage": a.homepage}
+        for a in library.authors.values()
+    ]
+
+
+def render_all(library: Library) -> dict[str, str]:
+    """File name -> JSON text."""
+    return {"papers.json": _dump(papers(library)), "tags.json": _dump(tags(library)),
+            "authors.json": _dump(authors(library))}

@@ -1,0 +1,311 @@
+"""The library: every parsed note, indexed once per build.
+
+Builds authors, tags, anchors, URLs and the priority lists from `Document`s.
+Pure functions of the parsed entries (no MkDocs import): the plugin, the CLI and
+the tests get the same answer from the same input.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from .grammar import is_safe_url, plain_text, venue_and_year
+from .model import Diagnostic, Document, Entry
+from .slugs import ascii_slug, assign_unique, page_anchors
+
+TagKind = Literal["venue", "year", "org", "topic"]
+TAG_KINDS: tuple[TagKind, ...] = ("venue", "year", "org", "topic")
+TAG_KIND_TITLES = {"venue": "Venues", "year": "Years", "org": "Organisations and other tags", "topic": "Topics"}
+
+
+def name_key(name: str) -> str:
+    """Identity of a name: NFKC-normalised, whitespace-collapsed, case-folded."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def topic_key(name: str) -> str:
+    return name_key(name.replace("-", " ").replace("_", " "))
+
+
+def row_sort_key(entry: Entry) -> tuple[int, int, str, str, int]:
+    """The one order of every generated list: priority desc, year desc, title, then position."""
+    return (-entry.priority, -(entry.year or 0), plain_text(entry.title).casefold(), entry.path, entry.line)
+
+
+def position_key(entry: Entry) -> tuple[str, int]:
+    return (entry.path, entry.line)
+
+
+def src_to_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives a Markdown page (mirrors mkdocs.structure.files.File)."""
+    parent, filename = posixpath.split(src_uri)
+    stem = posixpath.splitext(filename)[0]
+    if not use_directory_urls or stem in ("index", "README"):
+        dest = posixpath.join(parent, ("index" if stem == "README" else stem) + ".html")
+    else:
+        dest = posixpath.join(parent, stem, "index.html")
+    if use_directory_urls and posixpath.basename(dest) == "index.html":
+        dest = dest[: -len("index.html")]
+    return dest or "./"
+
+
+def relative_url(url: str, base: str) -> str:
+    """`url` as seen from the page at `base` (same semantics as mkdocs.utils.get_relative_url)."""
+    path, _, fragment = url.partition("#")
+    if base != ".":
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    rel = posixpath.relpath("/" + path, "/" + base) if path not in ("", "./") else posixpath.relpath("/", "/" + base)
+    if path.endswith("/") or path in ("", "./"):
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel + ("#" + fragment if fragment else "")
+
+
+@dataclass
+class Aliases:
+    """Merges of author and tag spellings, loaded from the aliases YAML file."""
+
+    authors: dict[str, str] = field(default_factory=dict)  # name_key(variant) -> canonical name
+    homepages: dict[str, str] = field(default_factory=dict)  # name_key(canonical) -> URL
+    tags: dict[str, str] = field(default_factory=dict)  # name_key(variant) -> canonical tag
+
+    @classmethod
+    def from_yaml(cls, text: str, path: str) -> tuple[Aliases, list[Diagnostic]]:
+        """Parse the aliases file; problems become diagnostics, never exceptions."""
+        aliases, problems = cls(), []
+
+        def bad(message: str, line: int = 1) -> None:
+            problems.append(Diagnostic(path, line, 1, "warning", "aliases", message))
+
+        try:
+            data: Any = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            bad(f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else 1)
+            return aliases, problems
+        if not isinstance(data, dict):
+            bad("expected a mapping with 'authors' and/or 'tags'")
+            return aliases, problems
+        for name, spec in (data.get("authors") or {}).items():
+            canonical = str(name)
+            if isinstance(spec, list):
+                spec = {"aliases": spec}
+            if not isinstance(spec, dict):
+                bad(f"authors.{canonical}: expected a list of aliases or a mapping")
+                continue
+            for variant in spec.get("aliases") or []:
+                aliases.authors[name_key(str(variant))] = canonical
+            homepage = spec.get("homepage")
+            if homepage:
+                if is_safe_url(str(homepage)):
+                    aliases.homepages[name_key(canonical)] = str(homepage)
+                else:
+                    bad(f"authors.{canonical}: homepage is not a safe http(s) URL: {homepage!r}")
+        for name, variants in (data.get("tags") or {}).items():
+            if not isinstance(variants, list):
+                variants = [variants]
+            for variant in variants:
+                aliases.tags[name_key(str(variant))] = str(name)
+        return aliases, problems
+
+    def author(self, name: str) -> str:
+        return self.authors.get(name_key(name), name)
+
+    def tag(self, name: str) -> str:
+        return self.tags.get(name_key(name), name)
+
+
+@dataclass
+class Author:
+    key: str
+    name: str
+    slug: str
+    url: str | None
+    entries: list[Entry]
+    spellings: Counter[str]
+    homepage: str | None = None
+    coauthors: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def family_name(self) -> str:
+        parts = self.name.split()
+        return parts[-1] if parts else self.name
+
+    @property
+    def letter(self) -> str:
+        folded = ascii_slug(self.family_name, "")[:1].upper()
+        return folded if folded.isalpha() else "#"
+
+
+@dataclass
+class Tag:
+    key: str
+    kind: TagKind
+    name: str
+    slug: str
+    url: str
+    entries: list[Entry]
+    spellings: Counter[str] = field(default_factory=Counter)
+
+    def by_year(self) -> list[tuple[int | None, list[Entry]]]:
+        """Entries grouped by year, newest first (venue pages)."""
+        groups: dict[int | None, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            groups[entry.year].append(entry)
+        return sorted(groups.items(), key=lambda kv: -(kv[0] or 0))
+
+
+@dataclass
+class LibraryOptions:
+    use_directory_urls: bool = True
+    authors_dir: str = "authors"
+    tags_dir: str = "tags"
+    min_papers: int = 1
+    section_topics: bool = True
+
+
+class Library:
+    """Every entry of the site, with authors, tags, anchors and URLs. Built once per build."""
+
+    def __init__(self, documents: Iterable[Document], page_urls: Mapping[str, str],
+                 options: LibraryOptions | None = None, aliases: Aliases | None = None) -> None:
+        self.options = options or LibraryOptions()
+        self.aliases = aliases or Aliases()
+        self.documents = {doc.path: doc for doc in sorted(documents, key=lambda d: d.path)}
+        self.page_urls = dict(page_urls)
+        self.entries: list[Entry] = [e for doc in self.documents.values() for e in doc.entries]
+        self.page_anchors: dict[str, dict[int, str]] = {path: page_anchors(doc) for path, doc in self.documents.items()}
+        self.authors = self._index_authors()
+        self.tags = self._index_tags()
+
+    # -- entries ---------------------------------------------------------------------------
+
+    def anchor(self, entry: Entry) -> str:
+        return self.page_anchors[entry.path][entry.line]
+
+    def entry_url(self, entry: Entry) -> str:
+        return f"{self.page_urls.get(entry.path, src_to_url(entry.path, self.options.use_directory_urls))}#{self.anchor(entry)}"
+
+    def priority_entries(self) -> list[Entry]:
+        return sorted((e for e in self.entries if e.priority > 0), key=row_sort_key)
+
+    def author_keys(self, entry: Entry) -> list[str]:
+        """Distinct author identities of an entry, in written order (a repeated name counts once)."""
+        keys: list[str] = []
+        for name in entry.authors:
+            key = name_key(self.aliases.author(name))
+            if key and key not in keys:
+                keys.append(key)
+        return keys
+
+    def entry_tags(self, entry: Entry) -> list[tuple[str, Tag, str]]:
+        """(text as written, tag, fragment) for each chip shown on the entry."""
+        chips: list[tuple[str, Tag, str]] = []
+        for text in entry.tags:
+            parsed = venue_and_year(text)
+            if parsed and parsed[0]:
+                key: tuple[TagKind, str] = ("venue", name_key(self.aliases.tag(parsed[0])))
+            elif parsed:
+                key = ("year", str(parsed[1]))
+            else:
+                key = ("org", name_key(self.aliases.tag(text)))
+            if key in self.tags:
+                chips.append((text, self.tags[key], str(parsed[1]) if parsed and parsed[0] else ""))
+        for topic in entry.topics:
+            key = ("topic", topic_key(self.aliases.tag(topic)))
+            if key in self.tags:
+                chips.append(("#" + topic, self.tags[key], ""))
+        return chips
+
+    # -- indexing --------------------------------------------------------------------------
+
+    def _page(self, folder: str, slug: str) -> str:
+        return src_to_url(f"{folder}/{slug}.md", self.options.use_directory_urls)
+
+    def _index_authors(self) -> dict[str, Author]:
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        entries: dict[str, list[Entry]] = defaultdict(list)
+        coauthors: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry in self.entries:
+            keys = self.author_keys(entry)
+            for name in entry.authors:
+                canonical = self.aliases.author(name)
+                spellings[name_key(canonical)][" ".join(canonical.split())] += 1
+            for key in keys:
+                entries[key].append(entry)
+                for other in keys:
+                    if other != key:
+                        coauthors[key][other] += 1
+        display = {key: _most_common(spellings[key]) for key in entries}
+        order = sorted(entries, key=lambda k: (ascii_slug(display[k], "author"), k))
+        slugs = assign_unique(order, {k: ascii_slug(display[k], "author") for k in order}, {"index"})
+        authors: dict[str, Author] = {}
+        for key in order:
+            has_page = len(entries[key]) >= self.options.min_papers
+            authors[key] = Author(
+                key=key, name=display[key], slug=slugs[key],
+                url=self._page(self.options.authors_dir, slugs[key]) if has_page else None,
+                entries=sorted(entries[key], key=row_sort_key), spellings=spellings[key],
+                homepage=self.aliases.homepages.get(key), coauthors=coauthors[key])
+        return authors
+
+    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[TagKind, str, str]]:
+        for text in entry.tags:
+            parsed = venue_and_year(text)
+            if parsed:
+                venue, year = parsed
+                if venue:
+                    canonical = self.aliases.tag(venue)
+                    yield "venue", name_key(canonical), canonical
+                yield "year", str(year), str(year)
+            else:
+                canonical = self.aliases.tag(text)
+                yield "org", name_key(canonical), canonical
+        topics = list(entry.topics)
+        if self.options.section_topics and entry.section:
+            topics.insert(0, entry.section)
+        for topic in topics:
+            canonical = self.aliases.tag(topic)
+            yield "topic", topic_key(canonical), canonical
+
+    def _index_tags(self) -> dict[tuple[TagKind, str], Tag]:
+        found: dict[tuple[TagKind, str], tuple[Counter[str], list[Entry]]] = {}
+        for entry in self.entries:
+            for kind, key, spelling in self._tag_occurrences(entry):
+                if not key:
+                    continue
+                counter, entries = found.setdefault((kind, key), (Counter(), []))
+                counter[spelling] += 1
+                if not entries or entries[-1] is not entry:
+                    entries.append(entry)
+        order = sorted(found, key=lambda k: (TAG_KINDS.index(k[0]), k[1]))
+        names = {k: _most_common(found[k][0]) for k in order}
+        slugs = assign_unique(order, {k: ascii_slug(names[k], "tag") for k in order}, {"index"})
+        return {
+            k: Tag(key=k[1], kind=k[0], name=names[k], slug=slugs[k],
+                   url=self._page(self.options.tags_dir, slugs[k]),
+                   entries=sorted(found[k][1], key=row_sort_key), spellings=found[k][0])
+            for k in order
+        }
+
+    def tags_by_kind(self) -> dict[TagKind, list[Tag]]:
+        """Tags grouped by kind, each group sorted by count (desc) then name."""
+        groups: dict[TagKind, list[Tag]] = {kind: [] for kind in TAG_KINDS}
+        for tag in self.tags.values():
+            groups[tag.kind].append(tag)
+        for tags in groups.values():
+            tags.sort(key=lambda t: (-len(t.entries), t.name.casefold(), t.slug))
+        return groups
+
+
+def _most_common(counter: Counter[str]) -> str:
+    """Most frequent spelling; ties go to the first one seen (Counter keeps insertion order)."""
+    best = max(counter.values())
+    return next(name for name, count in counter.items() if count == best)

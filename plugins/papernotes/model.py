@@ -1,0 +1,101 @@
+"""Plain data produced by the grammar and consumed by every other layer.
+
+Nothing here knows about MkDocs: these are the values the parser returns, the
+CLI prints and the plugin renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem in a note, pinned to a file position (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A resource link written `[[label]](url)` in an entry heading."""
+
+    label: str
+    url: str
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image `![alt](url)` found in a note; `col`/`end_col` span the whole image syntax."""
+
+    alt: str
+    url: str
+    line: int
+    col: int
+    end_col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """Any ATX heading outside code, in document order (used for GitHub-style anchors)."""
+
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Entry:
+    """One paper entry: a level-3 heading with its author line and body."""
+
+    path: str
+    line: int
+    heading: str
+    title: str
+    priority: int = 0
+    tags: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    authors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    section: str | None = None
+    venue: str | None = None
+    year: int | None = None
+    author_line: int | None = None
+    topics_line: int | None = None
+    end_line: int = 0
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def header_end_line(self) -> int:
+        """Last line of the heading block (heading, author line, topics line)."""
+        return max(self.line, self.author_line or 0, self.topics_line or 0)
+
+
+@dataclass(slots=True)
+class Document:
+    """Everything the grammar knows about one note."""
+
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Line range (1-based, inclusive) of a hand-written contents list to replace, if any.
+    contents_block: tuple[int, int] | None = None
+    # Line of the page's leading `# Title`, so generated contents can follow it.
+    title_line: int | None = None
+    # Number of lines taken by YAML front matter (MkDocs strips them before rendering).
+    body_start: int = 1

@@ -1,0 +1,263 @@
+"""The MkDocs plugin: a thin layer of event hooks over grammar, library and render.
+
+Build flow (all state lives in a `_Build` made fresh in `on_config`, so the
+one-process rebuilds of `mkdocs serve` never see stale entries):
+
+* on_files: serve the top-level assets folder, parse every note, build the
+  library, report diagnostics as `path:line:col: message [rule]` warnings
+  (so `--strict` fails), add generated pages and JSON exports as
+  `File.generated(...)` files (a user's own file at the same path wins),
+  and lay out the nav when mkdocs.yml has none.
+* on_page_markdown: render entries, contents and figures of a note.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib.resources import files as package_files
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from pymdownx.slugs import slugify
+
+from . import exports
+from .config import PapernotesConfig
+from .figures import Layout, check_figures, resolve, site_relative
+from .grammar import normalise_newlines, parse
+from .library import Aliases, Library, LibraryOptions, src_to_url
+from .model import Diagnostic, Document
+from .render import Renderer, SiteUrls
+from .slugs import page_anchors
+
+log = get_plugin_logger(__name__)
+CSS_URI = "papernotes/papernotes.css"
+
+
+@dataclass
+class _Build:
+    """Everything one build knows; replaced on every build."""
+
+    layout: Layout
+    documents: dict[str, Document] = field(default_factory=dict)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)  # src_uri -> path shown in messages
+    figure_urls: dict[str, dict[tuple[int, int], str | None]] = field(default_factory=dict)
+    library: Library | None = None
+    renderer: Renderer | None = None
+
+
+class PapernotesPlugin(BasePlugin[PapernotesConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.build: _Build | None = None
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- configuration ---------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.build, self.diagnostics = None, []
+        if not self.config.enabled:
+            return None
+        # Entry headings carry their anchor and classes as `{: #id .class }`.
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
+        # GitHub-compatible anchors for ordinary headings, so links copied from GitHub work.
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc.setdefault("slugify", slugify(case="lower"))
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        self._nav_configured = config.nav is not None
+        return config
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        root = _root(config)
+        for path in (os.path.join(root, self.config.assets_dir), self.config.aliases and os.path.join(root, self.config.aliases)):
+            if path and os.path.exists(path):
+                server.watch(path)
+        return server
+
+    # -- collect ---------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        root = _root(config)
+        layout = Layout(docs_dir=_posix(os.path.relpath(config.docs_dir, root)), assets_dir=self.config.assets_dir.strip("/"))
+        build = self.build = _Build(layout=layout)
+        self._add_assets(files, config, root)
+
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            display = _posix(os.path.relpath(file.abs_src_path, root)) if file.abs_src_path else file.src_uri
+            text = self._read(file, display)
+            doc = parse(text, file.src_uri)
+            build.documents[file.src_uri] = doc
+            build.lines[file.src_uri] = normalise_newlines(text).split("\n")
+            build.display[file.src_uri] = display
+            self._report(doc.diagnostics, display)
+            self._figures(doc, files, display)
+
+        aliases = self._load_aliases(root)
+        build.library = library = Library(
+            build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]
+            LibraryOptions(use_directory_urls=config.use_directory_urls, authors_dir=self.config.authors_dir,
+                           tags_dir=self.config.tags_dir, min_papers=self.config.min_papers,
+                           section_topics=self.config.section_topics),
+            aliases)
+        urls = SiteUrls(must_read=src_to_url(self.config.must_read, config.use_directory_urls),
+                        tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
+                        authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls))
+        build.renderer = renderer = Renderer(library, urls)
+        self._generate(files, config, library, renderer)
+        if not self._nav_configured:
+            config.nav = self._nav(files)
+        return files
+
+    def _read(self, file: File, display: str) -> str:
+        """The page's text; a file that is not UTF-8 is reported and shown with replacement characters."""
+        try:
+            return file.content_string
+        except UnicodeDecodeError as exc:
+            raw = file.content_bytes
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            self._report([Diagnostic(display, line, col, "error", "encoding",
+                                     f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")], display)
+            text = raw.decode("utf-8-sig", errors="replace")
+            file.content_string = text  # MkDocs would otherwise abort reading it
+            return text
+
+    def _add_assets(self, files: Files, config: MkDocsConfig, root: str) -> None:
+        """Serve the top-level assets folder as `assets/` (a file of the same name in docs/ wins)."""
+        folder = os.path.join(root, self.config.assets_dir)
+        if not os.path.isdir(folder) or os.path.realpath(folder).startswith(os.path.realpath(config.docs_dir) + os.sep):
+            return
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or name.endswith(".md"):
+                    continue
+                src = _posix(os.path.relpath(os.path.join(dirpath, name), root))
+                if files.get_file_from_path(src) is None:
+                    files.append(File(src, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
+
+    def _figures(self, doc: Document, files: Files, display: str) -> None:
+        assert self.build is not None
+        options = doc.meta.get("papernotes") if isinstance(doc.meta.get("papernotes"), dict) else {}
+        placeholder = options.get("missing_figures") == "placeholder"
+        urls: dict[tuple[int, int], str | None] = {}
+        missing = check_figures(doc, self.build.layout, lambda src: files.get_file_from_path(src) is not None, display)
+        for figure, diagnostic in missing:
+            if placeholder:
+                urls[(figure.line, figure.col)] = None
+                diagnostic = Diagnostic(diagnostic.path, diagnostic.line, diagnostic.col, "info", diagnostic.code,
+                                        diagnostic.message + " (shown as a placeholder)")
+            self._report([diagnostic], display)
+        missing_at = {(figure.line, figure.col) for figure, _ in missing}
+        for figure in doc.figures:
+            target = resolve(doc.path, figure.url, self.build.layout)
+            if (figure.line, figure.col) not in missing_at and target and target.startswith(self.build.layout.assets_dir + "/"):
+                urls[(figure.line, figure.col)] = site_relative(doc.path, target)
+        self.build.figure_urls[doc.path] = urls
+
+    def _load_aliases(self, root: str) -> Aliases:
+        if not self.config.aliases:
+            return Aliases()
+        path = os.path.join(root, self.config.aliases)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            self._report([Diagnostic(self.config.aliases, 1, 1, "warning", "aliases", f"cannot read aliases file: {exc}")],
+                         self.config.aliases)
+            return Aliases()
+        aliases, problems = Aliases.from_yaml(text, self.config.aliases)
+        self._report(problems, self.config.aliases)
+        return aliases
+
+    def _report(self, diagnostics: list[Diagnostic], display: str) -> None:
+        for d in diagnostics:
+            if d.code in self.config.disable:
+                continue
+            d = Diagnostic(display, d.line, d.col, d.severity, d.code, d.message)
+            self.diagnostics.append(d)
+            message = "%s:%d:%d: %s [%s]"
+            {"error": log.error, "warning": log.warning}.get(d.severity, log.info)(message, d.path, d.line, d.col, d.message, d.code)
+
+    # -- generate --------------------------------------------------------------------------
+
+    def _generate(self, files: Files, config: MkDocsConfig, library: Library, renderer: Renderer) -> None:
+        def add(src: str, content: str | None = None, *, in_nav: bool = True, abs_src_path: str | None = None) -> None:
+            if files.get_file_from_path(src) is not None:
+                return  # the user's own file wins
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            if abs_src_path:
+                files.append(File.generated(config, src, abs_src_path=abs_src_path, inclusion=inclusion))
+            else:
+                files.append(File.generated(config, src, content=content or "", inclusion=inclusion))
+
+        add(CSS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
+        add(self.config.must_read, renderer.must_read())
+        add(f"{self.config.tags_dir}/index.md", renderer.tags_index())
+        for tag in library.tags.values():
+            add(f"{self.config.tags_dir}/{tag.slug}.md", renderer.tag(tag), in_nav=False)
+        add(f"{self.config.authors_dir}/index.md", renderer.authors_index())
+        for author in library.authors.values():
+            if author.url is not None:
+                add(f"{self.config.authors_dir}/{author.slug}.md", renderer.author(author), in_nav=False)
+        if self.config.exports:
+            for name, text in exports.render_all(library).items():
+                add(name, text)
+
+    def _nav(self, files: Files) -> list[Any]:
+        """Home, the notes, Must-read, Tags, Authors, then every other page."""
+        assert self.build is not None
+        generated = {self.config.must_read: "Must-read", f"{self.config.tags_dir}/index.md": "Tags",
+                     f"{self.config.authors_dir}/index.md": "Authors"}
+        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
+                 if f.src_uri not in generated]
+        home = [p for p in pages if p in ("index.md", "README.md")][:1]
+        notes = [p for p in pages if p not in home and self.build.documents.get(p) and self.build.documents[p].entries]
+        rest = [p for p in pages if p not in home and p not in notes]
+        nav: list[Any] = [{"Home": p} for p in home] + notes
+        nav += [{title: src} for src, title in generated.items() if files.get_file_from_path(src) is not None]
+        return nav + rest
+
+    # -- render ----------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        build = self.build
+        if build is None or build.renderer is None:
+            return None
+        src = page.file.src_uri
+        doc = build.documents.get(src)
+        if doc is None or not (doc.entries or doc.figures):
+            return None
+        lines, anchors, figure_urls = build.lines[src], build.library.page_anchors[src] if build.library else {}, build.figure_urls.get(src, {})
+        full = "\n".join(lines)
+        prefix = full[: len(full) - len(markdown)]
+        if not full.endswith(markdown) or (prefix and not prefix.endswith("\n")):
+            # Another plugin changed the text: render what we were given, positions re-read.
+            doc = parse(markdown, src)
+            lines, anchors = markdown.split("\n"), page_anchors(doc)
+            figure_urls = {}
+            prefix = ""
+        options = doc.meta.get("papernotes") if isinstance(doc.meta.get("papernotes"), dict) else {}
+        contents = self.config.contents and options.get("contents", True) is not False
+        return build.renderer.note(doc, lines, anchors, contents=contents, figure_urls=figure_urls,
+                                   start=prefix.count("\n"))
+
+
+def _root(config: MkDocsConfig) -> str:
+    return os.path.dirname(os.path.abspath(config.config_file_path)) if config.config_file_path else os.getcwd()
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/")

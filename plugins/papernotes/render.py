@@ -1,0 +1,235 @@
+"""Rendering: the library into Markdown/HTML for note pages and generated pages.
+
+Templates (`templates/*.html`) and styles (`assets/papernotes.css`) ship as package
+data. Every value from a note goes through Jinja's autoescaping; text put into
+Markdown (page titles, entry headings) goes through `md_escape`. Generated HTML
+uses links relative to the page it is on, so the site works from any base URL
+and from `file://`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .grammar import is_safe_url, plain_text
+from .library import TAG_KIND_TITLES, Author, Library, Tag, position_key, relative_url, row_sort_key
+from .model import Document, Entry
+
+PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
+PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
+ROW_AUTHOR_LIMIT = 12  # longer author lists are cut in generated rows (the note shows all)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable characters
+
+
+def md_escape(text: str) -> str:
+    """Text to put in Markdown so it renders as exactly that text, never as markup or HTML."""
+    text = html.escape(text, quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def doc_title(doc: Document) -> str:
+    """A note's human name: front-matter title, else its `# Title`, else its file name."""
+    title = doc.meta.get("title") if isinstance(doc.meta, dict) else None
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    if doc.title_line is not None:
+        for heading in doc.headings:
+            if heading.line == doc.title_line:
+                return plain_text(heading.text) or doc.path
+    stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem.replace("_", " ").replace("-", " ").strip().capitalize() or doc.path
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """What every template needs of one entry, computed once per build."""
+
+    anchor: str
+    url: str
+    title: str
+    priority: int
+    priority_symbol: str
+    priority_label: str
+    venue_year: str
+    all_authors: tuple[tuple[str, str | None], ...]
+    shown_authors: tuple[tuple[str, str | None], ...]
+    hidden_authors: int
+    note_title: str
+    note_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    text: str
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteUrls:
+    """Site-relative URLs of the generated index pages."""
+
+    must_read: str
+    tags: str
+    authors: str
+
+
+def _compact(markup: str) -> str:
+    """Drop blank lines: a blank line would end a raw HTML block in Markdown."""
+    return "\n".join(line for line in markup.splitlines() if line.strip())
+
+
+class Renderer:
+    def __init__(self, library: Library, urls: SiteUrls) -> None:
+        self.library = library
+        self.urls = urls
+        self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True,
+                               trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+        self.env.filters["rel"] = relative_url
+        self._views: dict[tuple[str, int], EntryView] = {}
+        self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
+
+    # -- shared pieces ---------------------------------------------------------------------
+
+    def html(self, template: str, **context: Any) -> str:
+        return _compact(self.env.get_template(template).render(**context))
+
+    def page(self, title: str, body_html: str, intro_markdown: str = "") -> str:
+        """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown)."""
+        parts = [f"# {md_escape(title)}", intro_markdown, body_html]
+        return "\n\n".join(part for part in parts if part) + "\n"
+
+    def view(self, entry: Entry) -> EntryView:
+        key = position_key(entry)
+        if key not in self._views:
+            lib = self.library
+            authors = tuple((lib.authors[k].name, lib.authors[k].url) for k in lib.author_keys(entry))
+            venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
+            self._views[key] = EntryView(
+                anchor=lib.anchor(entry), url=lib.entry_url(entry),
+                title=plain_text(entry.title) or "(untitled)", priority=entry.priority,
+                priority_symbol=PRIORITY_SYMBOLS[entry.priority], priority_label=PRIORITY_LABELS[entry.priority],
+                venue_year=venue_year, all_authors=authors,
+                shown_authors=authors if len(authors) <= ROW_AUTHOR_LIMIT else authors[: ROW_AUTHOR_LIMIT - 2],
+                hidden_authors=0 if len(authors) <= ROW_AUTHOR_LIMIT else len(authors) - (ROW_AUTHOR_LIMIT - 2),
+                note_title=self._titles.get(entry.path, entry.path), note_url=lib.page_urls.get(entry.path, ""))
+        return self._views[key]
+
+    def views(self, entries: list[Entry]) -> list[EntryView]:
+        return [self.view(e) for e in sorted(entries, key=row_sort_key)]
+
+    # -- note pages ------------------------------------------------------------------------
+
+    def note(self, doc: Document, lines: list[str], anchors: dict[int, str], *, contents: bool,
+             figure_urls: dict[tuple[int, int], str | None], start: int = 0) -> str:
+        """The note's Markdown with entries rendered; `lines` are the full source lines.
+
+        `figure_urls` maps a figure's (line, col) to its rewritten URL, or None to show a
+        "figure not available" box instead. Returns the text from line index `start` on
+        (MkDocs has already taken the front matter off).
+        """
+        out = list(lines)
+        page_url = self.library.page_urls.get(doc.path, "")
+        for (line, col), url in sorted(figure_urls.items(), reverse=True):
+            figure = next(f for f in doc.figures if (f.line, f.col) == (line, col))
+            text = out[line - 1]
+            span = text[col - 1 : figure.end_col - 1]
+            if url is None:
+                box = f'<span class="pn-missing-figure">figure not available: {html.escape(figure.url)}</span>'
+                out[line - 1] = text[: col - 1] + box + text[figure.end_col - 1 :]
+            else:
+                out[line - 1] = text[: col - 1] + span.replace(figure.url, url, 1) + text[figure.end_col - 1 :]
+        for entry in doc.entries:
+            out[entry.line - 1] = self._entry_header(entry, anchors, page_url)
+            for extra in (entry.author_line, entry.topics_line):
+                if extra:
+                    out[extra - 1] = ""
+        if contents and doc.entries:
+            block = ["", self.contents(doc, anchors), ""]
+            if doc.contents_block:
+                first, last = doc.contents_block
+                out[first - 1 : last] = block
+            elif doc.title_line:
+                out[doc.title_line : doc.title_line] = block
+            else:
+                out[start:start] = block
+        return "\n".join(out[start:])
+
+    def _entry_header(self, entry: Entry, anchors: dict[int, str], base: str) -> str:
+        v = self.view(entry)
+        anchor = anchors.get(entry.line, v.anchor)
+        chips = [Chip(text, tag.kind, tag.url + (f"#{fragment}" if fragment else ""))
+                 for text, tag, fragment in self.library.entry_tags(entry)]
+        links = [{"label": link.label, "url": link.url, "safe": is_safe_url(link.url)} for link in entry.links]
+        meta = self.html("entry_meta.html", v=v, chips=chips, links=links, base=base)
+        heading = f"### {md_escape(v.title)} {{: #{anchor} .pn-entry .pn-entry--p{entry.priority} data-priority=\"{entry.priority}\" }}"
+        return f"{heading}\n\n{meta}\n"
+
+    def contents(self, doc: Document, anchors: dict[int, str]) -> str:
+        sections: list[dict[str, Any]] = []
+        current: dict[str, Any] | None = None
+        entry_lines = {e.line: e for e in doc.entries}
+        for heading in doc.headings:
+            if heading.level <= 2 and heading.line != doc.title_line and (doc.contents_block is None or heading.line != doc.contents_block[0]):
+                current = {"title": plain_text(heading.text), "anchor": anchors.get(heading.line, ""), "views": []}
+                sections.append(current)
+            elif heading.line in entry_lines:
+                if current is None:
+                    current = {"title": "Papers", "anchor": "", "views": []}
+                    sections.append(current)
+                view = self.view(entry_lines[heading.line])
+                current["views"].append({"priority": view.priority, "priority_symbol": view.priority_symbol,
+                                         "priority_label": view.priority_label, "title": view.title,
+                                         "venue_year": view.venue_year, "anchor": anchors.get(heading.line, view.anchor)})
+        sections = [s for s in sections if s["views"]]
+        marked = sum(1 for e in doc.entries if e.priority)
+        return self.html("contents.html", sections=sections, total=len(doc.entries), marked=marked)
+
+    # -- generated pages -------------------------------------------------------------------
+
+    def must_read(self) -> str:
+        base = self.urls.must_read
+        by_note: dict[str, list[Entry]] = {}
+        for entry in self.library.priority_entries():
+            by_note.setdefault(entry.path, []).append(entry)
+        groups = [{"title": self._titles[path], "url": self.library.page_urls.get(path, ""), "views": self.views(entries)}
+                  for path, entries in sorted(by_note.items())]
+        total = sum(len(g["views"]) for g in groups)
+        return self.page("Must-read", self.html("must_read.html", groups=groups, total=total, base=base))
+
+    def tags_index(self) -> str:
+        groups = [{"kind": kind, "title": TAG_KIND_TITLES[kind], "tags": tags}
+                  for kind, tags in self.library.tags_by_kind().items()]
+        return self.page("Tags", self.html("tags_index.html", groups=groups, base=self.urls.tags))
+
+    def tag(self, tag: Tag) -> str:
+        groups = [(year, self.views(entries)) for year, entries in tag.by_year()] if tag.kind == "venue" else []
+        body = self.html("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
+                         views=self.views(tag.entries), base=tag.url, index_url=self.urls.tags)
+        return self.page(tag.name if tag.kind != "topic" else f"#{tag.name}", body)
+
+    def authors_index(self) -> str:
+        letters: dict[str, list[Author]] = {}
+        for author in sorted(self.library.authors.values(),
+                             key=lambda a: (a.letter == "#", a.letter, a.family_name.casefold(), a.name.casefold(), a.slug)):
+            letters.setdefault(author.letter, []).append(author)
+        body = self.html("authors_index.html", letters=list(letters.items()), total=len(self.library.authors),
+                         base=self.urls.authors)
+        return self.page("Authors", body)
+
+    def author(self, author: Author) -> str:
+        assert author.url is not None
+        venues = Counter(" ".join(str(x) for x in (e.venue, e.year) if x) for e in author.entries if e.year)
+        coauthors = sorted(((self.library.authors[k], n) for k, n in author.coauthors.items()),
+                           key=lambda pair: (-pair[1], pair[0].name.casefold()))
+        aliases = sorted(s for s in author.spellings if s != author.name)
+        body = self.html("author_page.html", author=author, views=self.views(author.entries),
+                         venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])), coauthors=coauthors,
+                         aliases=aliases, base=author.url, index_url=self.urls.authors)
+        return self.page(author.name, body)

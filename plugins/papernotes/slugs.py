@@ -1,0 +1,68 @@
+"""Slugs: GitHub-style heading anchors (Unicode kept) and ASCII page slugs.
+
+Anchors must match what GitHub's Markdown preview generates, so a link copied
+from the preview keeps working on the site. Page slugs (authors, tags) are
+ASCII-folded so that URLs are readable and safe on every filesystem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from pymdownx.slugs import slugify as _pymdownx_slugify
+from slugify import slugify as _ascii_slugify
+
+from .grammar import plain_text
+from .model import Document
+
+_github = _pymdownx_slugify(case="lower")
+
+
+def github_slug(heading_markdown: str) -> str:
+    """Slug of a heading as GitHub computes it from the heading's visible text."""
+    return _github(plain_text(heading_markdown), "-")
+
+
+def page_anchors(doc: Document) -> dict[int, str]:
+    """Heading line -> anchor, unique per page the way GitHub makes them (`x`, `x-1`, ...)."""
+    seen: dict[str, int] = {}
+    used: set[str] = set()
+    anchors: dict[int, str] = {}
+    for heading in doc.headings:
+        base = github_slug(heading.text)
+        slug = base
+        while slug in used:
+            seen[base] = seen.get(base, 0) + 1
+            slug = f"{base}-{seen[base]}"
+        used.add(slug)
+        anchors[heading.line] = slug
+    return anchors
+
+
+def ascii_slug(text: str, fallback_prefix: str = "x") -> str:
+    """Readable ASCII slug (`José Lezama` -> `jose-lezama`, CJK transliterated).
+
+    Text with nothing to transliterate (punctuation, emoji) gets a stable hash
+    so it still has a page. Only `[a-z0-9-]` can come out: never `/` or `..`.
+    """
+    slug = _ascii_slugify(text, max_length=80, word_boundary=True)
+    if not slug:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{fallback_prefix}-{digest}"
+    return slug
+
+
+def assign_unique(keys: Iterable[str], base_slugs: dict[str, str], reserved: set[str]) -> dict[str, str]:
+    """Give every key a distinct slug: the first (in `keys` order) keeps the base, later ones `-2`, `-3`..."""
+    taken = set(reserved)
+    result: dict[str, str] = {}
+    for key in keys:
+        base = base_slugs[key]
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        result[key] = slug
+    return result
