@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import exports
+from . import exports, macros
 from .config import PapernotesConfig
 from .figures import Layout, check_figures, resolve, site_relative
 from .grammar import normalise_newlines, parse
@@ -73,7 +73,29 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         self._nav_configured = config.nav is not None
+        self._register_macros(config)
         return config
+
+    def _register_macros(self, config: MkDocsConfig) -> None:
+        """Offer `papers(...)` and counts to mkdocs-macros (pages opt in with `render_macros: true`)."""
+        plugin = config.plugins.get("macros")
+        if plugin is None or not hasattr(plugin, "register_macros"):
+            return
+        if plugin.config.get("render_by_default", True):
+            log.warning("mkdocs.yml: set `render_by_default: false` for the macros plugin, so notes containing "
+                        "'{{' or '{%%' are never altered; pages opt in with `render_macros: true`")
+
+        def state() -> tuple[Library, Renderer] | None:
+            build = self.build
+            return (build.library, build.renderer) if build and build.library and build.renderer else None
+
+        def page_url() -> str:
+            page = getattr(plugin, "page", None)
+            return page.url if page is not None else ""
+
+        self._macros_plugin = plugin
+        plugin.register_macros({"papers": macros.make_papers_macro(state, page_url)})
+        plugin.register_variables(dict.fromkeys(macros.variables(Library([], {})), 0))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         root = _root(config)
@@ -115,6 +137,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                         tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
                         authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls))
         build.renderer = renderer = Renderer(library, urls)
+        if getattr(self, "_macros_plugin", None) is not None:
+            self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
         if not self._nav_configured:
             config.nav = self._nav(files)
@@ -249,6 +273,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             lines, anchors = markdown.split("\n"), page_anchors(doc)
             figure_urls = {}
             prefix = ""
+        if doc.entries and "description" not in page.meta:
+            page.meta["description"] = build.renderer.description(doc)
         options = doc.meta.get("papernotes") if isinstance(doc.meta.get("papernotes"), dict) else {}
         contents = self.config.contents and options.get("contents", True) is not False
         return build.renderer.note(doc, lines, anchors, contents=contents, figure_urls=figure_urls,

@@ -161,6 +161,11 @@ class Renderer:
                 out[start:start] = block
         return "\n".join(out[start:])
 
+    def description(self, doc: Document) -> str:
+        """A note's meta description: how many papers, and the first titles (must-reads first)."""
+        titles = [self.view(e).title for e in sorted(doc.entries, key=row_sort_key)[:3]]
+        return f"{len(doc.entries)} paper notes: " + "; ".join(titles) + ("…" if len(doc.entries) > 3 else "")
+
     def _entry_header(self, entry: Entry, anchors: dict[int, str], base: str) -> str:
         v = self.view(entry)
         anchor = anchors.get(entry.line, v.anchor)
