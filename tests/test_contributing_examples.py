@@ -1,0 +1,201 @@
+"""Every example in docs/contributing.md, run through the real parser.
+
+Each example block in the guide is preceded by `<!-- example: NAME -->`; the checks below
+assert what the text around it claims. A new ```markdown block without a marker, or a
+marker without a check here, fails the suite, so the guide cannot drift from the parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPO
+from papernotes.grammar import parse
+from papernotes.library import Aliases, Library
+from papernotes.model import Document
+
+GUIDE = REPO / "docs" / "contributing.md"
+EXAMPLE = re.compile(r"<!-- example: ([\w-]+) -->\n(`{3,})(\w*)\n(.*?)\n\2\n", re.DOTALL)
+FENCE = re.compile(r"^(`{3,})(\w*)\n", re.MULTILINE)
+
+
+def examples() -> dict[str, tuple[str, str]]:
+    text = GUIDE.read_text(encoding="utf-8")
+    found: dict[str, tuple[str, str]] = {}
+    for m in EXAMPLE.finditer(text):
+        assert m.group(1) not in found, f"example name used twice: {m.group(1)}"
+        found[m.group(1)] = (m.group(3), m.group(4) + "\n")
+    return found
+
+
+EXAMPLES = examples()
+
+
+def doc(name: str) -> Document:
+    lang, text = EXAMPLES[name]
+    assert lang == "markdown"
+    return parse(text, "docs/example.md")
+
+
+def only_entry(name: str):
+    d = doc(name)
+    assert d.diagnostics == []
+    (entry,) = d.entries
+    return entry
+
+
+# -- one check per example ---------------------------------------------------------------------
+
+def check_template() -> None:
+    e = only_entry("template")
+    assert e.priority == 2
+    assert e.tags == ("CVPR 2023", "Google Research")
+    assert (e.venue, e.year) == ("CVPR", 2023)
+    assert e.title == "Title of the paper"
+    assert [(link.label, link.url) for link in e.links] == [("pdf", "https://arxiv.org/abs/2304.02643"),
+                                                            ("code", "https://github.com/owner/repo")]
+    assert e.authors == ("First Author", "Second Author", "Third Author")
+    assert e.topics == ("diffusion", "video")
+    assert [f.url for f in e.figures] == ["../assets/fig_note_name/1.png"]
+
+
+def check_not_an_entry() -> None:
+    d = doc("not-an-entry")
+    assert d.entries == [] and d.diagnostics == []
+    assert [(h.level, h.text) for h in d.headings] == [(3, "Advantages")]
+
+
+def check_author_line_only() -> None:
+    e = only_entry("author-line-only")
+    assert (e.priority, e.tags, e.links) == (0, (), ())
+    assert e.title == "Attention Is All You Need"
+    assert e.authors == ("Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit", "Llion Jones",
+                         "Aidan N. Gomez", "Łukasz Kaiser", "Illia Polosukhin")
+
+
+def check_venue_year() -> None:
+    e = only_entry("venue-year")
+    assert e.tags == ("ICLR 2024", "Google DeepMind")
+    assert (e.venue, e.year, e.title) == ("ICLR", 2024, "A Paper Title")
+
+
+def check_year_only() -> None:
+    e = only_entry("year-only")
+    assert e.tags == ("2021", "Meta AI")
+    assert (e.venue, e.year, e.title) == (None, 2021, "Another Paper Title")
+
+
+def check_link_is_not_a_tag() -> None:
+    e = only_entry("link-is-not-a-tag")
+    assert e.tags == ("Tool",)
+    assert e.title == "[Ollama](https://ollama.com) runs [Llama 2] on a laptop"
+    assert e.links == ()
+
+
+def check_links() -> None:
+    e = only_entry("links")
+    assert e.tags == ("OpenAI",)
+    assert e.title == "Scaling Laws for Neural Language Models"
+    assert [link.label for link in e.links] == ["pdf", "blog"]
+
+
+def check_authors_shortened() -> None:
+    e = only_entry("authors-shortened")
+    assert e.priority == 3
+    assert e.authors == ("Alexander Kirillov", "Eric Mintun", "Ross Girshick")
+
+
+def check_topics() -> None:
+    e = only_entry("topics")
+    assert e.topics == ("video", "diffusion", "text-to-video")
+    assert e.authors == ("Ada Lovelace", "Alan Turing")
+
+
+def check_body() -> None:
+    d = doc("body")
+    assert d.diagnostics == []
+    (e,) = d.entries
+    assert e.section == "Video Generation"
+    assert [f.url for f in e.figures] == ["../assets/fig_generative_models/svd_data.png"]
+    advantages = next(h for h in d.headings if h.text == "Advantages")
+    data_curation = next(h for h in d.headings if h.text == "Data curation")
+    assert e.line < data_curation.line < e.end_line < advantages.line
+
+
+def check_contents() -> None:
+    d = doc("contents")
+    assert d.contents_block == (3, 5)
+    assert d.entries == []
+
+
+def check_front_matter() -> None:
+    d = doc("front-matter")
+    assert d.meta == {"papernotes": {"contents": False, "missing_figures": "placeholder"}}
+    assert d.diagnostics == []
+    assert [h.text for h in d.headings] == ["My note"]
+
+
+def check_aliases() -> None:
+    lang, text = EXAMPLES["aliases"]
+    assert lang == "yaml"
+    aliases, problems = Aliases.from_yaml(text, "aliases.yml")
+    assert problems == []
+    note = parse("## Vision\n\n### [NIPS 2017] A\n_Michael Black, Piotr Dollar_\n\n"
+                 "### [NeurIPS 2019] B\n_Michael J. Black1, Piotr Dollár_\n\n"
+                 "### [2020] C\n_Michael J. Black_\n", "note.md")
+    library = Library([note], {"note.md": "note/"}, aliases=aliases)
+    names = {a.name: (len(a.entries), a.homepage) for a in library.authors.values()}
+    assert names == {"Michael J. Black": (3, "https://ps.is.mpg.de/person/black"), "Piotr Dollár": (2, None)}
+    venues = {t.name: len(t.entries) for t in library.tags.values() if t.kind == "venue"}
+    assert venues == {"NeurIPS": 2}
+
+
+def check_mistakes() -> None:
+    d = doc("mistakes")
+    assert [e.line for e in d.entries] == [1, 4, 7], "every entry still appears"
+    assert [e.priority for e in d.entries] == [2, 3, 0]
+    assert d.entries[0].authors == ("Ada Lovelace", "Alan Turing")
+
+
+def check_mistakes_output() -> None:
+    lang, text = EXAMPLES["mistakes-output"]
+    assert lang == "text"
+    printed = sorted(doc("mistakes").diagnostics, key=lambda x: (x.line, x.col))
+    assert text.splitlines() == [str(x) for x in printed]
+
+
+CHECKS = {name[len("check_"):].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("check_")}
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_example(name):
+    assert name in EXAMPLES, f"docs/contributing.md has no example {name!r}"
+    CHECKS[name]()
+
+
+def test_every_example_is_checked():
+    assert set(EXAMPLES) == set(CHECKS)
+
+
+def test_every_markdown_block_in_the_guide_is_a_checked_example():
+    text = GUIDE.read_text(encoding="utf-8")
+    markdown_blocks = [m for m in FENCE.finditer(text) if m.group(2) == "markdown"]
+    assert len(markdown_blocks) == sum(1 for lang, _ in EXAMPLES.values() if lang == "markdown") >= 10
+    for m in markdown_blocks:
+        before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        assert before.startswith("<!-- example: "), f"unchecked example at offset {m.start()}"
+
+
+def test_the_guide_itself_has_no_entries_and_no_problems():
+    # The examples sit in code fences: the guide page must not grow entries of its own.
+    d = parse(GUIDE.read_text(encoding="utf-8"), "contributing.md")
+    assert d.entries == [] and d.figures == [] and d.diagnostics == []
+
+
+def test_the_rules_in_the_mistakes_output_are_the_ones_the_text_names():
+    _, output = EXAMPLES["mistakes-output"]
+    codes = re.findall(r"\[([a-z-]+)\]$", output, re.MULTILINE)
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "`priority-order` warning" in guide and "`priority-marker` warning" in guide
+    assert {"priority-order", "priority-marker"} <= set(codes)
