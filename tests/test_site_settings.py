@@ -91,7 +91,8 @@ def figure_site(tmp_path_factory) -> tuple[Path, str]:
     (root / "docs" / "note.md").write_text(
         "---\npapernotes: {missing_figures: placeholder}\n---\n# Note\n\n## Section\n\n"
         "### [!!] [CVPR 2023] A paper [[pdf]](https://arxiv.org/abs/2304.02643)\n_Ada Lovelace_\n"
-        "- ![overview](../assets/fig.png)\n- ![](../assets/absent.png)\n- ![kept](../assets/fig.png){ loading=eager }\n",
+        "- ![overview](../assets/fig.png)\n- ![](../assets/absent.png)\n- ![kept](../assets/fig.png){ loading=eager }\n"
+        "- ![no zoom](../assets/fig.png){ .off-glb }\n",
         encoding="utf-8")
     (root / "assets").mkdir()
     (root / "assets" / "fig.png").write_bytes(PNG)
@@ -104,13 +105,15 @@ def test_entry_figures_zoom_on_click(figure_site):
     _, html = figure_site
     zoom = re.findall(r'<a class="glightbox" [^>]*href="([^"]*)"[^>]*><img [^>]*src="([^"]*)"', html)
     assert zoom == [("../assets/fig.png", "../assets/fig.png")] * 2
+    # contributing.md: `{ .off-glb }` keeps one image out of the lightbox.
+    assert re.search(r'<li><img alt="no zoom" class="off-glb"', html)
     assert "GLightbox(" in html
 
 
 def test_entry_figures_load_lazily_unless_told_otherwise(figure_site):
     _, html = figure_site
     imgs = re.findall(r"<img [^>]*>", html)
-    assert len(imgs) == 2
+    assert len(imgs) == 3
     assert 'loading="lazy"' in imgs[0] and 'alt="overview"' in imgs[0]
     assert 'loading="eager"' in imgs[1] and 'loading="lazy"' not in imgs[1]
 

@@ -229,6 +229,8 @@ def test_ci_uploads_the_built_site_as_a_preview(ci):
     site_dir = Path(load_config(config_file=str(REPO / "mkdocs.yml")).site_dir)
     assert (REPO / upload["with"]["path"]).resolve() == site_dir.resolve()
     assert upload["with"]["if-no-files-found"] == "error"
+    # docs/contributing.md and the pull-request template tell contributors to download it by this name.
+    assert upload["with"]["name"] == "site-preview"
 
 
 # -- the deploy workflow --------------------------------------------------------------------
@@ -275,3 +277,18 @@ def test_only_the_deploy_job_can_write(ci, pages):
     writers = [(wf, name) for wf, data in (("ci", ci), ("pages", pages)) for name, job in data["jobs"].items()
                if "write" in (job.get("permissions") or {}).values()]
     assert writers == [("pages", "deploy")]
+
+
+# -- the pull-request template --------------------------------------------------------------
+
+def test_pull_request_template_points_at_the_guide_with_a_checklist():
+    text = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(\.\./blob/main/([^)#]+)\)", text)
+    assert links == ["docs/contributing.md"]
+    assert all((REPO / link).is_file() for link in links)
+    items = re.findall(r"^- \[ \] (.+)$", text, re.MULTILINE)
+    assert len(items) >= 5
+    guide = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    for command in re.findall(r"`((?:papernotes|mkdocs) [^`]+)`", " ".join(items)):
+        assert command in guide, f"the checklist names {command!r}, which the guide does not explain"
+    assert "site-preview" in text and "site-preview" in guide
