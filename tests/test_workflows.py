@@ -292,3 +292,13 @@ def test_pull_request_template_points_at_the_guide_with_a_checklist():
     for command in re.findall(r"`((?:papernotes|mkdocs) [^`]+)`", " ".join(items)):
         assert command in guide, f"the checklist names {command!r}, which the guide does not explain"
     assert "site-preview" in text and "site-preview" in guide
+
+
+def test_readme_says_how_to_turn_pages_on_and_what_to_change():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Deploy to GitHub Pages", 1)[1]
+    assert "**Settings → Pages**" in section and "**Source: GitHub Actions**" in section
+    for name in mkdocs_env_names():
+        assert f"!ENV [{name}, " in section, f"README does not show how to change {name}"
+    mkdocs_yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "edit_uri: edit/main/docs/" in section and "edit_uri: edit/main/docs/" in mkdocs_yml
