@@ -26,6 +26,10 @@ STEP_KEYS = {"id", "if", "name", "uses", "run", "working-directory", "shell", "w
 PERMISSION_SCOPES = {"actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token",
                      "issues", "models", "packages", "pages", "pull-requests", "repository-projects",
                      "security-events", "statuses"}
+# The first major version of each action that runs on Node 24 (GitHub retires Node 20 from
+# its runners in 2026); an older pin would start failing without any change here.
+NODE24_MAJOR = {"actions/checkout": 6, "actions/setup-python": 6, "actions/upload-artifact": 6,
+                "actions/configure-pages": 6, "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
 PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_./-]+)?@v\d+$")
 STEP_REF = re.compile(r"\bsteps\.([A-Za-z_][\w-]*)\.")
 
@@ -122,7 +126,10 @@ def test_actions_are_pinned_to_a_major_version(workflow):
     used = [s["uses"] for job in workflow["jobs"].values() for s in steps(job) if "uses" in s]
     assert used
     for uses in used:
-        assert PINNED.match(uses), f"{uses}: pin the action to a major version, e.g. @v4"
+        assert PINNED.match(uses), f"{uses}: pin the action to a major version, e.g. @v6"
+        action, major = uses.split("@v")
+        assert action in NODE24_MAJOR, f"{action}: a new action; add its first Node 24 major to NODE24_MAJOR"
+        assert int(major) >= NODE24_MAJOR[action], f"{uses} runs on Node 20; use @v{NODE24_MAJOR[action]} or later"
 
 
 def test_step_references_point_at_earlier_steps_of_the_same_job(workflow):
