@@ -162,9 +162,13 @@ class Renderer:
         return "\n".join(out[start:])
 
     def description(self, doc: Document) -> str:
-        """A note's meta description: how many papers, and the first titles (must-reads first)."""
+        """A note's meta description: how many papers, and the first titles (must-reads first).
+
+        Escaped here because themes insert `page.meta.description` into an attribute unescaped.
+        """
         titles = [self.view(e).title for e in sorted(doc.entries, key=row_sort_key)[:3]]
-        return f"{len(doc.entries)} paper notes: " + "; ".join(titles) + ("…" if len(doc.entries) > 3 else "")
+        text = f"{len(doc.entries)} paper notes: " + "; ".join(titles) + ("…" if len(doc.entries) > 3 else "")
+        return html.escape(text, quote=True)
 
     def _entry_header(self, entry: Entry, anchors: dict[int, str], base: str) -> str:
         v = self.view(entry)
