@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from papernotes.grammar import is_safe_url, parse, plain_text, split_authors, venue_and_year
 
 
@@ -27,7 +26,7 @@ def test_parser_imports_nothing_from_mkdocs():
     import ast
     from pathlib import Path
 
-    import papernotes.grammar as grammar
+    from papernotes import grammar
 
     tree = ast.parse(Path(grammar.__file__).read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from papernotes.grammar import parse
 from papernotes.library import Aliases, Library, LibraryOptions, name_key, relative_url, row_sort_key, src_to_url
 from papernotes.slugs import ascii_slug, github_slug, page_anchors
