@@ -280,3 +280,13 @@ def test_two_builds_in_one_process_with_an_edit_in_between(tmp_path):
     assert [p["title"] for p in papers] == ["Second"]
     nav_links = re.findall(r'href="([^"]+)"', (site / "index.html").read_text() if (site / "index.html").exists() else "")
     assert nav_links.count("must-read/") <= 2  # nav not duplicated by the second build
+
+
+def test_text_changed_by_an_earlier_plugin_is_reparsed(tmp_path):
+    hook = tmp_path / "p" / "hook.py"
+    root = write_site(tmp_path / "p", {"note.md": "# N\n### [!!] [X] T\n_Ada_\n"}, config={"hooks": ["hook.py"]})
+    hook.write_text("from mkdocs.plugins import event_priority\n\n@event_priority(100)\n"
+                    "def on_page_markdown(markdown, **kwargs):\n    return 'Inserted first.\\n\\n' + markdown\n")
+    site = build(root)
+    html = site.page("note.md")
+    assert "Inserted first." in html and "pn-entry--p2" in html and '<a href="../authors/ada/">Ada</a>' in html

@@ -20,7 +20,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
@@ -257,6 +257,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # -- render ----------------------------------------------------------------------------
 
+    # Before mkdocs-macros (priority 0): entries are rendered from the source as parsed in on_files.
+    @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         build = self.build
         if build is None or build.renderer is None:
