@@ -8,17 +8,17 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
-class SafeFolder(c.Type):
-    """A relative folder inside the site: no absolute paths, no `..`."""
+class SafePath(c.Type):
+    """A relative path that stays inside its folder: no absolute paths, no `..`."""
 
     def __init__(self, default: str) -> None:
         super().__init__(str, default=default)
 
     def run_validation(self, value: object) -> str:
         value = super().run_validation(value)
-        norm = posixpath.normpath(str(value).strip("/"))
-        if not norm or norm.startswith("..") or norm == "." or posixpath.isabs(str(value)):
-            raise base.ValidationError(f"must be a folder inside the site, got {value!r}")
+        norm = posixpath.normpath(str(value).replace("\\", "/"))
+        if norm in ("", ".") or norm == ".." or norm.startswith("../") or posixpath.isabs(norm):
+            raise base.ValidationError(f"must be a relative path inside the project, got {value!r}")
         return norm
 
 
@@ -29,16 +29,16 @@ class PapernotesConfig(base.Config):
     contents = c.Type(bool, default=True)
     """Put a generated contents block at the top of every note (a page can say `papernotes: {contents: false}`)."""
 
-    must_read = c.Type(str, default="must-read.md")
+    must_read = SafePath("must-read.md")
     """Source path of the generated Must-read page."""
 
-    tags_dir = SafeFolder("tags")
+    tags_dir = SafePath("tags")
     """Folder of the tag index (`tags/`) and per-tag pages (`tags/<slug>/`)."""
 
-    authors_dir = SafeFolder("authors")
+    authors_dir = SafePath("authors")
     """Folder of the author index (`authors/`) and per-author pages (`authors/<slug>/`)."""
 
-    assets_dir = c.Type(str, default="assets")
+    assets_dir = SafePath("assets")
     """Top-level folder (beside mkdocs.yml) served with the site under the same name; notes link to it as `../assets/...`."""
 
     aliases = c.Optional(c.Type(str))

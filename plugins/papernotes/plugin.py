@@ -20,7 +20,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
@@ -72,7 +72,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         toc.setdefault("slugify", slugify(case="lower"))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
-        self._nav_configured = config.nav is not None
+        # A nav we laid out in an earlier build of the same config is not the user's.
+        self._nav_configured = config.nav is not None and config.nav is not getattr(self, "_laid_out_nav", None)
         self._register_macros(config)
         return config
 
@@ -141,7 +142,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
         if not self._nav_configured:
-            config.nav = self._nav(files)
+            config.nav = self._laid_out_nav = self._nav(files)
         return files
 
     def _read(self, file: File, display: str) -> str:
@@ -256,6 +257,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # -- render ----------------------------------------------------------------------------
 
+    # Before mkdocs-macros (priority 0): entries are rendered from the source as parsed in on_files.
+    @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         build = self.build
         if build is None or build.renderer is None:

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .grammar import is_safe_url, plain_text
-from .library import TAG_KIND_TITLES, Author, Library, Tag, position_key, relative_url, row_sort_key
+from .library import TAG_KIND_TITLES, Author, Library, Tag, relative_url, row_sort_key
 from .model import Document, Entry
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
@@ -92,7 +92,8 @@ class Renderer:
         self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
         self.env.filters["rel"] = relative_url
-        self._views: dict[tuple[str, int], EntryView] = {}
+        self._views: dict[int, EntryView] = {}
+        self._known = {id(e) for e in library.entries}
         self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
 
     # -- shared pieces ---------------------------------------------------------------------
@@ -106,20 +107,27 @@ class Renderer:
         return "\n\n".join(part for part in parts if part) + "\n"
 
     def view(self, entry: Entry) -> EntryView:
-        key = position_key(entry)
-        if key not in self._views:
-            lib = self.library
-            authors = tuple((lib.authors[k].name, lib.authors[k].url) for k in lib.author_keys(entry))
-            venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
-            self._views[key] = EntryView(
-                anchor=lib.anchor(entry), url=lib.entry_url(entry),
-                title=plain_text(entry.title) or "(untitled)", priority=entry.priority,
-                priority_symbol=PRIORITY_SYMBOLS[entry.priority], priority_label=PRIORITY_LABELS[entry.priority],
-                venue_year=venue_year, all_authors=authors,
-                shown_authors=authors if len(authors) <= ROW_AUTHOR_LIMIT else authors[: ROW_AUTHOR_LIMIT - 2],
-                hidden_authors=0 if len(authors) <= ROW_AUTHOR_LIMIT else len(authors) - (ROW_AUTHOR_LIMIT - 2),
-                note_title=self._titles.get(entry.path, entry.path), note_url=lib.page_urls.get(entry.path, ""))
-        return self._views[key]
+        """The entry as templates see it; cached for the library's own entries."""
+        key = id(entry)
+        cached = self._views.get(key)
+        if cached is not None:
+            return cached
+        lib = self.library
+        authors = tuple((lib.authors[k].name, lib.authors[k].url) if k in lib.authors else (k, None) for k in lib.author_keys(entry))
+        venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
+        anchor = lib.page_anchors.get(entry.path, {}).get(entry.line, "")
+        limit = ROW_AUTHOR_LIMIT
+        view = EntryView(
+            anchor=anchor, url=f"{lib.page_urls.get(entry.path, '')}#{anchor}",
+            title=plain_text(entry.title) or "(untitled)", priority=entry.priority,
+            priority_symbol=PRIORITY_SYMBOLS[entry.priority], priority_label=PRIORITY_LABELS[entry.priority],
+            venue_year=venue_year, all_authors=authors,
+            shown_authors=authors if len(authors) <= limit else authors[: limit - 2],
+            hidden_authors=0 if len(authors) <= limit else len(authors) - (limit - 2),
+            note_title=self._titles.get(entry.path, entry.path), note_url=lib.page_urls.get(entry.path, ""))
+        if key in self._known:  # library entries live as long as the build, so their ids are stable
+            self._views[key] = view
+        return view
 
     def views(self, entries: list[Entry]) -> list[EntryView]:
         return [self.view(e) for e in sorted(entries, key=row_sort_key)]
@@ -162,9 +170,13 @@ class Renderer:
         return "\n".join(out[start:])
 
     def description(self, doc: Document) -> str:
-        """A note's meta description: how many papers, and the first titles (must-reads first)."""
+        """A note's meta description: how many papers, and the first titles (must-reads first).
+
+        Escaped here because themes insert `page.meta.description` into an attribute unescaped.
+        """
         titles = [self.view(e).title for e in sorted(doc.entries, key=row_sort_key)[:3]]
-        return f"{len(doc.entries)} paper notes: " + "; ".join(titles) + ("…" if len(doc.entries) > 3 else "")
+        text = f"{len(doc.entries)} paper notes: " + "; ".join(titles) + ("…" if len(doc.entries) > 3 else "")
+        return html.escape(text, quote=True)
 
     def _entry_header(self, entry: Entry, anchors: dict[int, str], base: str) -> str:
         v = self.view(entry)

@@ -1,0 +1,175 @@
+"""The library layer: authors, tags, slugs, anchors and URLs (no MkDocs)."""
+
+from __future__ import annotations
+
+import pytest
+from papernotes.grammar import parse
+from papernotes.library import Aliases, Library, LibraryOptions, name_key, relative_url, row_sort_key, src_to_url
+from papernotes.slugs import ascii_slug, github_slug, page_anchors
+
+
+def library(*notes: tuple[str, str], aliases: str = "", **options) -> Library:
+    docs = [parse(text, path) for path, text in notes]
+    opts = LibraryOptions(**options)
+    urls = {path: src_to_url(path, opts.use_directory_urls) for path, _ in notes}
+    return Library(docs, urls, opts, Aliases.from_yaml(aliases, "aliases.yml")[0])
+
+
+# -- slugs and anchors -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("José Lezama", "jose-lezama"), ("Stanisław Woźniak", "stanislaw-wozniak"), ("Piotr Dollár", "piotr-dollar"),
+    ("张三", "zhang-san"), ("../../etc/passwd", "etc-passwd"), ("<img src=x onerror=alert(1)>", "img-src-x-onerror-alert-1"),
+])
+def test_ascii_slug_folding(name, slug):
+    assert ascii_slug(name) == slug
+
+
+def test_slug_of_nothing_sluggable_is_stable_and_safe():
+    first, second = ascii_slug("!!!"), ascii_slug("!!!")
+    assert first == second and first.startswith("x-") and "/" not in first and ".." not in first
+    assert ascii_slug("???") != first
+
+
+@pytest.mark.parametrize(("heading", "anchor"), [
+    ("[!!!] [Meta AI] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)", "-meta-ai-segment-anything-pdf"),
+    ("Fundation Models", "fundation-models"),
+    ("中文 标题", "中文-标题"),
+    ("[NeurIPS 2023] DaTaSeg: Taming a Universal Multi-Dataset Multi-Task Segmentation Model [[pdf]](u)",
+     "neurips-2023-dataseg-taming-a-universal-multi-dataset-multi-task-segmentation-model-pdf"),
+    ("C++ `code` and [link](x)", "c-code-and-link"),
+])
+def test_github_slugs(heading, anchor):
+    assert github_slug(heading) == anchor
+
+
+def test_page_anchors_are_unique_the_github_way():
+    doc = parse("## Same\n### [X] Same\n### Same\n")
+    assert list(page_anchors(doc).values()) == ["same", "x-same", "same-1"]
+    doc = parse("### [!] T\n### [!] T\n### [!] T\n")
+    assert list(page_anchors(doc).values()) == ["-t", "-t-1", "-t-2"]
+
+
+# -- urls --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("src", "dirs", "url"), [
+    ("note.md", True, "note/"), ("note.md", False, "note.html"), ("index.md", True, "./"),
+    ("index.md", False, "index.html"), ("authors/jose.md", True, "authors/jose/"), ("tags/index.md", True, "tags/"),
+    ("sub/README.md", False, "sub/index.html"),
+])
+def test_src_to_url(src, dirs, url):
+    assert src_to_url(src, dirs) == url
+
+
+@pytest.mark.parametrize(("url", "base", "expected"), [
+    ("note/#x", "authors/jose/", "../../note/#x"), ("note.html#x", "authors/jose.html", "../note.html#x"),
+    ("note/#x", "note/", "./#x"), ("authors/", "./", "authors/"), ("./", "tags/a/", "../../"),
+    ("tags/cvpr/", "must-read/", "../tags/cvpr/"),
+])
+def test_relative_url(url, base, expected):
+    assert relative_url(url, base) == expected
+
+
+# -- authors -----------------------------------------------------------------------------------
+
+def test_author_identity_is_normalised_and_most_frequent_spelling_wins():
+    lib = library(("a.md", "### [X] One\n_Yin  Cui, YIN CUI_\n### [X] Two\n_Yin Cui_\n### [X] Three\n_ｙｉｎ cui_\n"))
+    assert list(lib.authors) == ["yin cui"]
+    author = lib.authors["yin cui"]
+    assert author.name == "Yin Cui" and len(author.entries) == 3  # the same author twice on one entry counts once
+    assert author.spellings == {"Yin Cui": 2, "YIN CUI": 1, "ｙｉｎ cui": 1}
+
+
+def test_alias_merge_and_homepage():
+    aliases = ("authors:\n  Michael J. Black:\n    aliases: [Michael J. Black1, Michael Black]\n"
+               "    homepage: https://ps.is.mpg.de\n  Bo Xu: [Bo XU]\n")
+    lib = library(("a.md", "### [X] A\n_Michael J. Black1, Bo XU_\n### [X] B\n_Michael Black_\n### [X] C\n_Bo Xu_\n"),
+                  aliases=aliases)
+    black = lib.authors[name_key("Michael J. Black")]
+    assert black.name == "Michael J. Black" and len(black.entries) == 2 and black.homepage == "https://ps.is.mpg.de"
+    assert len(lib.authors[name_key("Bo Xu")].entries) == 2 and len(lib.authors) == 2
+
+
+def test_bad_aliases_file_is_a_diagnostic_not_a_crash():
+    _, problems = Aliases.from_yaml("authors: [unclosed", "aliases.yml")
+    assert problems and problems[0].code == "aliases" and problems[0].path == "aliases.yml"
+    _, problems = Aliases.from_yaml("authors:\n  X:\n    homepage: javascript:alert(1)\n", "aliases.yml")
+    assert "not a safe" in problems[0].message
+    _, problems = Aliases.from_yaml("- a list", "aliases.yml")
+    assert problems
+
+
+def test_coauthor_counts():
+    lib = library(("a.md", "### [X] 1\n_A, B, C_\n### [X] 2\n_A, B_\n### [X] 3\n_A, A, D_\n"))
+    a = lib.authors["a"]
+    assert dict(a.coauthors) == {"b": 2, "c": 1, "d": 1}
+    assert dict(lib.authors["b"].coauthors) == {"a": 2, "c": 1}
+
+
+def test_slug_collisions_get_deterministic_suffixes():
+    notes = ("a.md", "### [X] 1\n_José Lezama, Jose Lezama, JOSÉ-LEZAMA_\n")
+    slugs = sorted(a.slug for a in library(notes).authors.values())
+    assert slugs == ["jose-lezama", "jose-lezama-2", "jose-lezama-3"]
+    assert slugs == sorted(a.slug for a in library(notes).authors.values())  # same input, same slugs
+
+
+def test_reserved_and_hostile_author_slugs_stay_inside_the_folder():
+    lib = library(("a.md", "### [X] 1\n_index, ../../etc/passwd, tags, <img src=x onerror=alert(1)>_\n"))
+    slugs = {a.name: a.slug for a in lib.authors.values()}
+    assert slugs["index"] == "index-2"
+    assert slugs["../../etc/passwd"] == "etc-passwd"
+    for author in lib.authors.values():
+        assert author.url is not None and author.url.startswith("authors/") and ".." not in author.url
+
+
+def test_min_papers_keeps_rare_authors_on_the_index_only():
+    lib = library(("a.md", "### [X] 1\n_A, B_\n### [X] 2\n_A_\n"), min_papers=2)
+    assert lib.authors["a"].url == "authors/a/" and lib.authors["b"].url is None
+
+
+def test_family_name_letter():
+    lib = library(("a.md", "### [X] 1\n_Ada Lovelace, 张三, Zoë Ürban, 42_\n"))
+    letters = {a.name: a.letter for a in lib.authors.values()}
+    assert letters == {"Ada Lovelace": "L", "张三": "Z", "Zoë Ürban": "U", "42": "#"}
+
+
+# -- tags --------------------------------------------------------------------------------------
+
+def test_tags_are_case_insensitive_and_grouped_by_kind():
+    lib = library(("a.md", "## Video\n### [SIGGRAPH 2023] A\n### [Siggraph 2022] [OpenAI] B\n### [2021] [openai] C\n"
+                           "_X_\nTags: #Diffusion\n"))
+    kinds = {kind: [(t.name, len(t.entries)) for t in tags] for kind, tags in lib.tags_by_kind().items()}
+    assert kinds["venue"] == [("SIGGRAPH", 2)]
+    assert kinds["year"] == [("2021", 1), ("2022", 1), ("2023", 1)]
+    assert kinds["org"] == [("OpenAI", 2)]
+    assert kinds["topic"] == [("Video", 3), ("Diffusion", 1)]
+    venue = lib.tags[("venue", "siggraph")]
+    assert [year for year, _ in venue.by_year()] == [2023, 2022]
+
+
+def test_tag_aliases():
+    lib = library(("a.md", "### [NIPS 2017] A\n### [NeurIPS 2023] B\n"), aliases="tags:\n  NeurIPS: [NIPS]\n")
+    assert [(t.name, len(t.entries)) for t in lib.tags_by_kind()["venue"]] == [("NeurIPS", 2)]
+
+
+def test_section_topics_switch():
+    lib = library(("a.md", "## Video\n### [X] A\n"), section_topics=False)
+    assert lib.tags_by_kind()["topic"] == []
+
+
+def test_punctuation_only_tag_gets_a_safe_page():
+    lib = library(("a.md", "### [!?*] A\n"))
+    (tag,) = lib.tags_by_kind()["org"]
+    assert tag.slug.startswith("tag-") and tag.url == f"tags/{tag.slug}/"
+
+
+def test_row_order_priority_then_year_then_title():
+    lib = library(("a.md", "### [2020] b\n### [!] [2019] z\n### [2021] a\n### [!] [2022] y\n"))
+    assert [e.title for e in sorted(lib.entries, key=row_sort_key)] == ["y", "z", "a", "b"]
+
+
+def test_entry_urls_and_anchors_both_url_styles():
+    notes = ("sub/note.md", "### [!!!] [Meta AI] Segment Anything [[pdf]](https://x.org)\n")
+    assert library(notes).entry_url(library(notes).entries[0]) == "sub/note/#-meta-ai-segment-anything-pdf"
+    flat = library(notes, use_directory_urls=False)
+    assert flat.entry_url(flat.entries[0]) == "sub/note.html#-meta-ai-segment-anything-pdf"

@@ -1,0 +1,292 @@
+"""The plugin inside real MkDocs builds: diagnostics, rendering, generated pages, exports."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from conftest import build, write_site
+from mkdocs.exceptions import Abort
+
+NOTE = """# My note
+
+## Contents
+- [Vision](#vision)
+
+## Vision
+
+### [!!!] [CVPR 2023] [Google] Great Paper [[pdf]](https://arxiv.org/abs/1) [[code]](https://github.com/x/y)
+_Ada Lovelace, José Lezama and Yin Cui_
+Tags: #diffusion
+- a note ![](../assets/fig/a.png)
+
+### [ICML 2021] Plain Paper
+_Yin Cui_
+
+### advantages
+- not an entry
+"""
+
+
+def test_entries_render_with_anchor_highlight_chips_buttons_authors(make_site):
+    site = make_site({"note.md": NOTE}, assets={"fig/a.png": b"\x89PNG"})
+    assert site.warnings == []
+    html = site.page("note.md")
+    assert re.search(r'<h3 class="pn-entry pn-entry--p3" data-priority="3" id="-cvpr-2023-google-great-paper-pdf-code">', html)
+    assert 'class="pn-badge pn-badge--p3"' in html
+    assert '<a class="pn-chip pn-chip--venue" href="../tags/cvpr/#2023">CVPR 2023</a>' in html
+    assert '<a class="pn-chip pn-chip--org" href="../tags/google/">Google</a>' in html
+    assert '<a class="pn-chip pn-chip--topic" href="../tags/diffusion/">#diffusion</a>' in html
+    assert '<a class="md-button pn-link" href="https://arxiv.org/abs/1">pdf</a>' in html
+    assert '<a href="../authors/jose-lezama/">José Lezama</a>' in html
+    assert "Tags: #diffusion" not in html and "_Ada Lovelace" not in html
+    assert '<h3 id="advantages">advantages' in html  # ordinary heading untouched
+    assert '<img alt="" src="../assets/fig/a.png"' in html
+    assert (site.site_dir / "assets/fig/a.png").read_bytes() == b"\x89PNG"
+
+
+def test_generated_contents_replaces_the_hand_written_one(make_site):
+    html = make_site({"note.md": NOTE}, assets={"fig/a.png": b"x"}).page("note.md")
+    assert html.count('class="pn-contents"') == 1
+    assert 'id="contents"' not in html  # the hand-kept heading is gone
+    contents = html.split('class="pn-contents"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="#vision">Vision</a> <span class="pn-count">2</span>' in contents
+    assert '<a href="#-cvpr-2023-google-great-paper-pdf-code">Great Paper</a>' in contents
+    assert 'class="pn-row pn-row--p3"' in contents and 'class="pn-row pn-row--p0"' in contents
+    assert html.index("pn-contents") < html.index('id="vision"')
+
+
+@pytest.mark.parametrize(("front", "plugin"), [("---\npapernotes:\n  contents: false\n---\n", {}), ("", {"contents": False})])
+def test_contents_can_be_turned_off(make_site, front, plugin):
+    html = make_site({"note.md": front + "### [!] T\n"}, plugin=plugin).page("note.md")
+    assert "pn-contents" not in html and "pn-entry--p1" in html
+
+
+def test_contents_goes_after_the_title_when_there_is_no_hand_written_list(make_site):
+    html = make_site({"note.md": "# Title\n\nIntro.\n\n### [!] T\n"}).page("note.md")
+    assert html.index(">Title<") < html.index("pn-contents") < html.index("Intro.")
+
+
+BAD_ENTRIES = """## S
+### [!] [X] Unclosed authors
+_Ada Lovelace, Alan Turing
+
+### [!!!] [CVPR 2023] [[pdf]](https://a.org)
+
+### [X] No url [[pdf]]
+
+### [X] [!!] Late marker
+
+### [X] Spaced url [[pdf]](t https://arxiv.org/abs/2)
+
+### [X] Twice
+
+### [Y] Twice
+"""
+
+
+def test_bad_entries_warn_with_file_and_line_and_still_appear(make_site):
+    site = make_site({"bad.md": BAD_ENTRIES})
+    warnings = [w for w in site.warnings if w.startswith("papernotes:")]
+    expected = [("3", "author-line"), ("5", "empty-title"), ("7", "link-url"), ("9", "priority-order"),
+                ("11", "url-space"), ("15", "duplicate-title")]
+    got = [(m.group(1), m.group(2)) for w in warnings if (m := re.match(r"papernotes: docs/bad\.md:(\d+):\d+: .* \[([\w-]+)\]$", w))]
+    assert got == expected, warnings
+    papers = json.loads(site.read("papers.json"))
+    assert len(papers) == 7
+    html = site.page("bad.md")
+    assert all(f'id="{p["id"]}"' in html for p in papers)
+    assert "(untitled)" in html and "pn-link--broken" in html
+
+
+def test_strict_build_fails_on_a_bad_entry(tmp_path):
+    root = write_site(tmp_path / "p", {"bad.md": "### [X] No url [[pdf]]\n"})
+    with pytest.raises(Abort):
+        build(root, strict=True)
+
+
+def test_disabled_rule_is_not_reported(make_site):
+    site = make_site({"bad.md": "### [X] A\n### [X] A\n"}, plugin={"disable": ["duplicate-title"]})
+    assert site.warnings == []
+
+
+def test_missing_figure_is_a_warning_with_its_line(make_site):
+    site = make_site({"note.md": "### [X] T\n\n![](../assets/nope.png)\n"})
+    assert any(w.startswith("papernotes: docs/note.md:3:1: figure not found: ../assets/nope.png [missing-figure]") for w in site.warnings)
+
+
+def test_missing_figure_placeholder_switch(make_site):
+    front = "---\npapernotes:\n  missing_figures: placeholder\n---\n"
+    site = make_site({"note.md": front + "### [X] T\n- ![](../assets/nope.png)\n"})
+    assert [w for w in site.warnings if "papernotes" in w] == []
+    assert '<span class="pn-missing-figure">figure not available: ../assets/nope.png</span>' in site.page("note.md")
+
+
+def test_figure_outside_docs_and_assets_is_reported(make_site):
+    site = make_site({"note.md": "### [X] T\n![](../../etc/passwd.png)\n"})
+    assert any("points outside" in w for w in site.warnings)
+
+
+def test_invalid_utf8_names_the_file_and_line_and_the_rest_builds(make_site):
+    bad = "### [!] [X] Good entry\n_A_\n\n### [X] Bad \xff entry\n".encode("latin-1")
+    site = make_site({"bad.md": bad, "good.md": "### [!!] [Y] Other\n"})
+    assert any(re.match(r"papernotes: docs/bad\.md:4:\d+: not valid UTF-8", w) for w in site.warnings), site.warnings
+    titles = [p["title"] for p in json.loads(site.read("papers.json"))]
+    assert titles == ["Good entry", "Bad \ufffd entry", "Other"]
+
+
+def test_html_in_user_text_is_shown_as_text(make_site):
+    site = make_site({"x.md": "### [<b>tag</b>] <script>alert(1)</script> [[<i>pdf</i>]](https://a.org)\n"
+                              "_<img src=x onerror=alert(1)>_\n"})
+    for page in ("x.md", "must-read.md", "authors/index.md", "tags/index.md"):
+        html = site.page(page)
+        assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b>tag" not in html
+    html = site.page("x.md")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_users_own_page_wins_over_a_generated_one(make_site):
+    site = make_site({"note.md": "### [!] T\n", "must-read.md": "# Mine\n\nHand-written.\n"})
+    assert "Hand-written." in site.page("must-read.md")
+
+
+def test_generated_pages_and_nav(make_site):
+    site = make_site({"index.md": "# Home\n", "about.md": "# About\n", "b.md": "# B\n### [!] T\n_A_\n",
+                      "a.md": "# A\n### [X] U\n_A_\n"})
+    html = site.page("index.md")
+    nav = re.findall(r'<a href="([^"#]+)" class="md-nav__link', html.split("md-nav--primary", 1)[1])
+    order = [link for i, link in enumerate(nav) if link not in nav[:i]]
+    assert order == [".", "a/", "b/", "must-read/", "tags/", "authors/", "about/"]
+    assert not any("authors/a/" in link for link in nav)  # per-author pages stay out of the nav
+    assert (site.site_dir / "authors/a/index.html").is_file() and (site.site_dir / "tags/x/index.html").is_file()
+
+
+def test_papers_json_schema(make_site):
+    site = make_site({"z.md": "### [X] Later page\n", "note.md": NOTE}, assets={"fig/a.png": b"x"})
+    records = json.loads(site.read("papers.json"))
+    assert [(r["page"], r["line"]) for r in records] == [("note.md", 8), ("note.md", 13), ("z.md", 1)]
+    first = records[0]
+    assert set(first) == {"id", "url", "page", "line", "section", "title", "priority", "tags", "topics", "venue", "year",
+                          "authors", "links"}
+    assert first["url"] == f"note/#{first['id']}" and first["year"] == 2023 and first["venue"] == "CVPR"
+    assert first["authors"] == ["Ada Lovelace", "José Lezama", "Yin Cui"]
+    assert first["links"][1] == {"label": "code", "url": "https://github.com/x/y"}
+    assert records[2]["year"] is None
+    authors = {a["name"]: a for a in json.loads(site.read("authors.json"))}
+    assert authors["Yin Cui"]["count"] == 2 and authors["Yin Cui"]["url"] == "authors/yin-cui/"
+    assert {"name": "Ada Lovelace", "count": 1} in authors["Yin Cui"]["coauthors"]
+    tags = {t["name"]: t for t in json.loads(site.read("tags.json"))}
+    assert tags["CVPR"]["papers"] == [first["url"]] and tags["Vision"]["count"] == 2
+
+
+def test_author_and_tag_pages_list_entries_and_link_back(make_site):
+    site = make_site({"note.md": NOTE}, assets={"fig/a.png": b"x"})
+    author = site.page("authors/yin-cui.md")
+    assert '<a class="pn-row__title" href="../../note/#-cvpr-2023-google-great-paper-pdf-code">Great Paper</a>' in author
+    assert "Co-authors" in author and '<a href="../jose-lezama/">José Lezama</a>' in author
+    assert "CVPR 2023 (1)" in author and "ICML 2021 (1)" in author
+    venue = site.page("tags/cvpr.md")
+    assert '<h2 id="2023">2023' in venue and "Great Paper" in venue
+    index = site.page("authors/index.md")
+    letters = re.findall(r'<h2 id="letter-\d+">(\w)</h2>', index)
+    assert letters == sorted(letters) and {"C", "L"} <= set(letters)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and tag in ("a", "img", "link", "script"):
+                self.links.append(attrs[name])
+
+
+def walk_links(site_dir: Path) -> tuple[int, list[str]]:
+    """Check every local link of every page: the file exists and so does its #fragment."""
+    pages: dict[Path, _Links] = {}
+    for path in site_dir.rglob("*.html"):
+        if path.name == "404.html":
+            continue  # served for any missing URL, so its links are root-absolute by design
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        pages[path] = parser
+    broken, checked = [], 0
+    for path, parser in pages.items():
+        base = "file://" + str(path)
+        for link in parser.links:
+            url = urlparse(urljoin(base, link))
+            if url.scheme != "file":
+                continue
+            target = Path(unquote(url.path))
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.exists():
+                broken.append(f"{path.relative_to(site_dir)} -> {link}")
+            elif url.fragment and target in pages and unquote(url.fragment) not in pages[target].ids:
+                broken.append(f"{path.relative_to(site_dir)} -> {link} (no such anchor)")
+    return checked, broken
+
+
+@pytest.mark.parametrize("dirs", [True, False])
+def test_every_link_of_the_built_seed_site_resolves(tmp_path, dirs):
+    from conftest import REPO
+
+    root = write_site(tmp_path / "p", {"index.md": "# Home\n", "blog_generative_models.md": (REPO / "docs/blog_generative_models.md").read_text()},
+                      config={"use_directory_urls": dirs})
+    site = build(root)
+    checked, broken = walk_links(site.site_dir)
+    assert broken == [] and checked > 1000
+    # every entry is reachable from each of its tags' and authors' pages, which link back
+    papers = json.loads(site.read("papers.json"))
+    for kind in ("authors", "tags"):
+        for record in json.loads(site.read(f"{kind}.json")):
+            html = (site.site_dir / (record["url"] + "index.html" if dirs else record["url"])).read_text()
+            for url in record["papers"]:
+                anchor = url.split("#")[1]
+                assert f"#{anchor}\"" in html, (record["name"], url)
+    note = site.page("blog_generative_models.md")
+    for record in papers:
+        for author in record["authors"]:
+            assert f">{author}</a>" in note
+
+
+def test_two_builds_in_one_process_with_an_edit_in_between(tmp_path):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = write_site(tmp_path / "p", {"note.md": "### [!] [CVPR 2023] First\n_Old Author, Kept Author_\n"})
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    mkdocs_build(config)
+    site = root / "site"
+    assert (site / "authors/old-author/index.html").is_file()
+    (root / "docs/note.md").write_text("### [!!] [ICML 2024] Second\n_New Author, Kept Author_\n", encoding="utf-8")
+    mkdocs_build(config)  # same config and plugin objects, as `mkdocs serve` may reuse them
+    assert not (site / "authors/old-author").exists() and not (site / "tags/cvpr").exists()
+    assert (site / "authors/new-author/index.html").is_file()
+    kept = (site / "authors/kept-author/index.html").read_text()
+    assert "Second" in kept and "First" not in kept
+    papers = json.loads((site / "papers.json").read_text())
+    assert [p["title"] for p in papers] == ["Second"]
+    nav_links = re.findall(r'href="([^"]+)"', (site / "index.html").read_text() if (site / "index.html").exists() else "")
+    assert nav_links.count("must-read/") <= 2  # nav not duplicated by the second build
+
+
+def test_text_changed_by_an_earlier_plugin_is_reparsed(tmp_path):
+    hook = tmp_path / "p" / "hook.py"
+    root = write_site(tmp_path / "p", {"note.md": "# N\n### [!!] [X] T\n_Ada_\n"}, config={"hooks": ["hook.py"]})
+    hook.write_text("from mkdocs.plugins import event_priority\n\n@event_priority(100)\n"
+                    "def on_page_markdown(markdown, **kwargs):\n    return 'Inserted first.\\n\\n' + markdown\n")
+    site = build(root)
+    html = site.page("note.md")
+    assert "Inserted first." in html and "pn-entry--p2" in html and '<a href="../authors/ada/">Ada</a>' in html
