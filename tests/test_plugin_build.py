@@ -290,3 +290,27 @@ def test_text_changed_by_an_earlier_plugin_is_reparsed(tmp_path):
     site = build(root)
     html = site.page("note.md")
     assert "Inserted first." in html and "pn-entry--p2" in html and '<a href="../authors/ada/">Ada</a>' in html
+
+
+def test_other_notes_in_the_same_format_build_without_code_change(make_site, seed_text):
+    """Notes from elsewhere: subfolders, odd file names, CRLF, BOM, no title, entries before any section."""
+    docs = {
+        "index.md": "# Home\n",
+        "blog_generative_models.md": seed_text,
+        "vision/2024 reading list.md": "\ufeff### [!!] [CVPR 2024] First\r\n_A. Person and B. Person_\r\n\r\n## Later\r\n### [ECCV 2024] Second\r\n",
+        "zh/笔记.md": "# 笔记\n## 扩散模型\n### [!!!] [清华大学] 中文标题 [[论文]](https://a.org)\n_张三, 李四_\n- 要点\n",
+        "empty.md": "",
+        "prose.md": "# Just prose\n\n### advantages\n",
+    }
+    site = make_site(docs)
+    assert [w for w in site.warnings if "papernotes" in w] == []
+    papers = json.loads(site.read("papers.json"))
+    assert len(papers) == 11 + 3
+    by_title = {p["title"]: p for p in papers}
+    assert by_title["First"]["section"] is None and by_title["Second"]["section"] == "Later"
+    assert by_title["中文标题"]["id"] == "-清华大学-中文标题-论文"
+    assert by_title["First"]["url"] == "vision/2024%20reading%20list/#-cvpr-2024-first"
+    html = site.page("zh/笔记.md")
+    assert 'id="-清华大学-中文标题-论文"' in html and "pn-contents" in html
+    checked, broken = walk_links(site.site_dir)
+    assert broken == [] and checked > 100
