@@ -10,6 +10,7 @@ and from `file://`.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -101,8 +102,15 @@ class Renderer:
         return _compact(self.env.get_template(template).render(**context))
 
     def page(self, title: str, body_html: str, intro_markdown: str = "") -> str:
-        """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown)."""
-        parts = [f"# {md_escape(title)}", intro_markdown, body_html]
+        """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown).
+
+        The title also goes in front matter, HTML-escaped: without it Material prints
+        `page.title | striptags` in `<title>`, and `striptags` decodes the h1's `&lt;`
+        back into a live `<` (an author named `<script>` would run). Material prints
+        `page.meta.title` as is, so it must already be escaped.
+        """
+        front = f"---\ntitle: {json.dumps(html.escape(title))}\n---"
+        parts = [front, f"# {md_escape(title)}", intro_markdown, body_html]
         return "\n\n".join(part for part in parts if part) + "\n"
 
     def view(self, entry: Entry) -> EntryView:
