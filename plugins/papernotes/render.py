@@ -176,6 +176,9 @@ class Renderer:
                  for text, tag, fragment in self.library.entry_tags(entry)]
         links = [{"label": link.label, "url": link.url, "safe": is_safe_url(link.url)} for link in entry.links]
         meta = self.html("entry_meta.html", v=v, chips=chips, links=links, base=base)
+        # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
+        # drops the whole `{: ...}`, so the entry loses its anchor and classes.
+        anchor = anchor.replace("_", r"\_")
         heading = f"### {md_escape(v.title)} {{: #{anchor} .pn-entry .pn-entry--p{entry.priority} data-priority=\"{entry.priority}\" }}"
         return f"{heading}\n\n{meta}\n"
 
