@@ -367,3 +367,27 @@ def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t":
         pos += 1
     return pos
+
+
+def format_entry(*, title: str, priority: int = 0, tags: tuple[str, ...] | list[str] = (),
+                 links: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
+                 authors: tuple[str, ...] | list[str] = (), topics: tuple[str, ...] | list[str] = ()) -> str:
+    """The canonical Markdown of an entry with these fields; `parse()` reads the same fields back.
+
+    The grammar has no escapes, so fields must already be writable: no brackets in tags
+    or labels, no `,`/`&`/` and ` inside a name, topics as `\\w` words. The CLI and tests
+    use it to write entries; property tests check the round trip.
+    """
+    head = ["###"]
+    if priority:
+        head.append(f"[{'!' * priority}]")
+    head += [f"[{tag}]" for tag in tags]
+    if title:
+        head.append(title)
+    head += [f"[[{label}]]({url})" for label, url in links]
+    lines = [" ".join(head)]
+    if authors:
+        lines.append(f"_{', '.join(authors)}_")
+    if topics:
+        lines.append("Tags: " + " ".join(f"#{topic}" for topic in topics))
+    return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ and from `file://`.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -102,8 +103,15 @@ class Renderer:
         return _compact(self.env.get_template(template).render(**context))
 
     def page(self, title: str, body_html: str, intro_markdown: str = "") -> str:
-        """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown)."""
-        parts = [f"# {md_escape(title)}", intro_markdown, body_html]
+        """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown).
+
+        The title also goes in front matter, HTML-escaped: without it Material prints
+        `page.title | striptags` in `<title>`, and `striptags` decodes the h1's `&lt;`
+        back into a live `<` (an author named `<script>` would run). Material prints
+        `page.meta.title` as is, so it must already be escaped.
+        """
+        front = f"---\ntitle: {json.dumps(html.escape(title))}\n---"
+        parts = [front, f"# {md_escape(title)}", intro_markdown, body_html]
         return "\n\n".join(part for part in parts if part) + "\n"
 
     def view(self, entry: Entry) -> EntryView:
@@ -185,6 +193,9 @@ class Renderer:
                  for text, tag, fragment in self.library.entry_tags(entry)]
         links = [{"label": link.label, "url": link.url, "safe": is_safe_url(link.url)} for link in entry.links]
         meta = self.html("entry_meta.html", v=v, chips=chips, links=links, base=base)
+        # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
+        # drops the whole `{: ...}`, so the entry loses its anchor and classes.
+        anchor = anchor.replace("_", r"\_")
         heading = f"### {md_escape(v.title)} {{: #{anchor} .pn-entry .pn-entry--p{entry.priority} data-priority=\"{entry.priority}\" }}"
         return f"{heading}\n\n{meta}\n"
 
