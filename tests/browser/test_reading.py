@@ -102,12 +102,14 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page: Any, reader: Reader)
 
 # -- priority highlight ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", ["light", "dark", "toggled to dark"])
 def test_priority_three_heading_is_highlighted_with_readable_text(reader: Reader, scheme: str):
-    page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme="dark" if scheme == "dark" else "light")
     reader.visit(page, NOTE)
-    expected_palette = {"light": "default", "dark": "slate"}[scheme]
-    assert page.locator("body").get_attribute("data-md-color-scheme") == expected_palette
+    if scheme == "toggled to dark":  # the header's palette button, as a reader on a light system would
+        page.get_by_title("Switch to dark mode").click()
+    expected_palette = {"light": "default"}.get(scheme, "slate")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected_palette)
 
     p3 = entry_heading(page, reader.site, P3_TITLE).evaluate(CONTRAST_JS)
     p0 = entry_heading(page, reader.site, P0_TITLE).evaluate(CONTRAST_JS)
@@ -157,10 +159,12 @@ def test_author_name_opens_author_page_which_links_back_to_the_entry(page: Any, 
     header_bottom = page.locator("header.md-header").evaluate("h => h.getBoundingClientRect().bottom")
     assert heading.evaluate("h => h.getBoundingClientRect().top") >= header_bottom - 1, "entry heading hidden under the header"
 
+    # The browser's Back button returns to where the reader was: at the author name they clicked.
     page.go_back()
     page.wait_for_url(site.author_url("Ottilie Brightwater"))
     page.go_back()
     page.wait_for_url(site.url(NOTE))
+    expect(entry_meta(page, site, P3_TITLE).get_by_role("link", name="Ottilie Brightwater", exact=True)).to_be_in_viewport()
     reader.assert_clean("author round trip")
 
 
