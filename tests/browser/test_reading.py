@@ -131,12 +131,25 @@ def test_generated_text_has_enough_contrast(reader: Reader, scheme: str, where: 
     reader.visit(page, PAGES[where](reader.site))
     selector = ("article .pn-badge, article a.pn-chip, article .pn-authors, article .pn-authors a, article .pn-row > a,"
                 " article .pn-row__venue, article .pn-row__authors, article .pn-row__authors a, article .pn-row__note,"
-                " article .pn-count, article .pn-summary, article .pn-missing-figure")
+                " article .pn-count, article .pn-summary, article .pn-missing-figure, article a.pn-link")
     results = page.locator(selector).evaluate_all(f"(els) => els.map((el) => ({{...({CONTRAST_JS})(el), "
                                                   "what: el.className + ' ' + el.textContent.trim().slice(0, 40)}))")
     assert results, f"nothing matched on {where}"
     low = [f"{r['text']:.2f}:1 {r['fg']} on {r['bg']}: {r['what']}" for r in results if r["text"] < 4.5]
     assert low == [], "\n".join(low)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_hovered_resource_button_stays_readable(reader: Reader, scheme: str):
+    page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    reader.visit(page, NOTE)
+    button = entry_meta(page, reader.site, P3_TITLE).locator("a.pn-link", has_text="pdf")
+    before = button.evaluate(CONTRAST_JS)
+    button.hover()
+    page.wait_for_timeout(500)  # Material animates the hover colours
+    after = button.evaluate(CONTRAST_JS)
+    assert after["bg"] != before["bg"], "hover shows nothing"
+    assert after["text"] >= 4.5, f"hovered: {after['text']:.2f}:1 ({after['fg']} on {after['bg']})"
 
 
 # -- links between notes and generated pages -------------------------------------------------
