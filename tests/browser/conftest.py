@@ -1,0 +1,212 @@
+"""Browser fixtures: the repository's site plus a reader-checks note, built once, served on
+127.0.0.1 and read through Debian's Chromium driven by Playwright.
+
+`reader` is the fixture tests use: it opens pages in fresh browser contexts and records
+everything a reader should never meet (console errors, failed or off-site requests, JS
+dialogs). A failing test leaves a screenshot of each open page in `test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import REPO, build  # tests/conftest.py (this folder is a package, so no name clash)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+FIXTURE_NOTE = Path(__file__).parent / "fixtures" / "reader_checks.md"
+ARTIFACTS = REPO / "test-artifacts"
+PAGES_KEY = pytest.StashKey[list]()
+
+
+# -- the site ------------------------------------------------------------------------------
+
+@dataclass
+class ServedSite:
+    site_dir: Path
+    base_url: str  # ends with "/"
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url, path)
+
+    def json(self, name: str) -> list[dict[str, Any]]:
+        return json.loads((self.site_dir / name).read_text(encoding="utf-8"))
+
+    def paper(self, title_start: str) -> dict[str, Any]:
+        matches = [p for p in self.json("papers.json") if p["title"].startswith(title_start)]
+        assert len(matches) == 1, f"expected one paper titled {title_start!r}..., found {len(matches)}"
+        return matches[0]
+
+    def author_url(self, name: str) -> str:
+        url = next(a["url"] for a in self.json("authors.json") if a["name"] == name)
+        assert url, f"{name} has no author page"
+        return self.url(url)
+
+    def tag_url(self, name: str) -> str:
+        return self.url(next(t["url"] for t in self.json("tags.json") if t["name"] == name))
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The repo's docs plus tests/browser/fixtures/reader_checks.md, built and served on a random port."""
+    root = tmp_path_factory.mktemp("browser-site") / "project"
+    root.mkdir()
+    for name in ("docs", "assets"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "aliases.yml"):
+        shutil.copy2(REPO / name, root / name)
+    shutil.copy2(FIXTURE_NOTE, root / "docs" / FIXTURE_NOTE.name)
+    site = build(root)
+    assert site.warnings == [], site.warnings
+
+    handler = functools.partial(_QuietHandler, directory=str(site.site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(site.site_dir, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# -- the browser ---------------------------------------------------------------------------
+
+def _no_browser(reason: str) -> None:
+    if os.environ.get("PAPERNOTES_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}, and PAPERNOTES_REQUIRE_BROWSER=1 says the browser tests must run", pytrace=False)
+    pytest.skip(f"{reason} (install it with `apt-get install chromium`; CI sets PAPERNOTES_REQUIRE_BROWSER=1)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _no_browser(f"browser tests need Debian's Chromium at {CHROMIUM}, which is absent")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("browser tests need Playwright for Python (`pip install -r requirements-test.txt`)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Reader:
+    """Opens pages and collects what a reader must never see."""
+
+    browser: Any
+    site: ServedSite
+    pages: list[Any]
+    problems: list[str] = field(default_factory=list)
+    contexts: list[Any] = field(default_factory=list)
+
+    def new_page(self, **context_options: Any) -> Any:
+        context = self.browser.new_context(**context_options)
+        self.contexts.append(context)
+        # Off-site requests are aborted (the site must work offline) and reported.
+        context.route(lambda url: not _is_local(url), self._refuse)
+        page = context.new_page()
+        page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console error: {msg.text} {msg.location}"))
+        page.on("pageerror", lambda exc: self.problems.append(f"uncaught exception: {exc}"))
+        page.on("requestfailed", lambda req: self.problems.append(f"request failed: {req.url} ({req.failure})"))
+        page.on("response", lambda resp: resp.status >= 400 and self.problems.append(f"HTTP {resp.status}: {resp.url}"))
+        page.on("dialog", self._dialog)
+        self.pages.append(page)
+        return page
+
+    def visit(self, page: Any, url: str) -> Any:
+        """Go to `url`, wait until the network is quiet, and check nothing went wrong."""
+        url = url if "://" in url else self.site.url(url)
+        response = page.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
+        self.assert_clean(url)
+        return response
+
+    def assert_clean(self, where: str = "") -> None:
+        problems, self.problems[:] = list(self.problems), []
+        assert problems == [], f"{where}: " + "\n".join(problems)
+
+    def _refuse(self, route: Any) -> None:
+        self.problems.append(f"off-site request: {route.request.url}")
+        route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.problems.append(f"JS dialog opened: {dialog.type} {dialog.message!r}")
+        dialog.dismiss()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+@pytest.fixture
+def reader(request: pytest.FixtureRequest, browser: Any, served_site: ServedSite) -> Iterator[Reader]:
+    pages: list[Any] = []
+    request.node.stash[PAGES_KEY] = pages
+    reader = Reader(browser, served_site, pages)
+    yield reader
+    try:
+        # Whatever happened after the test's last check (a late console error, a dialog) still fails it.
+        leftover = list(reader.problems)
+    finally:
+        for context in reader.contexts:
+            context.close()
+    if leftover:
+        pytest.fail("after the test's last check:\n" + "\n".join(leftover), pytrace=False)
+
+
+@pytest.fixture
+def page(reader: Reader) -> Any:
+    """A desktop-sized page in the light palette."""
+    return reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme="light")
+
+
+# -- screenshots of failures ---------------------------------------------------------------
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    report = yield
+    pages = item.stash.get(PAGES_KEY, [])
+    if report.failed and report.when in ("setup", "call") and pages:
+        ARTIFACTS.mkdir(exist_ok=True)
+        stem = re.sub(r"[^\w.-]+", "_", item.nodeid.split("/")[-1]).strip("_")
+        saved = []
+        for i, shown in enumerate(pages):
+            if shown.is_closed():
+                continue
+            path = ARTIFACTS / f"{stem}-{i}.png"
+            try:
+                shown.screenshot(path=str(path), full_page=True)
+            except Exception as exc:  # a crashed page must not hide the test's own failure
+                saved.append(f"(no screenshot of page {i}: {exc})")
+            else:
+                saved.append(str(path))
+        report.sections.append(("screenshots", "\n".join(saved)))
+        print("\nscreenshots: " + ", ".join(saved))
+    return report
