@@ -154,7 +154,7 @@ class Author:
         parts = self.name.split()
         return parts[-1] if parts else self.name
 
-    @property
+    @functools.cached_property  # sorting the A-Z index asks for it many times per author
     def letter(self) -> str:
         folded = ascii_slug(self.family_name, "")[:1].upper()
         return folded if folded.isalpha() else "#"
@@ -260,8 +260,9 @@ class Library:
                     if other != key:
                         coauthors[key][other] += 1
         display = {key: _most_common(spellings[key]) for key in entries}
-        order = sorted(entries, key=lambda k: (ascii_slug(display[k], "author"), k))
-        slugs = assign_unique(order, {k: ascii_slug(display[k], "author") for k in order}, {"index"})
+        base_slugs = {k: ascii_slug(display[k], "author") for k in entries}  # transliteration is slow: once per author
+        order = sorted(entries, key=lambda k: (base_slugs[k], k))
+        slugs = assign_unique(order, base_slugs, {"index"})
         authors: dict[str, Author] = {}
         for key in order:
             has_page = len(entries[key]) >= self.options.min_papers
