@@ -60,13 +60,10 @@ def src_to_url(src_uri: str, use_directory_urls: bool) -> str:
 def relative_url(url: str, base: str) -> str:
     """`url` as seen from the page at `base` (same semantics as mkdocs.utils.get_relative_url)."""
     path, _, fragment = url.partition("#")
-    if base != ".":
-        head, tail = posixpath.split(base)
-        base = head if "." in tail else base
     # posixpath.relpath, without its abspath/commonprefix overhead: called for every link of every
     # generated page, it was a large share of the plugin's time on big libraries.
     target = _parts(path) if path not in ("", "./") else ()
-    start = _parts(base)
+    start = _base_parts(base)
     common = 0
     for a, b in zip(target, start, strict=False):
         if a != b:
@@ -76,6 +73,15 @@ def relative_url(url: str, base: str) -> str:
     if path.endswith("/") or path in ("", "./"):
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
     return rel + ("#" + fragment if fragment else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _base_parts(base: str) -> tuple[str, ...]:
+    """Folder components of the page at `base` (`a/b.html` is in `a`, `a/b/` is `a/b`)."""
+    if base != ".":
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    return _parts(base)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; the same few thousand page URLs come back on every page

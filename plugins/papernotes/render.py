@@ -27,7 +27,6 @@ PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
 ROW_AUTHOR_LIMIT = 12  # longer author lists are cut in generated rows (the note shows all)
 _DEFERRED = object()  # a page base meaning "leave the link as a marker", see Renderer.row_html
 _MARK = "\ue000"  # private use character: a marker of a link still to be made relative
-_MARKED = re.compile(_MARK + r"(\d+)" + _MARK)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable characters
 
 
@@ -99,7 +98,9 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
         self.env.filters["rel"] = self._rel
         self.env.globals["row_html"] = self.row_html
-        self._rows: dict[tuple[EntryView, bool], tuple[str, list[str]]] = {}
+        self._rows: dict[tuple[EntryView, bool], tuple[list[str], list[str]]] = {}
+        self._links_base: str | None = None
+        self._links: dict[str, str] = {}
         self._deferred: list[str] | None = None
         self._views: dict[int, EntryView] = {}
         self._known = {id(e) for e in library.entries}
@@ -131,11 +132,21 @@ class Renderer:
                 text = str(self.env.get_template("macros.html").module.row(v, _DEFERRED, note))  # type: ignore[attr-defined]
             finally:
                 self._deferred = None
-            if text.count(_MARK) != 2 * len(urls):  # the marker in the user's own text: no shortcut
+            pieces = text.split(_MARK)
+            if pieces[1::2] != [str(i) for i in range(len(urls))]:  # the marker in the user's own text: no shortcut
                 return Markup(self.env.get_template("macros.html").module.row(v, base, note))  # type: ignore[attr-defined]
-            cached = self._rows[key] = (text, urls)
-        text, urls = cached
-        return Markup(_MARKED.sub(lambda m: str(escape(relative_url(urls[int(m.group(1))], base))), text))
+            cached = self._rows[key] = (pieces[0::2], urls)
+        literals, urls = cached
+        if base != self._links_base:  # pages are rendered one after the other: remember this page's links
+            self._links_base, self._links = base, {}
+        links = self._links
+        out = [literals[0]]
+        for url, literal in zip(urls, literals[1:], strict=True):
+            link = links.get(url)
+            if link is None:
+                link = links[url] = str(escape(relative_url(url, base)))
+            out += (link, literal)
+        return Markup("".join(out))
 
     def page(self, title: str, body_html: str, intro_markdown: str = "") -> str:
         """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown)."""
