@@ -14,7 +14,10 @@ from .library import Library, row_sort_key
 
 
 def _dump(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    """One record per line: readable diffs, and json's C encoder (any `indent` means the pure-Python one)."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
 
 
 def papers(library: Library) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ the tests get the same answer from the same input.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import unicodedata
 from collections import Counter, defaultdict
@@ -59,13 +60,34 @@ def src_to_url(src_uri: str, use_directory_urls: bool) -> str:
 def relative_url(url: str, base: str) -> str:
     """`url` as seen from the page at `base` (same semantics as mkdocs.utils.get_relative_url)."""
     path, _, fragment = url.partition("#")
-    if base != ".":
-        head, tail = posixpath.split(base)
-        base = head if "." in tail else base
-    rel = posixpath.relpath("/" + path, "/" + base) if path not in ("", "./") else posixpath.relpath("/", "/" + base)
+    # posixpath.relpath, without its abspath/commonprefix overhead: called for every link of every
+    # generated page, it was a large share of the plugin's time on big libraries.
+    target = _parts(path) if path not in ("", "./") else ()
+    start = _base_parts(base)
+    common = 0
+    for a, b in zip(target, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join(("..",) * (len(start) - common) + target[common:]) or "."
     if path.endswith("/") or path in ("", "./"):
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
     return rel + ("#" + fragment if fragment else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _base_parts(base: str) -> tuple[str, ...]:
+    """Folder components of the page at `base` (`a/b.html` is in `a`, `a/b/` is `a/b`)."""
+    if base != ".":
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    return _parts(base)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure; the same few thousand page URLs come back on every page
+def _parts(path: str) -> tuple[str, ...]:
+    """Components of a site path, normalised as posixpath.relpath does (`a/./b/../c` -> ("a", "c"))."""
+    return tuple(p for p in posixpath.normpath("/" + path).split("/") if p)
 
 
 @dataclass
@@ -138,7 +160,7 @@ class Author:
         parts = self.name.split()
         return parts[-1] if parts else self.name
 
-    @property
+    @functools.cached_property  # sorting the A-Z index asks for it many times per author
     def letter(self) -> str:
         folded = ascii_slug(self.family_name, "")[:1].upper()
         return folded if folded.isalpha() else "#"
@@ -244,8 +266,9 @@ class Library:
                     if other != key:
                         coauthors[key][other] += 1
         display = {key: _most_common(spellings[key]) for key in entries}
-        order = sorted(entries, key=lambda k: (ascii_slug(display[k], "author"), k))
-        slugs = assign_unique(order, {k: ascii_slug(display[k], "author") for k in order}, {"index"})
+        base_slugs = {k: ascii_slug(display[k], "author") for k in entries}  # transliteration is slow: once per author
+        order = sorted(entries, key=lambda k: (base_slugs[k], k))
+        slugs = assign_unique(order, base_slugs, {"index"})
         authors: dict[str, Author] = {}
         for key in order:
             has_page = len(entries[key]) >= self.options.min_papers

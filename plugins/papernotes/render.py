@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from .grammar import is_safe_url, plain_text
 from .library import TAG_KIND_TITLES, Author, Library, Tag, relative_url, row_sort_key
@@ -25,6 +26,8 @@ from .model import Document, Entry
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
 PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
 ROW_AUTHOR_LIMIT = 12  # longer author lists are cut in generated rows (the note shows all)
+_DEFERRED = object()  # a page base meaning "leave the link as a marker", see Renderer.row_html
+_MARK = "\ue000"  # private use character: a marker of a link still to be made relative
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable characters
 
 
@@ -90,9 +93,16 @@ class Renderer:
     def __init__(self, library: Library, urls: SiteUrls) -> None:
         self.library = library
         self.urls = urls
-        self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True,
+        # auto_reload off: templates are package data, and a Renderer lives for one build only;
+        # otherwise every render stats the template files again.
+        self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True, auto_reload=False,
                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
-        self.env.filters["rel"] = relative_url
+        self.env.filters["rel"] = self._rel
+        self.env.globals["row_html"] = self.row_html
+        self._rows: dict[tuple[EntryView, bool], tuple[list[str], list[str]]] = {}
+        self._links_base: str | None = None
+        self._links: dict[str, str] = {}
+        self._deferred: list[str] | None = None
         self._views: dict[int, EntryView] = {}
         self._known = {id(e) for e in library.entries}
         self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
@@ -101,6 +111,43 @@ class Renderer:
 
     def html(self, template: str, **context: Any) -> str:
         return _compact(self.env.get_template(template).render(**context))
+
+    def _rel(self, url: str, base: Any) -> str:
+        if base is _DEFERRED and self._deferred is not None:
+            self._deferred.append(url)
+            return f"{_MARK}{len(self._deferred) - 1}{_MARK}"
+        return relative_url(url, base)
+
+    def row_html(self, v: EntryView, base: str, note: bool = True) -> Markup:
+        """One row of a generated list, as `macros.html`'s `row` renders it for a page at `base`.
+
+        An entry shows up on the pages of each of its authors and tags, so its row is
+        rendered once with its links left as markers, and only the relative links are
+        filled in per page: Jinja macro calls and escaping were most of the plugin's time.
+        """
+        key = (v, note)  # by value: equal views render equal rows (ids of uncached views get reused)
+        cached = self._rows.get(key)
+        if cached is None:
+            self._deferred = urls = []
+            try:
+                text = str(self.env.get_template("macros.html").module.row(v, _DEFERRED, note))  # type: ignore[attr-defined]
+            finally:
+                self._deferred = None
+            pieces = text.split(_MARK)
+            if pieces[1::2] != [str(i) for i in range(len(urls))]:  # the marker in the user's own text: no shortcut
+                return Markup(self.env.get_template("macros.html").module.row(v, base, note))  # type: ignore[attr-defined]
+            cached = self._rows[key] = (pieces[0::2], urls)
+        literals, urls = cached
+        if base != self._links_base:  # pages are rendered one after the other: remember this page's links
+            self._links_base, self._links = base, {}
+        links = self._links
+        out = [literals[0]]
+        for url, literal in zip(urls, literals[1:], strict=True):
+            link = links.get(url)
+            if link is None:
+                link = links[url] = str(escape(relative_url(url, base)))
+            out += (link, literal)
+        return Markup("".join(out))
 
     def page(self, title: str, body_html: str, intro_markdown: str = "") -> str:
         """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown).
