@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from .model import Diagnostic, Document, Entry, Figure, Heading, Link, Severity
+from .model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity
 
 # Mirrors mkdocs.utils.meta.YAML_RE so line numbers agree with what MkDocs strips.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -42,6 +42,8 @@ _TAG = re.compile(r"\[([^\[\]]*)\](?!\()")
 _RESOURCE = re.compile(r"\[\[([^\[\]]*)\]\](?:\(((?:[^()]|\([^()]*\))*)\))?")
 _MD_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()]|\([^()]*\))*\)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_INLINE_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(((?:[^()]|\([^()]*\))*)\)")
+_LINK_TITLE = re.compile(r"^(\S+)\s+(?:\"[^\"]*\"|'[^']*')$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 _YEAR_TAG = re.compile(r"^(?:(.*?)[\s,'’]*)?\b((?:19|20)\d\d)$")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|\s&\s|\sand\s)\s*")
@@ -96,6 +98,15 @@ def venue_and_year(tag: str) -> tuple[str | None, int | None] | None:
         return None
     venue = (m.group(1) or "").strip() or None
     return venue, int(m.group(2))
+
+
+def link_destination(raw: str) -> str:
+    """The URL of a link's `(...)` part: `<>` and a quoted title removed."""
+    url = raw.strip()
+    if url.startswith("<") and url.endswith(">"):
+        return url[1:-1].strip()
+    m = _LINK_TITLE.match(url)
+    return m.group(1) if m else url
 
 
 def normalise_newlines(text: str) -> str:
@@ -173,6 +184,7 @@ class _Parser:
                 m = _ATX.match(line)
                 if m:
                     self.doc.headings.append(Heading(len(m.group(1)), (m.group(2) or "").strip(), i + 1))
+                    self._links(line, i)
                     continue
             if "![" in line:
                 for m in _IMAGE.finditer(_mask_code_spans(line)):
@@ -180,10 +192,18 @@ class _Parser:
                     if url.startswith("<") and url.endswith(">"):
                         url = url[1:-1]
                     self.doc.figures.append(Figure(m.group(1), url, i + 1, m.start() + 1, m.end() + 1))
+            self._links(line, i)
         headings = self.doc.headings
         if headings and headings[0].level == 1 and not any(self.lines[j].strip() for j in range(start, headings[0].line - 1)):
             self.doc.title_line = headings[0].line
         return in_code
+
+    def _links(self, line: str, index: int) -> None:
+        if "](" not in line:
+            return
+        for m in _INLINE_LINK.finditer(_mask_code_spans(line)):
+            text, raw = line[m.start(1) : m.end(1)], line[m.start(2) : m.end(2)]  # masking keeps positions
+            self.doc.links.append(InlineLink(text, link_destination(raw), index + 1, m.start() + 1))
 
     def _find_contents_block(self, in_code: list[bool]) -> None:
         """A hand-kept `## Contents` list of in-page links is replaced by the generated one."""
@@ -311,13 +331,7 @@ class _Parser:
         if raw is None or not raw.strip():
             warnings.append((col, "link-url", f"link [[{label}]] has no URL: write [[{label}]](https://...)"))
             return ""
-        url = raw.strip()
-        if url.startswith("<") and url.endswith(">"):
-            url = url[1:-1].strip()
-        else:
-            m = re.match(r"^(\S+)\s+(?:\"[^\"]*\"|'[^']*')$", url)
-            if m:
-                url = m.group(1)
+        url = link_destination(raw)
         if any(ch.isspace() for ch in url):
             warnings.append((col, "url-space", f"URL of [[{label}]] contains a space: {url!r}"))
         elif not is_safe_url(url):
