@@ -287,3 +287,23 @@ def test_usage_errors_come_from_argparse(tmp_path):
     assert result.returncode == 2
     assert "invalid choice: 'xml'" in result.stderr
     assert papernotes(tmp_path).returncode == 2
+
+
+# -- pre-commit ------------------------------------------------------------------------------
+
+
+def test_pre_commit_hook_manifest_runs_the_check_on_markdown():
+    import re
+
+    import yaml
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert (hook["id"], hook["entry"], hook["language"]) == ("papernotes-check", "papernotes check", "python")
+    assert re.search(hook["files"], "docs/a note.md") and not re.search(hook["files"], "mkdocs.yml")
+    assert hook["require_serial"] is True
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert set(hooks) == {"papernotes-check", "ruff"}
+    local = hooks["papernotes-check"]
+    assert local["entry"].split()[-2:] == ["papernotes", "check"]
+    assert re.search(local["files"], "docs/blog_generative_models.md") and not re.search(local["files"], "README.md")
