@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from .figures import Layout, check_figures, resolve
@@ -41,7 +42,9 @@ KNOWN_LABELS = frozenset({
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html|format)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Za-z]{2})?/\d{7}))", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)", re.I)
 _TRAILING_DIGITS = re.compile(r"\d+$")
+_WELL_FORMED_WEB = re.compile(r"^https?://[^/\s]", re.I)  # the common case, answered without urlsplit
 _SCHEME_TYPO = re.compile(r"^(h+t+p+s*|htps?|hhtps?|http[s]?s+)(:?/*)", re.I)
+_NON_WORD = re.compile(r"[^\w]+")
 _MIN_TITLE_KEY = 8  # shorter normalised titles ("Intro") say nothing about identity
 
 Exists = Callable[[str], bool]
@@ -107,9 +110,7 @@ def figure_diagnostics(doc: Document, layout: Layout, exists: Exists) -> list[Di
 
 def title_key(title: str) -> str:
     """Title identity: visible text, accents and punctuation dropped, case-folded."""
-    text = unicodedata.normalize("NFKD", plain_text(title))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return " ".join(_NON_WORD.sub(" ", _fold(plain_text(title))).split())
 
 
 def paper_keys(entry: Entry) -> list[tuple[str, str]]:
@@ -159,7 +160,11 @@ def _grammar_reported(entry: Entry, earlier: Entry, reasons: list[str]) -> bool:
 # -- author spellings ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
+    """Case and accents dropped: `José` -> `jose`."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
@@ -208,6 +213,7 @@ def alias_reason(a: str, b: str) -> str | None:  # noqa: PLR0911 (one return per
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def _bucket(name: str) -> tuple[str, str]:
     tokens = _tokens(name)
     if not tokens:
@@ -235,6 +241,8 @@ def author_aliases(documents: Iterable[Document], aliases: Aliases) -> list[Diag
         buckets[_bucket(spelling)].append(spelling)
     result = []
     for group in buckets.values():
+        if len(group) < 2:
+            continue
         group.sort(key=lambda s: _preference(s, counts[s]), reverse=True)
         reported: set[str] = set()
         for i, canonical in enumerate(group):
@@ -267,6 +275,8 @@ def _yaml_key(text: str) -> str:
 
 def bad_url_reason(url: str) -> str | None:
     """A malformed web URL: a misspelt scheme or a scheme without a host."""
+    if _WELL_FORMED_WEB.match(url):
+        return None
     m = _SCHEME_TYPO.match(url)
     if m and m.group(1).lower() not in ("http", "https"):
         return f"misspelt scheme {m.group(0)!r}"
@@ -376,6 +386,7 @@ def link_labels(documents: Iterable[Document]) -> list[Diagnostic]:
 # -- tags ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)
 def _squash(text: str) -> str:
     return re.sub(r"[\s_-]+", "", unicodedata.normalize("NFKC", text)).casefold()
 
