@@ -48,6 +48,16 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class InlineLink:
+    """A Markdown link `[text](url)` anywhere outside code (headings included); `url` has no title or `<>`."""
+
+    text: str
+    url: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
 class Heading:
     """Any ATX heading outside code, in document order (used for GitHub-style anchors)."""
 
@@ -92,6 +102,7 @@ class Document:
     entries: list[Entry] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    links: list[InlineLink] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Line range (1-based, inclusive) of a hand-written contents list to replace, if any.
     contents_block: tuple[int, int] | None = None
