@@ -69,7 +69,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
     """The repo's docs plus tests/browser/fixtures/reader_checks.md, built and served on a random port."""
     root = tmp_path_factory.mktemp("browser-site") / "project"
     root.mkdir()
-    for name in ("docs", "assets"):
+    for name in ("docs", "assets", "overrides"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, root / name)
     for name in ("mkdocs.yml", "aliases.yml"):
