@@ -133,7 +133,7 @@ class Reader:
         page = context.new_page()
         page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console error: {msg.text} {msg.location}"))
         page.on("pageerror", lambda exc: self.problems.append(f"uncaught exception: {exc}"))
-        page.on("requestfailed", lambda req: self.problems.append(f"request failed: {req.url} ({req.failure})"))
+        page.on("requestfailed", self._request_failed)
         page.on("response", lambda resp: resp.status >= 400 and self.problems.append(f"HTTP {resp.status}: {resp.url}"))
         page.on("dialog", self._dialog)
         self.pages.append(page)
@@ -150,6 +150,12 @@ class Reader:
     def assert_clean(self, where: str = "") -> None:
         problems, self.problems[:] = list(self.problems), []
         assert problems == [], f"{where}: " + "\n".join(problems)
+
+    def _request_failed(self, request: Any) -> None:
+        # ERR_ABORTED is the browser dropping a page's pending loads (search index, favicon)
+        # because the reader clicked on to the next page: nothing they ever see.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _refuse(self, route: Any) -> None:
         self.problems.append(f"off-site request: {route.request.url}")

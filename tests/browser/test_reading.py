@@ -124,14 +124,15 @@ def test_priority_three_heading_is_highlighted_with_readable_text(reader: Reader
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("where", ["note", "seed note", "must-read", "author page"])
+@pytest.mark.parametrize("where", ["note", "seed note", "must-read", "author page", "tags", "authors"])
 def test_generated_text_has_enough_contrast(reader: Reader, scheme: str, where: str):
     """Badges, chips, author lines and row details, in both palettes, on highlighted rows too."""
     page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     reader.visit(page, PAGES[where](reader.site))
     selector = ("article .pn-badge, article a.pn-chip, article .pn-authors, article .pn-authors a, article .pn-row > a,"
                 " article .pn-row__venue, article .pn-row__authors, article .pn-row__authors a, article .pn-row__note,"
-                " article .pn-count, article .pn-summary, article .pn-missing-figure, article a.pn-link")
+                " article .pn-count, article .pn-summary, article .pn-missing-figure, article a.pn-link,"
+                " article .pn-letters a, article .pn-author-list a")
     results = page.locator(selector).evaluate_all(f"(els) => els.map((el) => ({{...({CONTRAST_JS})(el), "
                                                   "what: el.className + ' ' + el.textContent.trim().slice(0, 40)}))")
     assert results, f"nothing matched on {where}"
@@ -219,7 +220,7 @@ def test_must_read_lists_exactly_the_priority_entries(page: Any, reader: Reader)
 
 @pytest.mark.parametrize(("query", "title"), [
     ("Quokka", P3_TITLE),
-    ("Fenwickshire", "Pangolin Low Priority Entry"),
+    ("Marguerite Fenwickshire", "Pangolin Low Priority Entry"),
     ("Escaped", "<script>alert(2)</script> Escaped Title"),
 ])
 def test_search_finds_entry_by_title_word_and_author(page: Any, reader: Reader, query: str, title: str):
