@@ -192,7 +192,8 @@ class _Parser:
                 m = _ATX.match(line)
                 if m:
                     self.doc.headings.append(Heading(len(m.group(1)), _heading_text(m.group(2)), i + 1))
-                    self._links(line, i)
+                    if "](" in line:
+                        self._links(line, i)
                     continue
             if "![" in line:
                 for m in _IMAGE.finditer(_mask_code_spans(line)):
@@ -200,15 +201,14 @@ class _Parser:
                     if url.startswith("<") and url.endswith(">"):
                         url = url[1:-1]
                     self.doc.figures.append(Figure(m.group(1), url, i + 1, m.start() + 1, m.end() + 1))
-            self._links(line, i)
+            if "](" in line:
+                self._links(line, i)
         headings = self.doc.headings
         if headings and headings[0].level == 1 and not any(self.lines[j].strip() for j in range(start, headings[0].line - 1)):
             self.doc.title_line = headings[0].line
         return in_code
 
     def _links(self, line: str, index: int) -> None:
-        if "](" not in line:
-            return
         for m in _INLINE_LINK.finditer(_mask_code_spans(line)):
             text, raw = line[m.start(1) : m.end(1)], line[m.start(2) : m.end(2)]  # masking keeps positions
             self.doc.links.append(InlineLink(text, link_destination(raw), index + 1, m.start() + 1))
