@@ -233,3 +233,9 @@ def test_disable_and_grammar_switch():
     assert rules() == ["priority-marker", "link-label"]
     assert rules(CheckOptions(disable=["link-label"])) == ["priority-marker"]
     assert rules(CheckOptions(grammar=False)) == ["link-label"]
+
+
+def test_the_grammar_records_inline_links_outside_code():
+    doc = parse('# T [h](h.md)\n\nSee [a `]` b](<my file.md#x>) and [c](c.md "title") ![i](i.png) `[no](n.md)`\n', "a.md")
+    assert [(link.text, link.url, link.line, link.col) for link in doc.links] == [
+        ("h", "h.md", 1, 5), ("a `]` b", "my file.md#x", 3, 5), ("c", "c.md", 3, 35)]
