@@ -12,12 +12,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import random
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import REPO, Site, build, write_site
 from libgen import generate
+from papernotes import exports
+from papernotes.grammar import parse
+from papernotes.library import Library, src_to_url
 
 EXTRA = {"unicode.md": "# Ünïcödé\n\n## 中文\n\n"
                        "### [!!] [CVPR 2023] [清华大学] 标题 [[pdf]](https://a.example/x)\n_李 伟, José Lezama_\n"}
@@ -95,3 +99,13 @@ def test_json_outputs_have_a_stable_documented_order(two_builds):
         assert counts == sorted(counts, reverse=True)
     # Same records whatever order the notes were written to disk in (checked byte for byte above).
     assert len({a["slug"] for a in authors}) == len(authors)
+
+
+def test_exports_do_not_depend_on_the_order_notes_are_read():
+    docs = [parse(text, name) for name, text in {**generate(120, 4, seed=11), **EXTRA}.items()]
+    urls = {d.path: src_to_url(d.path, True) for d in docs}
+    outputs = set()
+    for seed in range(4):
+        random.Random(seed).shuffle(docs)
+        outputs.add(tuple(sorted(exports.render_all(Library(docs, dict(reversed(urls.items())))).items())))
+    assert len(outputs) == 1
