@@ -38,6 +38,9 @@ def test_slug_of_nothing_sluggable_is_stable_and_safe():
     ("[NeurIPS 2023] DaTaSeg: Taming a Universal Multi-Dataset Multi-Task Segmentation Model [[pdf]](u)",
      "neurips-2023-dataseg-taming-a-universal-multi-dataset-multi-task-segmentation-model-pdf"),
     ("C++ `code` and [link](x)", "c-code-and-link"),
+    ("[X] _Lumiere_: **bold** and *it* ~~gone~~", "x-lumiere-bold-and-it-gone"),
+    ("snake_case_name and __init__", "snake_case_name-and-init"),
+    ("a * b * c", "a--b--c"),
 ])
 def test_github_slugs(heading, anchor):
     assert github_slug(heading) == anchor

@@ -314,3 +314,14 @@ def test_other_notes_in_the_same_format_build_without_code_change(make_site, see
     assert 'id="-清华大学-中文标题-论文"' in html and "pn-contents" in html
     checked, broken = walk_links(site.site_dir)
     assert broken == [] and checked > 100
+
+
+def test_huge_author_lists_are_cut_on_pages_but_kept_in_json(make_site):
+    names = ", ".join(f"Author {i:03d}" for i in range(150))
+    site = make_site({"n.md": f"### [!] [X] Big paper\n_{names}_\n### [X] Small\n_Author 000, Author 001_\n"})
+    page = site.page("authors/author-000.md")
+    assert page.count('<li><a href="../author-') == 100 and "and 49 more" in page
+    record = next(a for a in json.loads(site.read("authors.json")) if a["name"] == "Author 000")
+    assert len(record["coauthors"]) == 149 and record["coauthors"][0] == {"name": "Author 001", "count": 2}
+    row = site.page("must-read.md")
+    assert row.count('href="../authors/author-') == 10 and "+140 more" in row

@@ -25,6 +25,9 @@ from .model import Document, Entry
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
 PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
+# A 500-author paper would give each of its authors a page of 499 links (250,000 in all):
+# pages show the most frequent co-authors; authors.json keeps them all.
+COAUTHOR_LIMIT = 100
 ROW_AUTHOR_LIMIT = 12  # longer author lists are cut in generated rows (the note shows all)
 _DEFERRED = object()  # a page base meaning "leave the link as a marker", see Renderer.row_html
 _MARK = "\ue000"  # private use character: a marker of a link still to be made relative
@@ -305,6 +308,7 @@ class Renderer:
                            key=lambda pair: (-pair[1], pair[0].name.casefold()))
         aliases = sorted(s for s in author.spellings if s != author.name)
         body = self.html("author_page.html", author=author, views=self.views(author.entries),
-                         venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])), coauthors=coauthors,
+                         venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
+                         coauthors=coauthors[:COAUTHOR_LIMIT], more_coauthors=max(0, len(coauthors) - COAUTHOR_LIMIT),
                          aliases=aliases, base=author.url, index_url=self.urls.authors)
         return self.page(author.name, body)

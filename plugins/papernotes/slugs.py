@@ -8,6 +8,7 @@ ASCII-folded so that URLs are readable and safe on every filesystem.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 
 from pymdownx.slugs import slugify as _pymdownx_slugify
@@ -17,11 +18,27 @@ from .grammar import plain_text
 from .model import Document
 
 _github = _pymdownx_slugify(case="lower")
+# Emphasis markers are markup, not text: GitHub slugs `_Lumiere_` as `lumiere`. Underscores
+# inside words (`snake_case`) are text, as CommonMark says.
+_EMPHASIS = (
+    re.compile(r"(\*\*|~~)(?=\S)(.+?)(?<=\S)\1"),
+    re.compile(r"(?<!\w)(__)(?=\S)(.+?)(?<=\S)\1(?!\w)"),
+    re.compile(r"(\*)(?=[^\s*])(.+?)(?<=[^\s*])\1"),
+    re.compile(r"(?<!\w)(_)(?=[^\s_])(.+?)(?<=[^\s_])\1(?!\w)"),
+)
+
+
+def visible_text(heading_markdown: str) -> str:
+    """What a reader sees of a heading: links as their text, emphasis markers dropped."""
+    text = plain_text(heading_markdown)
+    for pattern in _EMPHASIS:
+        text = pattern.sub(r"\2", text)
+    return text
 
 
 def github_slug(heading_markdown: str) -> str:
     """Slug of a heading as GitHub computes it from the heading's visible text."""
-    return _github(plain_text(heading_markdown), "-")
+    return _github(visible_text(heading_markdown), "-")
 
 
 def page_anchors(doc: Document) -> dict[int, str]:
