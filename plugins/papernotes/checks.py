@@ -100,7 +100,7 @@ def figure_diagnostics(doc: Document, layout: Layout, exists: Exists) -> list[Di
     result = []
     for _figure, d in check_figures(doc, layout, exists, doc.path):
         if placeholder:
-            d = Diagnostic(d.path, d.line, d.col, "info", d.code, d.message + " (shown as a placeholder)")  # noqa: PLW2901
+            d = Diagnostic(d.path, d.line, d.col, "info", d.code, d.message + " (shown as a placeholder)")
         result.append(d)
     return result
 
