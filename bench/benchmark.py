@@ -25,7 +25,7 @@ Each variant is built `--repeat` times and the fastest run counts.
 
 Usage:
     python bench/benchmark.py                      # scales 1,4,16, 3 runs each (min taken)
-    python bench/benchmark.py --scales 1,4 --repeat 1
+    python bench/benchmark.py --scales 1,4,16 --repeat 2,2,1   # fewer runs of the slow 16x builds
     python bench/benchmark.py --quick              # 100-entry base library, one run: a smoke test
 
 Each run writes its sites and a results.json under `--out` (default: a temp folder).
@@ -274,13 +274,23 @@ def write_hand_project(root: Path, dump: Path, lib: Library) -> None:
 
 def child(config_file: str, result_file: str, dump: str | None) -> None:
     """Build once; write timings, page counts and peak memory as JSON."""
+    import gc
     import logging
     import resource
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    timers: dict[str, float] = {"hooks": 0.0, "parse": 0.0, "index": 0.0}
+    timers: dict[str, float] = {"hooks": 0.0, "parse": 0.0, "index": 0.0, "gc": 0.0}
+    gc_start = [0.0]
+
+    def gc_timer(phase: str, info: dict) -> None:
+        if phase == "start":
+            gc_start[0] = time.process_time()
+        else:
+            timers["gc"] += time.process_time() - gc_start[0]
+
+    gc.callbacks.append(gc_timer)
     rendered: dict[str, str] = {}
     warnings = [0]
 
@@ -446,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default=None, help="comma-separated multiples of a 400-entry library (default 1,4,16)")
     parser.add_argument("--out", type=Path, default=None, help="folder for the generated sites and results.json")
     parser.add_argument("--quick", action="store_true", help="smoke test: 100-entry base library, one run, scales 1,4")
-    parser.add_argument("--repeat", type=int, default=None, help="builds per variant and scale; the fastest counts (default 3)")
+    parser.add_argument("--repeat", default=None,
+                        help="builds per variant and scale, the fastest counts: N, or one N per scale (default 3)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
@@ -456,14 +467,17 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child, args.result, args.dump)
         return 0
     scales = [float(s) for s in (args.scales or ("1,4" if args.quick else "1,4,16")).split(",")]
-    repeat = args.repeat or (1 if args.quick else 3)
+    repeats = [int(n) for n in (args.repeat or ("1" if args.quick else "3")).split(",")]
+    if len(repeats) not in (1, len(scales)):
+        parser.error("--repeat takes one number, or one per scale")
+    repeats = repeats * len(scales) if len(repeats) == 1 else repeats
     base = 100 if args.quick else BASE_ENTRIES
     out = args.out or Path(tempfile.mkdtemp(prefix="papernotes-bench-"))
     out.mkdir(parents=True, exist_ok=True)
-    print(f"papernotes benchmark: base {base} entries, scales {args.scales or scales}, {repeat} run(s) each, "
+    print(f"papernotes benchmark: base {base} entries, scales {scales}, runs {repeats}, "
           f"seed {args.seed}, sites in {out}", file=sys.stderr)
     rows = []
-    for scale in scales:
+    for scale, repeat in zip(scales, repeats, strict=True):
         rows.append(bench_scale(scale, out, args.seed, repeat, base))
     (out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print(table(rows))

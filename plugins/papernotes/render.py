@@ -108,6 +108,7 @@ class Renderer:
         self._deferred: list[str] | None = None
         self._views: dict[int, EntryView] = {}
         self._known = {id(e) for e in library.entries}
+        self._sort_keys: dict[int, tuple[int, int, str, str, int]] = {}
         self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
 
     # -- shared pieces ---------------------------------------------------------------------
@@ -188,7 +189,16 @@ class Renderer:
         return view
 
     def views(self, entries: list[Entry]) -> list[EntryView]:
-        return [self.view(e) for e in sorted(entries, key=row_sort_key)]
+        return [self.view(e) for e in sorted(entries, key=self._sort_key)]
+
+    def _sort_key(self, entry: Entry) -> tuple[int, int, str, str, int]:
+        """row_sort_key, remembered: every entry is sorted again on each of its author and tag pages."""
+        key = self._sort_keys.get(id(entry))
+        if key is None:
+            key = row_sort_key(entry)
+            if id(entry) in self._known:
+                self._sort_keys[id(entry)] = key
+        return key
 
     # -- note pages ------------------------------------------------------------------------
 

@@ -1,0 +1,84 @@
+"""The shortcuts taken for speed at scale give exactly what the plain way gives (no MkDocs)."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import random
+
+import pytest
+from papernotes.exports import _dump
+from papernotes.grammar import parse
+from papernotes.library import Aliases, Library, LibraryOptions, relative_url, src_to_url
+from papernotes.render import Renderer, SiteUrls
+
+NOTES = {
+    "a.md": "# A\n\n## Video\n\n### [!!] [CVPR 2023] [OpenAI] First & <b>bold</b> [[pdf]](https://x.org/?a=1&b=2)\n"
+            "_Ada Lovelace, José Lezama, Bo Xu_\n\n### [NeurIPS 2021] Second\n_Ada Lovelace, Grace Hopper_\n",
+    "sub/b.md": "# B\n\n### [!] [ICML 2020] Third \ue000 0\ue000 odd title\n_Ada Lovelace, Bo Xu_\n",
+}
+
+
+def renderer(use_directory_urls: bool) -> Renderer:
+    docs = [parse(text, path) for path, text in NOTES.items()]
+    urls = {path: src_to_url(path, use_directory_urls) for path in NOTES}
+    lib = Library(docs, urls, LibraryOptions(use_directory_urls=use_directory_urls), Aliases())
+    site = SiteUrls(must_read=src_to_url("must-read.md", use_directory_urls),
+                    tags=src_to_url("tags/index.md", use_directory_urls),
+                    authors=src_to_url("authors/index.md", use_directory_urls))
+    return Renderer(lib, site)
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_cached_rows_equal_rows_rendered_for_each_page(use_directory_urls):
+    r = renderer(use_directory_urls)
+    macro = r.env.get_template("macros.html").module.row  # type: ignore[attr-defined]
+    bases = [a.url for a in r.library.authors.values()] + [t.url for t in r.library.tags.values()]
+    bases += [r.urls.must_read, "./", "sub/b/" if use_directory_urls else "sub/b.html"]
+    views = r.views(r.library.entries)
+    assert len(views) == 3
+    for _ in range(2):  # the second pass is served from the cache
+        for base in bases:
+            for v in views:
+                for note in (True, False):
+                    assert str(r.row_html(v, base, note)) == str(macro(v, base, note)), (v.title, base)
+
+
+def test_marker_character_in_a_title_is_shown_as_written():
+    r = renderer(True)
+    odd = next(v for v in r.views(r.library.entries) if v.title.startswith("Third"))
+    html = str(r.row_html(odd, "authors/ada-lovelace/"))
+    assert "Third \ue000 0\ue000 odd title" in html and 'href="../../sub/b/#' in html
+
+
+def _relpath_reference(url: str, base: str) -> str:
+    """relative_url as first written, on posixpath.relpath."""
+    path, _, fragment = url.partition("#")
+    if base != ".":
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    rel = posixpath.relpath("/" + path, "/" + base) if path not in ("", "./") else posixpath.relpath("/", "/" + base)
+    if path.endswith("/") or path in ("", "./"):
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel + ("#" + fragment if fragment else "")
+
+
+def test_relative_url_agrees_with_posixpath_relpath():
+    rng = random.Random(3)
+    parts = ["a", "b", "authors", "x.html", "index.html", ".", "..", "", "note", "c.d"]
+
+    def path() -> str:
+        text = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
+        return text + ("/" if rng.random() < 0.3 else "")
+
+    for _ in range(5000):
+        url = path() + (rng.choice(["#x", "#", ""]))
+        base = rng.choice([path(), "./", "."])
+        assert relative_url(url, base) == _relpath_reference(url, base), (url, base)
+
+
+@pytest.mark.parametrize("records", [[], [{"a": 1}], [{"name": "José", "papers": ["a/#x"]}, {"name": "<b>"}]])
+def test_exports_are_one_json_record_per_line(records):
+    text = _dump(records)
+    assert json.loads(text) == records and text.endswith("\n")
+    assert text.count("\n") == (1 if not records else len(records) + 2)
