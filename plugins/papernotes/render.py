@@ -109,6 +109,7 @@ class Renderer:
         self._views: dict[int, EntryView] = {}
         self._known = {id(e) for e in library.entries}
         self._sort_keys: dict[int, tuple[int, int, str, str, int]] = {}
+        self._author_hrefs: dict[str, str] = {}
         self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
 
     # -- shared pieces ---------------------------------------------------------------------
@@ -311,14 +312,25 @@ class Renderer:
                          base=self.urls.authors)
         return self.page("Authors", body)
 
+    def _sibling_href(self, other: Author, base: str) -> str | None:
+        """Link from one author page to another's. Author pages are siblings in one folder, so the
+        link to a given author is the same from every other author page: computed once."""
+        if other.url is None:
+            return None
+        href = self._author_hrefs.get(other.key)
+        if href is None:
+            href = self._author_hrefs[other.key] = relative_url(other.url, base)
+        return href
+
     def author(self, author: Author) -> str:
         assert author.url is not None
         venues = Counter(" ".join(str(x) for x in (e.venue, e.year) if x) for e in author.entries if e.year)
-        coauthors = sorted(((self.library.authors[k], n) for k, n in author.coauthors.items()),
-                           key=lambda pair: (-pair[1], pair[0].name.casefold()))
+        ranked = sorted(((self.library.authors[k], n) for k, n in author.coauthors.items()),
+                        key=lambda pair: (-pair[1], pair[0].name.casefold()))
+        coauthors = [(c.name, self._sibling_href(c, author.url), n) for c, n in ranked[:COAUTHOR_LIMIT]]
         aliases = sorted(s for s in author.spellings if s != author.name)
         body = self.html("author_page.html", author=author, views=self.views(author.entries),
                          venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
-                         coauthors=coauthors[:COAUTHOR_LIMIT], more_coauthors=max(0, len(coauthors) - COAUTHOR_LIMIT),
+                         coauthors=coauthors, more_coauthors=max(0, len(ranked) - COAUTHOR_LIMIT),
                          aliases=aliases, base=author.url, index_url=self.urls.authors)
         return self.page(author.name, body)
