@@ -40,10 +40,6 @@ def row_sort_key(entry: Entry) -> tuple[int, int, str, str, int]:
     return (-entry.priority, -(entry.year or 0), plain_text(entry.title).casefold(), entry.path, entry.line)
 
 
-def position_key(entry: Entry) -> tuple[str, int]:
-    return (entry.path, entry.line)
-
-
 def src_to_url(src_uri: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a Markdown page (mirrors mkdocs.structure.files.File)."""
     parent, filename = posixpath.split(src_uri)
