@@ -42,3 +42,11 @@ def test_opted_in_note_still_renders_its_entries(make_site):
 def test_macros_rendering_by_default_is_warned_about(make_site):
     site = make_site({"note.md": "### [!] T\n"}, config={"plugins": ["search", "macros", "papernotes"]})
     assert any("render_by_default: false" in w for w in site.warnings)
+
+
+def test_registered_variable_names_are_the_ones_filled_in():
+    from papernotes.grammar import parse
+    from papernotes.library import Library
+    from papernotes.macros import VARIABLES, variables
+
+    assert tuple(variables(Library([parse("### [!!!] T\n_A_\n", "n.md")], {"n.md": "n/"}))) == VARIABLES

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from .figures import Layout, check_figures, resolve
+from .figures import Layout, plan_figures, resolve
 from .grammar import is_safe_url, plain_text, venue_and_year
 from .library import Aliases, name_key, topic_key
 from .model import Diagnostic, Document, Entry, InlineLink
@@ -94,15 +94,8 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
 
 
 def figure_diagnostics(doc: Document, layout: Layout, exists: Exists) -> list[Diagnostic]:
-    """Missing figures; a note with `papernotes: {missing_figures: placeholder}` gets notices, not warnings."""
-    options = doc.meta.get("papernotes")
-    placeholder = isinstance(options, dict) and options.get("missing_figures") == "placeholder"
-    result = []
-    for _figure, d in check_figures(doc, layout, exists, doc.path):
-        if placeholder:
-            d = Diagnostic(d.path, d.line, d.col, "info", d.code, d.message + " (shown as a placeholder)")
-        result.append(d)
-    return result
+    """Missing figures (notices on pages that show placeholders), as the site reports them."""
+    return plan_figures(doc, layout, exists).diagnostics
 
 
 # -- duplicate papers ------------------------------------------------------------------------

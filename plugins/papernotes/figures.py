@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .model import Diagnostic, Document, Figure
+from .model import Diagnostic, Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,19 +46,40 @@ def site_relative(page_src: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
 
 
-def check_figures(doc: Document, layout: Layout, exists: Callable[[str], bool],
-                  display_path: str) -> list[tuple[Figure, Diagnostic]]:
-    """Every figure of the note that is local but not found, with its diagnostic."""
-    problems = []
+@dataclass(frozen=True, slots=True)
+class FigurePlan:
+    """How a note's figures render: rewritten URLs, placeholder boxes, and what to report."""
+
+    urls: dict[tuple[int, int], str | None]  # (line, col) -> new URL, or None for a placeholder box
+    diagnostics: list[Diagnostic]
+
+
+def plan_figures(doc: Document, layout: Layout, exists: Callable[[str], bool]) -> FigurePlan:
+    """Resolve every figure of a note once.
+
+    `../assets/x.png` becomes the site-relative `assets/x.png`; a local figure that is
+    missing is a `missing-figure` warning, or, on a page with front matter
+    `papernotes: {missing_figures: placeholder}`, a notice and a placeholder box.
+    """
+    placeholder = doc.options.get("missing_figures") == "placeholder"
+    urls: dict[tuple[int, int], str | None] = {}
+    diagnostics = []
     for figure in doc.figures:
         target = resolve(doc.path, figure.url, layout)
         if target is None:
             continue
+        if target and exists(target):
+            if target.startswith(layout.assets_dir + "/"):
+                urls[(figure.line, figure.col)] = site_relative(doc.path, target)
+            continue
         if target == "":
             message = f"figure {figure.url!r} points outside the {layout.docs_dir}/ and {layout.assets_dir}/ folders"
-        elif not exists(target):
-            message = f"figure not found: {figure.url}"
         else:
-            continue
-        problems.append((figure, Diagnostic(display_path, figure.line, figure.col, "warning", "missing-figure", message)))
-    return problems
+            message = f"figure not found: {figure.url}"
+        if placeholder:
+            urls[(figure.line, figure.col)] = None
+            diagnostics.append(Diagnostic(doc.path, figure.line, figure.col, "info", "missing-figure",
+                                          message + " (shown as a placeholder)"))
+        else:
+            diagnostics.append(Diagnostic(doc.path, figure.line, figure.col, "warning", "missing-figure", message))
+    return FigurePlan(urls, diagnostics)

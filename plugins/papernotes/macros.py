@@ -39,6 +39,9 @@ def select(library: Library, *, tag: str | None = None, author: str | None = Non
     return entries
 
 
+VARIABLES = ("paper_count", "author_count", "tag_count", "must_read_count", "note_count")
+
+
 def variables(library: Library) -> dict[str, int]:
     return {
         "paper_count": len(library.entries),

@@ -110,3 +110,9 @@ class Document:
     title_line: int | None = None
     # Number of lines taken by YAML front matter (MkDocs strips them before rendering).
     body_start: int = 1
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The page's `papernotes:` front-matter switches ({} when absent or not a mapping)."""
+        value = self.meta.get("papernotes")
+        return value if isinstance(value, dict) else {}

@@ -27,7 +27,7 @@ from pymdownx.slugs import slugify
 
 from . import exports, macros
 from .config import PapernotesConfig
-from .figures import Layout, check_figures, resolve, site_relative
+from .figures import Layout, plan_figures
 from .grammar import normalise_newlines, parse
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
@@ -96,7 +96,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
         self._macros_plugin = plugin
         plugin.register_macros({"papers": macros.make_papers_macro(state, page_url)})
-        plugin.register_variables(dict.fromkeys(macros.variables(Library([], {})), 0))
+        plugin.register_variables(dict.fromkeys(macros.VARIABLES, 0))  # real values once the library is built
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         root = _root(config)
@@ -175,22 +175,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def _figures(self, doc: Document, files: Files, display: str) -> None:
         assert self.build is not None
-        options = doc.meta.get("papernotes") if isinstance(doc.meta.get("papernotes"), dict) else {}
-        placeholder = options.get("missing_figures") == "placeholder"
-        urls: dict[tuple[int, int], str | None] = {}
-        missing = check_figures(doc, self.build.layout, lambda src: files.get_file_from_path(src) is not None, display)
-        for figure, diagnostic in missing:
-            if placeholder:
-                urls[(figure.line, figure.col)] = None
-                diagnostic = Diagnostic(diagnostic.path, diagnostic.line, diagnostic.col, "info", diagnostic.code,
-                                        diagnostic.message + " (shown as a placeholder)")
-            self._report([diagnostic], display)
-        missing_at = {(figure.line, figure.col) for figure, _ in missing}
-        for figure in doc.figures:
-            target = resolve(doc.path, figure.url, self.build.layout)
-            if (figure.line, figure.col) not in missing_at and target and target.startswith(self.build.layout.assets_dir + "/"):
-                urls[(figure.line, figure.col)] = site_relative(doc.path, target)
-        self.build.figure_urls[doc.path] = urls
+        plan = plan_figures(doc, self.build.layout, lambda src: files.get_file_from_path(src) is not None)
+        self._report(plan.diagnostics, display)
+        self.build.figure_urls[doc.path] = plan.urls
 
     def _load_aliases(self, root: str) -> Aliases:
         if not self.config.aliases:
@@ -278,8 +265,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             prefix = ""
         if doc.entries and "description" not in page.meta:
             page.meta["description"] = build.renderer.description(doc)
-        options = doc.meta.get("papernotes") if isinstance(doc.meta.get("papernotes"), dict) else {}
-        contents = self.config.contents and options.get("contents", True) is not False
+        contents = self.config.contents and doc.options.get("contents", True) is not False
         return build.renderer.note(doc, lines, anchors, contents=contents, figure_urls=figure_urls,
                                    start=prefix.count("\n"))
 

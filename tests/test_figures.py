@@ -1,0 +1,33 @@
+"""Figure resolution without MkDocs: one plan per note decides URLs, boxes and diagnostics."""
+
+from __future__ import annotations
+
+from papernotes.figures import Layout, plan_figures, resolve
+from papernotes.grammar import parse
+
+NOTE = "### [X] T\n![](../assets/a.png) ![](../assets/gone.png) ![](img/b.png) ![](https://x.org/c.png) ![](../../out.png)\n"
+
+
+def test_resolve():
+    layout = Layout()
+    assert resolve("note.md", "../assets/a.png", layout) == "assets/a.png"
+    assert resolve("sub/note.md", "../../assets/a.png", layout) == "assets/a.png"
+    assert resolve("sub/note.md", "img/b.png", layout) == "sub/img/b.png"
+    assert resolve("note.md", "https://x.org/c.png", layout) is None
+    assert resolve("note.md", "../../out.png", layout) == ""
+
+
+def test_plan_rewrites_assets_and_reports_missing_figures():
+    plan = plan_figures(parse(NOTE, "note.md"), Layout(), {"assets/a.png", "img/b.png"}.__contains__)
+    assert plan.urls == {(2, 1): "assets/a.png"}
+    assert [(d.col, d.severity, d.message) for d in plan.diagnostics] == [
+        (22, "warning", "figure not found: ../assets/gone.png"),
+        (86, "warning", "figure '../../out.png' points outside the docs/ and assets/ folders")]
+
+
+def test_plan_with_placeholders_gives_boxes_and_notices():
+    doc = parse("---\npapernotes:\n  missing_figures: placeholder\n---\n" + NOTE, "note.md")
+    plan = plan_figures(doc, Layout(), {"assets/a.png", "img/b.png"}.__contains__)
+    assert plan.urls == {(6, 1): "assets/a.png", (6, 22): None, (6, 86): None}
+    assert {d.severity for d in plan.diagnostics} == {"info"}
+    assert all(d.message.endswith("(shown as a placeholder)") for d in plan.diagnostics)
