@@ -405,3 +405,12 @@ def test_one_huge_line():
     doc = parse("### [!] " + "word " * 1_000_000)
     assert len(doc.entries) == 1
     assert parse("[" * 200_000 + "]" * 200_000).entries == []
+
+
+def test_decode_reports_the_first_bad_byte_and_keeps_the_text():
+    from papernotes.grammar import decode
+
+    assert decode("\ufeff### [!] T\n".encode(), "n.md") == ("### [!] T\n", [])
+    text, problems = decode(b"ok\n### [X] Bad \xff here\n", "n.md")
+    assert text == "ok\n### [X] Bad \ufffd here\n"
+    assert [(d.line, d.col, d.code, d.severity) for d in problems] == [(2, 13, "encoding", "error")]

@@ -27,7 +27,7 @@ import yaml
 
 from .checks import CheckOptions, run_checks, sort_key
 from .figures import Layout
-from .grammar import parse
+from .grammar import byte_position, decode, parse
 from .library import Aliases
 from .model import Diagnostic, Document
 
@@ -236,17 +236,10 @@ def read_note(note: Note) -> tuple[str | None, list[Diagnostic]]:
         return "", [problem("warning", "empty-note", "the note is empty" if not data else "the note has only blank lines")]
     nul = data.find(b"\0", 0, 8192)
     if nul >= 0:
-        line, col = _position(data, nul)
+        line, col = byte_position(data, nul)
         return None, [problem("error", "binary", "binary file with a .md name (it contains NUL bytes), not a note: "
                                                   "remove or rename it", line, col)]
-    found = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = _position(data, exc.start)
-        found.append(problem("error", "encoding", f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                             line, col))
-        text = data.decode("utf-8-sig", errors="replace")
+    text, found = decode(data, note.display)
     for number, line_text in enumerate(text.splitlines(), 1):
         if len(line_text) > LONG_LINE:
             # Not a hand-written note (minified, generated or pasted data): checking it would bury the report.
@@ -254,11 +247,6 @@ def read_note(note: Note) -> tuple[str | None, list[Diagnostic]]:
                                                        "not a hand-written note, not checked", number))
             return None, found
     return text, found
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
 
 # -- check -----------------------------------------------------------------------------------

@@ -117,6 +117,23 @@ def link_destination(raw: str) -> str:
     return m.group(1) if m else url
 
 
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """A note's bytes as text. Not UTF-8: an `encoding` error at the first bad byte's
+    line and column, and the text with replacement characters, so nothing is lost."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line, col = byte_position(data, exc.start)
+        problem = Diagnostic(path, line, col, "error", "encoding",
+                             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return data.decode("utf-8-sig", errors="replace"), [problem]
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
 def normalise_newlines(text: str) -> str:
     """What MkDocs reads: BOM dropped, CRLF and CR as LF."""
     if text.startswith("\ufeff"):

@@ -28,7 +28,7 @@ from pymdownx.slugs import slugify
 from . import exports, macros
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
-from .grammar import normalise_newlines, parse
+from .grammar import decode, normalise_newlines, parse
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .render import Renderer, SiteUrls
@@ -149,13 +149,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         """The page's text; a file that is not UTF-8 is reported and shown with replacement characters."""
         try:
             return file.content_string
-        except UnicodeDecodeError as exc:
-            raw = file.content_bytes
-            line = raw.count(b"\n", 0, exc.start) + 1
-            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            self._report([Diagnostic(display, line, col, "error", "encoding",
-                                     f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")], display)
-            text = raw.decode("utf-8-sig", errors="replace")
+        except UnicodeDecodeError:
+            text, problems = decode(file.content_bytes, display)
+            self._report(problems, display)
             file.content_string = text  # MkDocs would otherwise abort reading it
             return text
 
