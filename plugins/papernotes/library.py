@@ -227,17 +227,11 @@ class Library:
         """(text as written, tag, fragment) for each chip shown on the entry."""
         chips: list[tuple[str, Tag, str]] = []
         for text in entry.tags:
-            parsed = venue_and_year(text)
-            if parsed and parsed[0]:
-                key: tuple[TagKind, str] = ("venue", name_key(self.aliases.tag(parsed[0])))
-            elif parsed:
-                key = ("year", str(parsed[1]))
-            else:
-                key = ("org", name_key(self.aliases.tag(text)))
+            key, _, fragment = self.written_tag(text)
             if key in self.tags:
-                chips.append((text, self.tags[key], str(parsed[1]) if parsed and parsed[0] else ""))
+                chips.append((text, self.tags[key], fragment))
         for topic in entry.topics:
-            key = ("topic", topic_key(self.aliases.tag(topic)))
+            key, _ = self._topic(topic)
             if key in self.tags:
                 chips.append(("#" + topic, self.tags[key], ""))
         return chips
@@ -275,32 +269,43 @@ class Library:
                 homepage=self.aliases.homepages.get(key), coauthors=coauthors[key])
         return authors
 
-    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[TagKind, str, str]]:
+    def written_tag(self, text: str) -> tuple[tuple[TagKind, str], str, str]:
+        """What a written `[tag]` means: its tag's (kind, key), canonical spelling, and the
+        year anchor on a venue's page (`[CVPR 2023]` -> venue CVPR, "2023")."""
+        parsed = venue_and_year(text)
+        if parsed is None:
+            canonical = self.aliases.tag(text)
+            return ("org", name_key(canonical)), canonical, ""
+        venue, year = parsed
+        if venue is None:
+            return ("year", str(year)), str(year), ""
+        canonical = self.aliases.tag(venue)
+        return ("venue", name_key(canonical)), canonical, str(year)
+
+    def _topic(self, topic: str) -> tuple[tuple[TagKind, str], str]:
+        canonical = self.aliases.tag(topic)
+        return ("topic", topic_key(canonical)), canonical
+
+    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[tuple[TagKind, str], str]]:
+        """Every tag an entry belongs to, with the spelling it uses there."""
         for text in entry.tags:
-            parsed = venue_and_year(text)
-            if parsed:
-                venue, year = parsed
-                if venue:
-                    canonical = self.aliases.tag(venue)
-                    yield "venue", name_key(canonical), canonical
-                yield "year", str(year), str(year)
-            else:
-                canonical = self.aliases.tag(text)
-                yield "org", name_key(canonical), canonical
+            key, canonical, year = self.written_tag(text)
+            yield key, canonical
+            if year:  # a venue tag also files the entry under its year
+                yield ("year", year), year
         topics = list(entry.topics)
         if self.options.section_topics and entry.section:
             topics.insert(0, entry.section)
         for topic in topics:
-            canonical = self.aliases.tag(topic)
-            yield "topic", topic_key(canonical), canonical
+            yield self._topic(topic)
 
     def _index_tags(self) -> dict[tuple[TagKind, str], Tag]:
         found: dict[tuple[TagKind, str], tuple[Counter[str], list[Entry]]] = {}
         for entry in self.entries:
-            for kind, key, spelling in self._tag_occurrences(entry):
-                if not key:
+            for key, spelling in self._tag_occurrences(entry):
+                if not key[1]:
                     continue
-                counter, entries = found.setdefault((kind, key), (Counter(), []))
+                counter, entries = found.setdefault(key, (Counter(), []))
                 counter[spelling] += 1
                 if not entries or entries[-1] is not entry:
                     entries.append(entry)

@@ -213,8 +213,9 @@ class Renderer:
         """
         out = list(lines)
         page_url = self.library.page_urls.get(doc.path, "")
-        for (line, col), url in sorted(figure_urls.items(), reverse=True):
-            figure = next(f for f in doc.figures if (f.line, f.col) == (line, col))
+        figures = {(f.line, f.col): f for f in doc.figures}
+        for (line, col), url in sorted(figure_urls.items(), reverse=True):  # right to left keeps columns valid
+            figure = figures[(line, col)]
             text = out[line - 1]
             span = text[col - 1 : figure.end_col - 1]
             if url is None:
