@@ -300,13 +300,18 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
 
     logging.getLogger("mkdocs").addHandler(Count(logging.WARNING))
 
+    per_hook: dict[str, float] = {}
+
     def timed(fn, key):
         def wrapper(*args, **kwargs):
             start = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                timers[key] += time.process_time() - start
+                spent = time.process_time() - start
+                timers[key] += spent
+                if key == "hooks":
+                    per_hook[fn.__name__] = per_hook.get(fn.__name__, 0.0) + spent
         wrapper.__dict__.update(fn.__dict__)  # keeps mkdocs_priority and the like
         return wrapper
 
@@ -337,7 +342,7 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
     site = Path(config.site_dir)
     pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
     result = {"seconds": seconds, "wall": wall, "pages": pages, "warnings": warnings[0],
-              "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **timers}
+              "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **timers, "per_hook": per_hook}
     if "papernotes" in config.plugins:
         lib = config.plugins["papernotes"].build.library
         result.update(authors=len(lib.authors), author_pages=sum(1 for a in lib.authors.values() if a.url),
@@ -360,7 +365,9 @@ def _dump_site_sources(config, rendered: dict[str, str], out: Path) -> None:
         target = out / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         if file.is_documentation_page():
-            text = rendered.get(file.src_uri) if not file.generated_by else file.content_string
+            generated = plugin.build.generated.get(file.src_uri)
+            # A generated page written by hand: its title and its body (raw HTML) in one Markdown file.
+            text = generated.as_markdown() if generated is not None else rendered.get(file.src_uri)
             target.write_text(text if text is not None else file.content_string, encoding="utf-8")
         else:
             target.write_bytes(file.content_bytes)

@@ -187,7 +187,7 @@ def test_author_and_tag_pages_list_entries_and_link_back(make_site):
     site = make_site({"note.md": NOTE}, assets={"fig/a.png": b"x"})
     author = site.page("authors/yin-cui.md")
     assert '<a class="pn-row__title" href="../../note/#-cvpr-2023-google-great-paper-pdf-code">Great Paper</a>' in author
-    assert "Co-authors" in author and '<a href="../jose-lezama/">José Lezama</a>' in author
+    assert "Co-authors" in author and '<a href="../../authors/jose-lezama/">José Lezama</a>' in author
     assert "CVPR 2023 (1)" in author and "ICML 2021 (1)" in author
     venue = site.page("tags/cvpr.md")
     assert '<h2 id="2023">2023' in venue and "Great Paper" in venue
@@ -321,8 +321,35 @@ def test_huge_author_lists_are_cut_on_pages_but_kept_in_json(make_site):
     names = ", ".join(f"Author {i:03d}" for i in range(150))
     site = make_site({"n.md": f"### [!] [X] Big paper\n_{names}_\n### [X] Small\n_Author 000, Author 001_\n"})
     page = site.page("authors/author-000.md")
-    assert page.count('<li><a href="../author-') == 100 and "and 49 more" in page
+    assert page.count('<li><a href="../../authors/author-') == 100 and "and 49 more" in page
     record = next(a for a in json.loads(site.read("authors.json")) if a["name"] == "Author 000")
     assert len(record["coauthors"]) == 149 and record["coauthors"][0] == {"name": "Author 001", "count": 2}
     row = site.page("must-read.md")
     assert row.count('href="../authors/author-') == 10 and "+140 more" in row
+
+
+def test_generated_pages_hold_only_their_title_until_built(tmp_path):
+    """A generated page's File holds front matter and `# Title`; its body (raw HTML) is made when the
+    page is built and added after Markdown, so Markdown never re-reads it and it is the same HTML
+    as the page written by hand (`GeneratedPage.as_markdown`)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = write_site(tmp_path / "p", {"note.md": "### [!!] [CVPR 2023] A *starred* title\n_Ada Lovelace, Bo Xu_\n"})
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    seen: dict[str, str] = {}
+    plugin = config.plugins["papernotes"]
+
+    def record(files, *, config):  # runs after every other on_files hook
+        seen.update({f.src_uri: f.content_string for f in files if f.src_uri in plugin.build.generated})
+
+    config.plugins.events["files"].append(record)
+    mkdocs_build(config)
+    assert set(seen) >= {"must-read.md", "tags/index.md", "tags/cvpr.md", "authors/index.md", "authors/ada-lovelace.md"}
+    for src, content in seen.items():
+        assert content.startswith("---\ntitle: ") and content.count("\n") == 5 and "<" not in content, src
+    page = (root / "site/authors/ada-lovelace/index.html").read_text()
+    body = plugin.build.generated["authors/ada-lovelace.md"].body()
+    assert body in page  # verbatim: never re-parsed as Markdown
+    assert 'class="pn-row__title" href="../../note/#-cvpr-2023-a-starred-title">A *starred* title</a>' in body
+    assert plugin.build.generated["authors/ada-lovelace.md"].as_markdown() == seen["authors/ada-lovelace.md"] + "\n" + body + "\n"

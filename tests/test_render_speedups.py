@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import posixpath
 import random
+import re
 
 import pytest
 from papernotes.exports import _dump
 from papernotes.grammar import parse
-from papernotes.library import Aliases, Library, LibraryOptions, relative_url, src_to_url
+from papernotes.library import Aliases, Library, LibraryOptions, depth_base, relative_url, src_to_url
 from papernotes.render import Renderer, SiteUrls
 
 NOTES = {
@@ -29,22 +30,55 @@ def renderer(use_directory_urls: bool) -> Renderer:
     return Renderer(lib, site)
 
 
+def _resolve(page_url: str, href: str) -> str:
+    """Where a link `href` on the page at `page_url` leads, as a site path (what a browser does)."""
+    path, _, fragment = href.partition("#")
+    folder = page_url if page_url.endswith("/") or page_url in ("", ".") else posixpath.dirname(page_url)
+    target = posixpath.normpath(posixpath.join("/", folder, path))
+    if path.endswith("/") and target != "/":
+        target += "/"
+    return target.lstrip("/") + ("#" + fragment if fragment else "")
+
+
 @pytest.mark.parametrize("use_directory_urls", [True, False])
-def test_cached_rows_equal_rows_rendered_for_each_page(use_directory_urls):
+def test_a_row_rendered_once_leads_to_the_same_places_from_every_page(use_directory_urls):
     r = renderer(use_directory_urls)
     macro = r.env.get_template("macros.html").module.row  # type: ignore[attr-defined]
     bases = [a.url for a in r.library.authors.values()] + [t.url for t in r.library.tags.values()]
     bases += [r.urls.must_read, "./", "sub/b/" if use_directory_urls else "sub/b.html"]
     views = r.views(r.library.entries)
     assert len(views) == 3
-    for _ in range(2):  # the second pass is served from the cache
-        for base in bases:
-            for v in views:
-                for note in (True, False):
-                    assert str(r.row_html(v, base, note)) == str(macro(v, base, note)), (v.title, base)
+    href = re.compile(r'href="([^"]*)"')
+    for base in bases:
+        for v in views:
+            for note in (True, False):
+                cached, exact = str(r.row_html(v, base, note)), str(macro(v, base, note))  # exact: links from this page
+                assert href.sub("", cached) == href.sub("", exact), (v.title, base)
+                assert [_resolve(base, h) for h in href.findall(cached)] == [_resolve(base, h) for h in href.findall(exact)]
+    by_depth: dict[str, set[str]] = {}
+    for base in bases:
+        by_depth.setdefault(depth_base(base), set()).add(str(r.row_html(views[0], base)))
+    assert all(len(rows) == 1 for rows in by_depth.values())  # one rendering per depth
+    assert len(r._rows) <= len(views) * 2 * len(by_depth)
 
 
-def test_marker_character_in_a_title_is_shown_as_written():
+def test_links_from_a_depth_base_lead_where_exact_links_lead():
+    rng = random.Random(5)
+    parts = ["a", "b", "authors", "tags", "x", "n"]
+
+    def page(directory: bool) -> str:
+        segments = [rng.choice(parts) for _ in range(rng.randint(0, 3))]
+        if directory:
+            return "/".join(segments) + "/" if segments else ""
+        return "/".join([*segments, rng.choice(parts) + ".html"])
+
+    for _ in range(5000):
+        directory = rng.random() < 0.5
+        target, base = page(directory) + rng.choice(["", "#x"]), page(directory)
+        assert _resolve(base, relative_url(target, depth_base(base))) == _resolve(base, relative_url(target, base)), (target, base)
+
+
+def test_a_title_that_looks_like_a_link_or_marker_is_shown_as_written():
     r = renderer(True)
     odd = next(v for v in r.views(r.library.entries) if v.title.startswith("Third"))
     html = str(r.row_html(odd, "authors/ada-lovelace/"))

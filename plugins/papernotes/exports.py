@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .grammar import plain_text
-from .library import Library, row_sort_key
+from .library import Library
 
 
 def _dump(records: list[dict[str, Any]]) -> str:
@@ -53,10 +53,9 @@ def tags(library: Library) -> list[dict[str, Any]]:
 def authors(library: Library) -> list[dict[str, Any]]:
     return [
         {"name": a.name, "slug": a.slug, "url": a.url, "count": len(a.entries),
-         "papers": [library.entry_url(e) for e in sorted(a.entries, key=row_sort_key)],
+         "papers": [library.entry_url(e) for e in a.entries],  # in row order already
          "aliases": sorted(s for s in a.spellings if s != a.name),
-         "coauthors": [{"name": library.authors[k].name, "count": n}
-                       for k, n in sorted(a.coauthors.items(), key=lambda kv: (-kv[1], library.authors[kv[0]].name))],
+         "coauthors": [{"name": c.name, "count": n} for c, n in library.ranked_coauthors(a)],
          "homepage": a.homepage}
         for a in library.authors.values()
     ]

@@ -19,7 +19,7 @@ import yaml
 
 from .grammar import is_safe_url, plain_text, venue_and_year
 from .model import Diagnostic, Document, Entry
-from .slugs import ascii_slug, assign_unique, page_anchors
+from .slugs import ascii_fold, ascii_slug, assign_unique, page_anchors
 
 TagKind = Literal["venue", "year", "org", "topic"]
 TAG_KINDS: tuple[TagKind, ...] = ("venue", "year", "org", "topic")
@@ -69,6 +69,19 @@ def relative_url(url: str, base: str) -> str:
     if path.endswith("/") or path in ("", "./"):
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
     return rel + ("#" + fragment if fragment else "")
+
+
+def depth_base(url: str) -> str:
+    """A stand-in base for every page as deep as the page at `url`.
+
+    A link made relative to it climbs to the site root and back down (`../../authors/b/`
+    from any `authors/a/` or `tags/c/`), so it reaches its target from each of those pages:
+    an entry's row, or a link to an author, is made once for all of them, not once per page.
+    """
+    return _NOWHERE_DIR * len(_base_parts(url))
+
+
+_NOWHERE_DIR = "\x00/"  # a folder no site path contains: links from it never shortcut through it
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -156,10 +169,24 @@ class Author:
         parts = self.name.split()
         return parts[-1] if parts else self.name
 
+    @functools.cached_property  # co-author lists are sorted by it on every author page
+    def folded_name(self) -> str:
+        return self.name.casefold()
+
     @functools.cached_property  # sorting the A-Z index asks for it many times per author
     def letter(self) -> str:
-        folded = ascii_slug(self.family_name, "")[:1].upper()
-        return folded if folded.isalpha() else "#"
+        """The A-Z index letter: the family name's first letter, transliterated (`Öztürk` -> O, CJK too)."""
+        for char in self.family_name:
+            folded = _transliterated(char)
+            if folded:
+                return folded[0].upper() if folded[0].isalpha() else "#"
+        return "#"
+
+
+@functools.lru_cache(maxsize=4096)
+def _transliterated(char: str) -> str:
+    """One character as ascii_slug spells it ('' for punctuation); transliterating is slow, characters repeat."""
+    return ascii_fold(char)
 
 
 @dataclass
@@ -200,6 +227,10 @@ class Library:
         self.page_urls = dict(page_urls)
         self.entries: list[Entry] = [e for doc in self.documents.values() for e in doc.entries]
         self.page_anchors: dict[str, dict[int, str]] = {path: page_anchors(doc) for path, doc in self.documents.items()}
+        self._sort_keys = {id(e): row_sort_key(e) for e in self.entries}
+        self._entry_urls: dict[int, str] = {}
+        self._ranked_coauthors: dict[str, list[tuple[Author, int]]] = {}
+        self._author_keys: dict[int, list[str]] = {}  # id(entry) -> author_keys(entry)
         self.authors = self._index_authors()
         self.tags = self._index_tags()
 
@@ -209,19 +240,43 @@ class Library:
         return self.page_anchors[entry.path][entry.line]
 
     def entry_url(self, entry: Entry) -> str:
-        return f"{self.page_urls.get(entry.path, src_to_url(entry.path, self.options.use_directory_urls))}#{self.anchor(entry)}"
+        url = self._entry_urls.get(id(entry))  # asked for on every page and export the entry is in
+        if url is None:
+            page = self.page_urls.get(entry.path)
+            url = f"{page if page is not None else src_to_url(entry.path, self.options.use_directory_urls)}#{self.anchor(entry)}"
+            if id(entry) in self._sort_keys:  # the library's own entries live as long as it does
+                self._entry_urls[id(entry)] = url
+        return url
+
+    def sort_key(self, entry: Entry) -> tuple[int, int, str, str, int]:
+        """`row_sort_key`, computed once per entry of the library."""
+        key = self._sort_keys.get(id(entry))
+        return key if key is not None else row_sort_key(entry)
 
     def priority_entries(self) -> list[Entry]:
-        return sorted((e for e in self.entries if e.priority > 0), key=row_sort_key)
+        return sorted((e for e in self.entries if e.priority > 0), key=self.sort_key)
 
     def author_keys(self, entry: Entry) -> list[str]:
         """Distinct author identities of an entry, in written order (a repeated name counts once)."""
-        keys: list[str] = []
+        keys = self._author_keys.get(id(entry))
+        return keys if keys is not None else self._authors_of(entry)[0]
+
+    def _authors_of(self, entry: Entry) -> tuple[list[str], list[tuple[str, str]]]:
+        """(author_keys, every author as written: (key, name after aliases))."""
+        written = []
         for name in entry.authors:
-            key = name_key(self.aliases.author(name))
-            if key and key not in keys:
-                keys.append(key)
-        return keys
+            canonical = self.aliases.author(name)
+            written.append((name_key(canonical), canonical))
+        keys = list(dict.fromkeys(key for key, _ in written if key))
+        return keys, written
+
+    def ranked_coauthors(self, author: Author) -> list[tuple[Author, int]]:
+        """An author's co-authors, most shared papers first, then by name (author page and authors.json)."""
+        ranked = self._ranked_coauthors.get(author.key)
+        if ranked is None:
+            ranked = self._ranked_coauthors[author.key] = sorted(
+                ((self.authors[k], n) for k, n in author.coauthors.items()), key=lambda pair: (-pair[1], pair[0].folded_name, pair[0].name))
+        return ranked
 
     def entry_tags(self, entry: Entry) -> list[tuple[str, Tag, str]]:
         """(text as written, tag, fragment) for each chip shown on the entry."""
@@ -246,10 +301,10 @@ class Library:
         entries: dict[str, list[Entry]] = defaultdict(list)
         coauthors: dict[str, Counter[str]] = defaultdict(Counter)
         for entry in self.entries:
-            keys = self.author_keys(entry)
-            for name in entry.authors:
-                canonical = self.aliases.author(name)
-                spellings[name_key(canonical)][" ".join(canonical.split())] += 1
+            keys, written = self._authors_of(entry)
+            self._author_keys[id(entry)] = keys
+            for key, canonical in written:
+                spellings[key][" ".join(canonical.split())] += 1
             for key in keys:
                 entries[key].append(entry)
                 for other in keys:
@@ -265,7 +320,7 @@ class Library:
             authors[key] = Author(
                 key=key, name=display[key], slug=slugs[key],
                 url=self._page(self.options.authors_dir, slugs[key]) if has_page else None,
-                entries=sorted(entries[key], key=row_sort_key), spellings=spellings[key],
+                entries=sorted(entries[key], key=self.sort_key), spellings=spellings[key],
                 homepage=self.aliases.homepages.get(key), coauthors=coauthors[key])
         return authors
 
@@ -315,7 +370,7 @@ class Library:
         return {
             k: Tag(key=k[1], kind=k[0], name=names[k], slug=slugs[k],
                    url=self._page(self.options.tags_dir, slugs[k]),
-                   entries=sorted(found[k][1], key=row_sort_key), spellings=found[k][0])
+                   entries=sorted(found[k][1], key=self.sort_key), spellings=found[k][0])
             for k in order
         }
 

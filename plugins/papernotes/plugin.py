@@ -9,6 +9,7 @@ one-process rebuilds of `mkdocs serve` never see stale entries):
   `File.generated(...)` files (a user's own file at the same path wins),
   and lay out the nav when mkdocs.yml has none.
 * on_page_markdown: render entries, contents and figures of a note.
+* on_page_content: add a generated page's body (raw HTML, made only now) after its title.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
-from .render import Renderer, SiteUrls
+from .render import GeneratedPage, Renderer, SiteUrls
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
@@ -49,6 +50,7 @@ class _Build:
     figure_urls: dict[str, dict[tuple[int, int], str | None]] = field(default_factory=dict)
     library: Library | None = None
     renderer: Renderer | None = None
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -202,12 +204,19 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # -- generate --------------------------------------------------------------------------
 
     def _generate(self, files: Files, config: MkDocsConfig, library: Library, renderer: Renderer) -> None:
-        def add(src: str, content: str | None = None, *, in_nav: bool = True, abs_src_path: str | None = None) -> None:
-            if files.get_file_from_path(src) is not None:
+        assert self.build is not None
+        generated = self.build.generated
+
+        def add(src: str, content: str | GeneratedPage | None = None, *, in_nav: bool = True,
+                abs_src_path: str | None = None) -> None:
+            if src in files.src_uris:
                 return  # the user's own file wins
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             if abs_src_path:
                 files.append(File.generated(config, src, abs_src_path=abs_src_path, inclusion=inclusion))
+            elif isinstance(content, GeneratedPage):
+                files.append(File.generated(config, src, content=content.markdown, inclusion=inclusion))
+                generated[src] = content
             else:
                 files.append(File.generated(config, src, content=content or "", inclusion=inclusion))
 
@@ -264,6 +273,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         contents = self.config.contents and doc.options.get("contents", True) is not False
         return build.renderer.note(doc, lines, anchors, contents=contents, figure_urls=figure_urls,
                                    start=prefix.count("\n"))
+
+    # Before other plugins (priority 0), so they see the whole page.
+    @event_priority(50)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        generated = self.build.generated.get(page.file.src_uri) if self.build is not None else None
+        if generated is None or page.file.generated_by is None:
+            return None
+        return f"{html}\n{generated.body()}"
 
 
 def _root(config: MkDocsConfig) -> str:

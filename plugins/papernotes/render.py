@@ -13,14 +13,16 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .grammar import is_safe_url, plain_text
-from .library import TAG_KIND_TITLES, Author, Library, Tag, relative_url, row_sort_key
+from .library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
 from .model import Document, Entry
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
@@ -29,8 +31,6 @@ PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
 # pages show the most frequent co-authors; authors.json keeps them all.
 COAUTHOR_LIMIT = 100
 ROW_AUTHOR_LIMIT = 12  # longer author lists are cut in generated rows (the note shows all)
-_DEFERRED = object()  # a page base meaning "leave the link as a marker", see Renderer.row_html
-_MARK = "\ue000"  # private use character: a marker of a link still to be made relative
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable characters
 
 
@@ -87,6 +87,41 @@ class SiteUrls:
     authors: str
 
 
+def page_markdown(title: str) -> str:
+    """What a generated page's `File` holds: front matter and an escaped `# Title`.
+
+    The title also goes in front matter, HTML-escaped: without it Material prints
+    `page.title | striptags` in `<title>`, and `striptags` decodes the h1's `&lt;`
+    back into a live `<` (an author named `<script>` would run). Material prints
+    `page.meta.title` as is, so it must already be escaped.
+    """
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n# {md_escape(title)}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A generated page: its title, and its body of raw HTML, made only when the page is built.
+
+    The page's `File` holds `markdown` (front matter and `# Title`). The body is added to the
+    page's HTML after Markdown has run (the plugin's `on_page_content`): it is HTML already, so
+    Markdown never parses it again, and the bodies of 20,000 author pages are never all in
+    memory at once. `as_markdown()` is the same page written as one Markdown file.
+    """
+
+    title: str
+    make_body: Callable[[], str]
+
+    @property
+    def markdown(self) -> str:
+        return page_markdown(self.title)
+
+    def body(self) -> str:
+        return self.make_body()
+
+    def as_markdown(self) -> str:
+        return f"{self.markdown}\n{self.body()}\n"
+
+
 def _compact(markup: str) -> str:
     """Drop blank lines: a blank line would end a raw HTML block in Markdown."""
     return "\n".join(line for line in markup.splitlines() if line.strip())
@@ -101,70 +136,57 @@ class Renderer:
         self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True, auto_reload=False,
                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
         self.env.filters["rel"] = self._rel
-        self.env.globals["row_html"] = self.row_html
-        self._rows: dict[tuple[EntryView, bool], tuple[list[str], list[str]]] = {}
-        self._links_base: str | None = None
-        self._links: dict[str, str] = {}
-        self._deferred: list[str] | None = None
+        self.env.globals["rows_html"] = self.rows_html
+        self._macros: Any = self.env.get_template("macros.html").module  # `row` and `coauthor`, called per item
+        self._rows: dict[tuple[EntryView, bool, str], Markup] = {}
+        self._depths: dict[str, str] = {}  # page URL -> its depth_base
+        self._links: dict[tuple[str, str], str] = {}  # (URL, depth_base) -> relative link
+        self._coauthors: dict[tuple[str, int], Markup] = {}
         self._views: dict[int, EntryView] = {}
         self._known = {id(e) for e in library.entries}
-        self._sort_keys: dict[int, tuple[int, int, str, str, int]] = {}
         self._author_hrefs: dict[str, str] = {}
         self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
 
     # -- shared pieces ---------------------------------------------------------------------
 
     def html(self, template: str, **context: Any) -> str:
-        return _compact(self.env.get_template(template).render(**context))
+        """Markup to put into Markdown: without blank lines, which would end a raw HTML block."""
+        return _compact(self.body(template, **context))
 
-    def _rel(self, url: str, base: Any) -> str:
-        if base is _DEFERRED and self._deferred is not None:
-            self._deferred.append(url)
-            return f"{_MARK}{len(self._deferred) - 1}{_MARK}"
-        return relative_url(url, base)
+    def body(self, template: str, **context: Any) -> str:
+        """Markup that goes into the page after Markdown (a generated page's body)."""
+        return self.env.get_template(template).render(**context)
+
+    def _depth(self, base: str) -> str:
+        depth = self._depths.get(base)
+        if depth is None:
+            depth = self._depths[base] = depth_base(base)
+        return depth
+
+    def _rel(self, url: str, base: str) -> str:
+        """`url` from the page at `base`, made from its `depth_base`: the same link serves every
+        page as deep, so it is computed once per depth."""
+        key = (url, self._depth(base))
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = relative_url(*key)
+        return link
 
     def row_html(self, v: EntryView, base: str, note: bool = True) -> Markup:
-        """One row of a generated list, as `macros.html`'s `row` renders it for a page at `base`.
+        """One row of a generated list (`macros.html`'s `row`) for a page at `base`, remembered.
 
-        An entry shows up on the pages of each of its authors and tags, so its row is
-        rendered once with its links left as markers, and only the relative links are
-        filled in per page: Jinja macro calls and escaping were most of the plugin's time.
+        Links in a row depend only on the page's depth, so an entry's row is rendered once
+        for all the author and tag pages it appears on: Jinja macro calls and escaping were
+        most of the plugin's time.
         """
-        key = (v, note)  # by value: equal views render equal rows (ids of uncached views get reused)
-        cached = self._rows.get(key)
-        if cached is None:
-            self._deferred = urls = []
-            try:
-                text = str(self.env.get_template("macros.html").module.row(v, _DEFERRED, note))  # type: ignore[attr-defined]
-            finally:
-                self._deferred = None
-            pieces = text.split(_MARK)
-            if pieces[1::2] != [str(i) for i in range(len(urls))]:  # the marker in the user's own text: no shortcut
-                return Markup(self.env.get_template("macros.html").module.row(v, base, note))  # type: ignore[attr-defined]
-            cached = self._rows[key] = (pieces[0::2], urls)
-        literals, urls = cached
-        if base != self._links_base:  # pages are rendered one after the other: remember this page's links
-            self._links_base, self._links = base, {}
-        links = self._links
-        out = [literals[0]]
-        for url, literal in zip(urls, literals[1:], strict=True):
-            link = links.get(url)
-            if link is None:
-                link = links[url] = str(escape(relative_url(url, base)))
-            out += (link, literal)
-        return Markup("".join(out))
+        key = (v, note, self._depth(base))  # by value: equal views render equal rows (ids of uncached views get reused)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = Markup(self._macros.row(v, key[2], note))
+        return row
 
-    def page(self, title: str, body_html: str, intro_markdown: str = "") -> str:
-        """A generated page: an escaped `# Title`, then raw HTML (not re-parsed as Markdown).
-
-        The title also goes in front matter, HTML-escaped: without it Material prints
-        `page.title | striptags` in `<title>`, and `striptags` decodes the h1's `&lt;`
-        back into a live `<` (an author named `<script>` would run). Material prints
-        `page.meta.title` as is, so it must already be escaped.
-        """
-        front = f"---\ntitle: {json.dumps(html.escape(title))}\n---"
-        parts = [front, f"# {md_escape(title)}", intro_markdown, body_html]
-        return "\n\n".join(part for part in parts if part) + "\n"
+    def rows_html(self, views: list[EntryView], base: str, note: bool = True) -> Markup:
+        return Markup("\n".join([self.row_html(v, base, note) for v in views]) + "\n") if views else Markup()
 
     def view(self, entry: Entry) -> EntryView:
         """The entry as templates see it; cached for the library's own entries."""
@@ -189,17 +211,9 @@ class Renderer:
             self._views[key] = view
         return view
 
-    def views(self, entries: list[Entry]) -> list[EntryView]:
-        return [self.view(e) for e in sorted(entries, key=self._sort_key)]
-
-    def _sort_key(self, entry: Entry) -> tuple[int, int, str, str, int]:
-        """row_sort_key, remembered: every entry is sorted again on each of its author and tag pages."""
-        key = self._sort_keys.get(id(entry))
-        if key is None:
-            key = row_sort_key(entry)
-            if id(entry) in self._known:
-                self._sort_keys[id(entry)] = key
-        return key
+    def views(self, entries: list[Entry], *, ordered: bool = False) -> list[EntryView]:
+        """The entries' views in row order (`ordered`: the library's lists already are)."""
+        return [self.view(e) for e in (entries if ordered else sorted(entries, key=self.library.sort_key))]
 
     # -- note pages ------------------------------------------------------------------------
 
@@ -244,7 +258,7 @@ class Renderer:
 
         Escaped here because themes insert `page.meta.description` into an attribute unescaped.
         """
-        titles = [self.view(e).title for e in sorted(doc.entries, key=row_sort_key)[:3]]
+        titles = [self.view(e).title for e in sorted(doc.entries, key=self.library.sort_key)[:3]]
         text = f"{len(doc.entries)} paper notes: " + "; ".join(titles) + ("…" if len(doc.entries) > 3 else "")
         return html.escape(text, quote=True)
 
@@ -283,7 +297,10 @@ class Renderer:
 
     # -- generated pages -------------------------------------------------------------------
 
-    def must_read(self) -> str:
+    def must_read(self) -> GeneratedPage:
+        return GeneratedPage("Must-read", self._must_read_body)
+
+    def _must_read_body(self) -> str:
         base = self.urls.must_read
         by_note: dict[str, list[Entry]] = {}
         for entry in self.library.priority_entries():
@@ -291,47 +308,64 @@ class Renderer:
         groups = [{"title": self._titles[path], "url": self.library.page_urls.get(path, ""), "views": self.views(entries)}
                   for path, entries in sorted(by_note.items())]
         total = sum(len(g["views"]) for g in groups)
-        return self.page("Must-read", self.html("must_read.html", groups=groups, total=total, base=base))
+        return self.body("must_read.html", groups=groups, total=total, base=base)
 
-    def tags_index(self) -> str:
+    def tags_index(self) -> GeneratedPage:
+        return GeneratedPage("Tags", self._tags_index_body)
+
+    def _tags_index_body(self) -> str:
         groups = [{"kind": kind, "title": TAG_KIND_TITLES[kind], "tags": tags}
                   for kind, tags in self.library.tags_by_kind().items()]
-        return self.page("Tags", self.html("tags_index.html", groups=groups, base=self.urls.tags))
+        return self.body("tags_index.html", groups=groups, base=self.urls.tags)
 
-    def tag(self, tag: Tag) -> str:
-        groups = [(year, self.views(entries)) for year, entries in tag.by_year()] if tag.kind == "venue" else []
-        body = self.html("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
-                         views=self.views(tag.entries), base=tag.url, index_url=self.urls.tags)
-        return self.page(tag.name if tag.kind != "topic" else f"#{tag.name}", body)
+    def tag(self, tag: Tag) -> GeneratedPage:
+        return GeneratedPage(tag.name if tag.kind != "topic" else f"#{tag.name}", partial(self._tag_body, tag))
 
-    def authors_index(self) -> str:
+    def _tag_body(self, tag: Tag) -> str:
+        groups = [(year, self.views(entries, ordered=True)) for year, entries in tag.by_year()] if tag.kind == "venue" else []
+        return self.body("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
+                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags)
+
+    def authors_index(self) -> GeneratedPage:
+        return GeneratedPage("Authors", self._authors_index_body)
+
+    def _authors_index_body(self) -> str:
         letters: dict[str, list[Author]] = {}
         for author in sorted(self.library.authors.values(),
                              key=lambda a: (a.letter == "#", a.letter, a.family_name.casefold(), a.name.casefold(), a.slug)):
             letters.setdefault(author.letter, []).append(author)
-        body = self.html("authors_index.html", letters=list(letters.items()), total=len(self.library.authors),
+        return self.body("authors_index.html", letters=list(letters.items()), total=len(self.library.authors),
                          base=self.urls.authors)
-        return self.page("Authors", body)
 
-    def _sibling_href(self, other: Author, base: str) -> str | None:
-        """Link from one author page to another's. Author pages are siblings in one folder, so the
-        link to a given author is the same from every other author page: computed once."""
+    def _author_href(self, other: Author) -> str | None:
+        """Link to an author's page from any author page (they are all as deep): made once per author."""
         if other.url is None:
             return None
         href = self._author_hrefs.get(other.key)
         if href is None:
-            href = self._author_hrefs[other.key] = relative_url(other.url, base)
+            href = self._author_hrefs[other.key] = self._rel(other.url, other.url)
         return href
 
-    def author(self, author: Author) -> str:
+    def _coauthor_html(self, other: Author, count: int) -> Markup:
+        """`macros.html`'s `coauthor`, the same on every author page: made once per author and count."""
+        key = (other.key, count)
+        item = self._coauthors.get(key)
+        if item is None:
+            item = self._coauthors[key] = Markup(self._macros.coauthor(other.name, self._author_href(other), count))
+        return item
+
+    def author(self, author: Author) -> GeneratedPage:
         assert author.url is not None
-        venues = Counter(" ".join(str(x) for x in (e.venue, e.year) if x) for e in author.entries if e.year)
-        ranked = sorted(((self.library.authors[k], n) for k, n in author.coauthors.items()),
-                        key=lambda pair: (-pair[1], pair[0].name.casefold()))
-        coauthors = [(c.name, self._sibling_href(c, author.url), n) for c, n in ranked[:COAUTHOR_LIMIT]]
+        return GeneratedPage(author.name, partial(self._author_body, author))
+
+    def _author_body(self, author: Author) -> str:
+        assert author.url is not None
+        views = self.views(author.entries, ordered=True)
+        venues = Counter(v.venue_year for v, e in zip(views, author.entries, strict=True) if e.year)
+        ranked = self.library.ranked_coauthors(author)
+        coauthors = Markup("\n".join([self._coauthor_html(c, n) for c, n in ranked[:COAUTHOR_LIMIT]]))
         aliases = sorted(s for s in author.spellings if s != author.name)
-        body = self.html("author_page.html", author=author, views=self.views(author.entries),
+        return self.body("author_page.html", author=author, views=views,
                          venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
                          coauthors=coauthors, more_coauthors=max(0, len(ranked) - COAUTHOR_LIMIT),
                          aliases=aliases, base=author.url, index_url=self.urls.authors)
-        return self.page(author.name, body)

@@ -57,13 +57,22 @@ def page_anchors(doc: Document) -> dict[int, str]:
     return anchors
 
 
+def ascii_fold(text: str) -> str:
+    """`text` transliterated to lowercase ASCII words joined by `-` (may be empty).
+
+    The backend is named: with "auto", python-slugify looks for Unidecode on every call
+    (slow when it is absent) and slugs would change on a machine where it is present.
+    """
+    return _ascii_slugify(text, max_length=80, word_boundary=True, backend="text-unidecode")
+
+
 def ascii_slug(text: str, fallback_prefix: str = "x") -> str:
     """Readable ASCII slug (`José Lezama` -> `jose-lezama`, CJK transliterated).
 
     Text with nothing to transliterate (punctuation, emoji) gets a stable hash
     so it still has a page. Only `[a-z0-9-]` can come out: never `/` or `..`.
     """
-    slug = _ascii_slugify(text, max_length=80, word_boundary=True)
+    slug = ascii_fold(text)
     if not slug:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
         slug = f"{fallback_prefix}-{digest}"
