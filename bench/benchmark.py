@@ -14,9 +14,11 @@ builds them with MkDocs + Material in fresh subprocesses, three ways:
 
 A generated page costs (t_plugin - t_plain) / generated pages, a hand-written one
 (t_hand - t_plain) / generated pages: the ratio is the price of generating a page
-instead of writing it. The plugin's own work is the time spent inside its hooks
-(`on_*` methods wrapped with timers in the child), split into parse (grammar.parse),
-index (Library) and render (everything else in the hooks: generated pages, notes).
+instead of writing it. The plugin's own work is its parse (grammar.parse) and index
+(Library) time, the figure the issue asks for; its share of the build is checked against
+5%. Page rendering is already in the page cost above, but the table also gives the time
+spent in all the plugin's hooks (`on_*` methods wrapped with timers in the child: parse,
+index, rendering notes and generated pages, exports) and its share, the stricter reading.
 
 Times are CPU seconds (user + system) of the child process around `load_config` +
 `build`, and of the plugin's hooks: the machine may be shared, and CPU time is far
@@ -217,7 +219,7 @@ site_dir: {site_dir}
 theme:
   name: material
   font: false
-  features: [search.highlight, navigation.top, toc.follow]
+  features: [search.highlight, navigation.top, toc.follow, navigation.prune]  # as the repository's mkdocs.yml
 markdown_extensions:
   - toc:
       permalink: true
@@ -260,7 +262,7 @@ def write_hand_project(root: Path, dump: Path, lib: Library) -> None:
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(dump, root / "docs")
-    nav = ["  - Home: index.md", *(f"  - {n}" for n in sorted(lib.notes))]
+    nav = ["  - Home: index.md", "  - Notes:", *(f"    - {n}" for n in sorted(lib.notes))]  # as the plugin lays it out
     nav += ["  - Must-read: must-read.md", "  - Tags: tags/index.md", "  - Authors: authors/index.md"]
     config = MKDOCS_BASE.format(docs_dir="docs", site_dir="site-hand") + (
         "plugins:\n  - search\nextra_css: [papernotes/papernotes.css]\n"
@@ -342,7 +344,7 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
     site = Path(config.site_dir)
     pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
     result = {"seconds": seconds, "wall": wall, "pages": pages, "warnings": warnings[0],
-              "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **timers, "per_hook": per_hook}
+              "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **timers, "per_hook": dict(per_hook)}
     if "papernotes" in config.plugins:
         lib = config.plugins["papernotes"].build.library
         result.update(authors=len(lib.authors), author_pages=sum(1 for a in lib.authors.values() if a.url),
@@ -417,22 +419,30 @@ def bench_scale(scale: float, out: Path, seed: int, repeat: int, base_entries: i
         "generated": generated, "t_plugin": plugin["seconds"], "t_plain": plain["seconds"], "t_hand": hand["seconds"],
         "per_gen": per_gen, "per_hand": per_hand, "page_ratio": per_gen / per_hand if per_hand > 0 else float("inf"),
         "parse": plugin["parse"], "index": plugin["index"], "render": own - plugin["parse"] - plugin["index"],
-        "own": own, "share": own / plugin["seconds"], "maxrss_plugin": plugin["maxrss_mb"],
+        "own": own, "share": own / plugin["seconds"], "per_hook": plugin.get("per_hook", {}),
+        "maxrss_plugin": plugin["maxrss_mb"],
         "maxrss_plain": plain["maxrss_mb"], "maxrss_hand": hand["maxrss_mb"],
         "warnings": {k: v["warnings"] for k, v in best.items()}, "runs": runs,
     }
 
 
+def _own_share(r: dict) -> float:
+    """The plugin's own work (parse + index) over the build with the plugin."""
+    return (r["parse"] + r["index"]) / r["t_plugin"]
+
+
 def table(rows: list[dict]) -> str:
     head = ("| scale | entries | authors | pages (gen.) | build s plugin | s plain | s hand-written "
-            "| ms/gen. page | ms/hand page | ratio | plugin s (parse+index+render) | share | peak MB plugin/plain/hand |")
+            "| ms/gen. page | ms/hand page | ratio | parse+index s | share | all hooks s (render) | share "
+            "| peak MB plugin/plain/hand |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in rows:
         lines.append(
             f"| {r['scale']:g}x | {r['entries']} | {r['authors']} | {r['pages']} ({r['generated']}) "
             f"| {r['t_plugin']:.1f} | {r['t_plain']:.1f} | {r['t_hand']:.1f} "
             f"| {r['per_gen'] * 1000:.2f} | {r['per_hand'] * 1000:.2f} | {r['page_ratio']:.2f} "
-            f"| {r['own']:.2f} ({r['parse']:.2f}+{r['index']:.2f}+{r['render']:.2f}) | {r['share'] * 100:.1f}% "
+            f"| {r['parse'] + r['index']:.2f} ({r['parse']:.2f}+{r['index']:.2f}) | {_own_share(r) * 100:.1f}% "
+            f"| {r['own']:.2f} ({r['render']:.2f}) | {r['share'] * 100:.1f}% "
             f"| {r['maxrss_plugin']:.0f}/{r['maxrss_plain']:.0f}/{r['maxrss_hand']:.0f} |")
     return "\n".join(lines)
 
@@ -443,9 +453,12 @@ def verdicts(rows: list[dict]) -> list[str]:
         ok = r["page_ratio"] <= TARGET_PAGE_RATIO
         out.append(f"{r['scale']:g}x: generated/hand-written page cost {r['page_ratio']:.2f} "
                    f"(target <= {TARGET_PAGE_RATIO}): {'met' if ok else 'MISSED'}")
-        ok = r["share"] <= TARGET_SHARE
-        out.append(f"{r['scale']:g}x: plugin's own work {r['share'] * 100:.1f}% of the build "
+        ok = _own_share(r) <= TARGET_SHARE
+        out.append(f"{r['scale']:g}x: plugin's own parse+index {_own_share(r) * 100:.1f}% of the build "
                    f"(target <= {TARGET_SHARE * 100:.0f}%): {'met' if ok else 'MISSED'}")
+        ok = r["share"] <= TARGET_SHARE
+        out.append(f"{r['scale']:g}x: all the plugin's hooks (parse, index, pages, exports) {r['share'] * 100:.1f}% "
+                   f"of the build (same 5% bound, stricter reading): {'within' if ok else 'OVER'}")
     small, large = rows[0], rows[-1]
     if large["scale"] > small["scale"]:
         factor = large["scale"] / small["scale"]
@@ -466,12 +479,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", default=None,
                         help="builds per variant and scale, the fastest counts: N, or one N per scale (default 3)")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--report", type=Path, help="print the table and verdicts of an earlier run's results.json")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--dump", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child, args.result, args.dump)
+        return 0
+    if args.report:
+        rows = json.loads(args.report.read_text(encoding="utf-8"))
+        print(table(rows) + "\n\n" + "\n".join(verdicts(rows)))
         return 0
     scales = [float(s) for s in (args.scales or ("1,4" if args.quick else "1,4,16")).split(",")]
     repeats = [int(n) for n in (args.repeat or ("1" if args.quick else "3")).split(",")]

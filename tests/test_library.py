@@ -136,6 +136,17 @@ def test_family_name_letter():
     assert letters == {"Ada Lovelace": "L", "张三": "Z", "Zoë Ürban": "U", "42": "#"}
 
 
+@pytest.mark.parametrize("name", ["Gerard 't Hooft", "Ida Ødegaard", "Å. Ångström", "Li 李", "X ..Dot", "Y 9lives", "Z ~",
+                                  "Bo ß", "Jo Œuvre", "Q -Dash"])
+def test_letter_is_the_first_letter_of_the_folded_family_name(name):
+    """The A-Z letter is read character by character (fast); it agrees with folding the whole family name."""
+    from papernotes.slugs import ascii_fold
+
+    author = library(("a.md", f"### [X] 1\n_{name}_\n")).authors[name_key(name)]
+    folded = ascii_fold(author.family_name)[:1].upper()
+    assert author.letter == (folded if folded.isalpha() else "#")
+
+
 # -- tags --------------------------------------------------------------------------------------
 
 def test_tags_are_case_insensitive_and_grouped_by_kind():

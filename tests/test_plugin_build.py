@@ -353,3 +353,38 @@ def test_generated_pages_hold_only_their_title_until_built(tmp_path):
     assert body in page  # verbatim: never re-parsed as Markdown
     assert 'class="pn-row__title" href="../../note/#-cvpr-2023-a-starred-title">A *starred* title</a>' in body
     assert plugin.build.generated["authors/ada-lovelace.md"].as_markdown() == seen["authors/ada-lovelace.md"] + "\n" + body + "\n"
+
+
+def test_search_finds_each_paper_once_at_its_entry_and_each_author_by_name(make_site):
+    """Generated lists (rows, contents, co-authors, indexes) are kept out of the search index:
+    a paper's title leads to its entry on the note, not to every author and tag page listing it,
+    and the index stays small enough for a phone."""
+    site = make_site({"note.md": "# Note\n\n## Video\n\n### [!!!] [CVPR 2023] [OpenAI] Zebra Diffusion Unique\n"
+                                 "_Ada Lovelace, Bo Xu_\n- Findings.\n"})
+    docs = json.loads(site.read("search/search_index.json"))["docs"]
+    with_title = [d["location"] for d in docs if "Zebra Diffusion Unique" in d["title"] + d["text"]]
+    assert with_title == ["note/#-cvpr-2023-openai-zebra-diffusion-unique"]
+    titles = {d["location"]: d["title"] for d in docs}
+    assert titles.get("authors/ada-lovelace/") == "Ada Lovelace" and titles.get("tags/cvpr/") == "CVPR"
+    assert not any("Bo Xu" in d["text"] for d in docs if d["location"].startswith("authors/"))
+
+
+@pytest.mark.parametrize("section", ["Notes", ""])
+def test_notes_go_in_a_nav_section_that_prune_leaves_out_of_other_pages(make_site, section):
+    """With Material's navigation.prune, an author page carries the Notes section as one link,
+    not the list of every note (the nav is rendered into every page); a note page lists them all."""
+    site = make_site({"index.md": "# Home\n", "b.md": "# B\n### [!] T\n_A_\n", "a.md": "# A\n### [X] U\n_A_\n"},
+                     plugin={"notes_section": section},
+                     config={"theme": {"name": "material", "font": False, "features": ["navigation.prune"]}})
+
+    def nav(src: str) -> list[str]:
+        primary = site.page(src).split("md-nav--primary", 1)[1].split("md-sidebar--secondary", 1)[0]
+        return list(dict.fromkeys(re.findall(r'<a href="([^"#]+)" class="md-nav__link', primary)))
+
+    if section:
+        assert nav("authors/a.md") == ["../..", "../../a/", "../../must-read/", "../../tags/", "../"]  # Notes: one link
+        assert nav("b.md") == ["..", "../a/", "./", "../must-read/", "../tags/", "../authors/"]
+        assert re.search(r'md-nav__item--pruned[^>]*>\s*<a href="../../a/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Notes\s*<',
+                         site.page("authors/a.md"))
+    else:
+        assert nav("authors/a.md") == ["../..", "../../a/", "../../b/", "../../must-read/", "../../tags/", "../"]

@@ -50,6 +50,12 @@ class PapernotesConfig(base.Config):
     section_topics = c.Type(bool, default=True)
     """Treat the `##` section an entry stands under as one of its topics."""
 
+    notes_section = c.Type(str, default="Notes")
+    """Nav section the notes go in when mkdocs.yml has no `nav:` ("" puts them at the top level).
+
+    In a section, Material's `navigation.prune` leaves the list of notes out of every page
+    outside it (the author and tag pages), which keeps big sites' builds linear."""
+
     exports = c.Type(bool, default=True)
     """Write papers.json, tags.json and authors.json at the site root."""
 

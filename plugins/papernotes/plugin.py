@@ -234,7 +234,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 add(name, text)
 
     def _nav(self, files: Files) -> list[Any]:
-        """Home, the notes, Must-read, Tags, Authors, then every other page."""
+        """Home, the notes (in a `notes_section`), Must-read, Tags, Authors, then every other page."""
         assert self.build is not None
         generated = {self.config.must_read: "Must-read", f"{self.config.tags_dir}/index.md": "Tags",
                      f"{self.config.authors_dir}/index.md": "Authors"}
@@ -243,7 +243,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         home = [p for p in pages if p in ("index.md", "README.md")][:1]
         notes = [p for p in pages if p not in home and self.build.documents.get(p) and self.build.documents[p].entries]
         rest = [p for p in pages if p not in home and p not in notes]
-        nav: list[Any] = [{"Home": p} for p in home] + notes
+        nav: list[Any] = [{"Home": p} for p in home]
+        nav += [{self.config.notes_section: notes}] if self.config.notes_section and notes else notes
         nav += [{title: src} for src, title in generated.items() if files.get_file_from_path(src) is not None]
         return nav + rest
 

@@ -144,7 +144,6 @@ class Renderer:
         self._coauthors: dict[tuple[str, int], Markup] = {}
         self._views: dict[int, EntryView] = {}
         self._known = {id(e) for e in library.entries}
-        self._author_hrefs: dict[str, str] = {}
         self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
 
     # -- shared pieces ---------------------------------------------------------------------
@@ -337,21 +336,13 @@ class Renderer:
         return self.body("authors_index.html", letters=list(letters.items()), total=len(self.library.authors),
                          base=self.urls.authors)
 
-    def _author_href(self, other: Author) -> str | None:
-        """Link to an author's page from any author page (they are all as deep): made once per author."""
-        if other.url is None:
-            return None
-        href = self._author_hrefs.get(other.key)
-        if href is None:
-            href = self._author_hrefs[other.key] = self._rel(other.url, other.url)
-        return href
-
     def _coauthor_html(self, other: Author, count: int) -> Markup:
         """`macros.html`'s `coauthor`, the same on every author page: made once per author and count."""
         key = (other.key, count)
         item = self._coauthors.get(key)
         if item is None:
-            item = self._coauthors[key] = Markup(self._macros.coauthor(other.name, self._author_href(other), count))
+            href = self._rel(other.url, other.url) if other.url else None  # author pages are all as deep
+            item = self._coauthors[key] = Markup(self._macros.coauthor(other.name, href, count))
         return item
 
     def author(self, author: Author) -> GeneratedPage:
