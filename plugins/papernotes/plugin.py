@@ -204,34 +204,32 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # -- generate --------------------------------------------------------------------------
 
     def _generate(self, files: Files, config: MkDocsConfig, library: Library, renderer: Renderer) -> None:
+        """Add the generated pages and exports to `files`; a user's own file at the same path wins."""
         assert self.build is not None
         generated = self.build.generated
 
-        def add(src: str, content: str | GeneratedPage | None = None, *, in_nav: bool = True,
-                abs_src_path: str | None = None) -> None:
-            if src in files.src_uris:
-                return  # the user's own file wins
-            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            if abs_src_path:
-                files.append(File.generated(config, src, abs_src_path=abs_src_path, inclusion=inclusion))
-            elif isinstance(content, GeneratedPage):
-                files.append(File.generated(config, src, content=content.markdown, inclusion=inclusion))
-                generated[src] = content
-            else:
-                files.append(File.generated(config, src, content=content or "", inclusion=inclusion))
+        def add_page(src: str, page: GeneratedPage, *, in_nav: bool = True) -> None:
+            if src not in files.src_uris:
+                inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
+                generated[src] = page  # its body is made in on_page_content
 
-        add(CSS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
-        add(self.config.must_read, renderer.must_read())
-        add(f"{self.config.tags_dir}/index.md", renderer.tags_index())
+        def add_file(src: str, *, content: str | None = None, abs_src_path: str | None = None) -> None:
+            if src not in files.src_uris:
+                files.append(File.generated(config, src, content=content, abs_src_path=abs_src_path))
+
+        add_file(CSS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
+        add_page(self.config.must_read, renderer.must_read())
+        add_page(f"{self.config.tags_dir}/index.md", renderer.tags_index())
         for tag in library.tags.values():
-            add(f"{self.config.tags_dir}/{tag.slug}.md", renderer.tag(tag), in_nav=False)
-        add(f"{self.config.authors_dir}/index.md", renderer.authors_index())
+            add_page(f"{self.config.tags_dir}/{tag.slug}.md", renderer.tag(tag), in_nav=False)
+        add_page(f"{self.config.authors_dir}/index.md", renderer.authors_index())
         for author in library.authors.values():
             if author.url is not None:
-                add(f"{self.config.authors_dir}/{author.slug}.md", renderer.author(author), in_nav=False)
+                add_page(f"{self.config.authors_dir}/{author.slug}.md", renderer.author(author), in_nav=False)
         if self.config.exports:
             for name, text in exports.render_all(library).items():
-                add(name, text)
+                add_file(name, content=text)
 
     def _nav(self, files: Files) -> list[Any]:
         """Home, the notes (in a `notes_section`), Must-read, Tags, Authors, then every other page."""
