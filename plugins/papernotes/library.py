@@ -227,8 +227,9 @@ class Library:
         self.page_urls = dict(page_urls)
         self.entries: list[Entry] = [e for doc in self.documents.values() for e in doc.entries]
         self.page_anchors: dict[str, dict[int, str]] = {path: page_anchors(doc) for path, doc in self.documents.items()}
+        # Per entry, once: asked for on every page and export the entry is in.
         self._sort_keys = {id(e): row_sort_key(e) for e in self.entries}
-        self._entry_urls: dict[int, str] = {}
+        self._entry_urls = {id(e): self._url_of(e) for e in self.entries}
         self._ranked_coauthors: dict[str, list[tuple[Author, int]]] = {}
         self._author_keys: dict[int, list[str]] = {}  # id(entry) -> author_keys(entry)
         self.authors = self._index_authors()
@@ -239,14 +240,17 @@ class Library:
     def anchor(self, entry: Entry) -> str:
         return self.page_anchors[entry.path][entry.line]
 
+    def owns(self, entry: Entry) -> bool:
+        """Whether `entry` is one of the library's own (they live as long as it does, so ids are stable)."""
+        return id(entry) in self._sort_keys
+
     def entry_url(self, entry: Entry) -> str:
-        url = self._entry_urls.get(id(entry))  # asked for on every page and export the entry is in
-        if url is None:
-            page = self.page_urls.get(entry.path)
-            url = f"{page if page is not None else src_to_url(entry.path, self.options.use_directory_urls)}#{self.anchor(entry)}"
-            if id(entry) in self._sort_keys:  # the library's own entries live as long as it does
-                self._entry_urls[id(entry)] = url
-        return url
+        url = self._entry_urls.get(id(entry))
+        return url if url is not None else self._url_of(entry)
+
+    def _url_of(self, entry: Entry) -> str:
+        page = self.page_urls.get(entry.path)
+        return f"{page if page is not None else src_to_url(entry.path, self.options.use_directory_urls)}#{self.anchor(entry)}"
 
     def sort_key(self, entry: Entry) -> tuple[int, int, str, str, int]:
         """`row_sort_key`, computed once per entry of the library."""

@@ -109,14 +109,11 @@ class GeneratedPage:
     """
 
     title: str
-    make_body: Callable[[], str]
+    body: Callable[[], str]
 
     @property
     def markdown(self) -> str:
         return page_markdown(self.title)
-
-    def body(self) -> str:
-        return self.make_body()
 
     def as_markdown(self) -> str:
         return f"{self.markdown}\n{self.body()}\n"
@@ -143,7 +140,6 @@ class Renderer:
         self._links: dict[tuple[str, str], str] = {}  # (URL, depth_base) -> relative link
         self._coauthors: dict[tuple[str, int], Markup] = {}
         self._views: dict[int, EntryView] = {}
-        self._known = {id(e) for e in library.entries}
         self._titles = {path: doc_title(doc) for path, doc in library.documents.items()}
 
     # -- shared pieces ---------------------------------------------------------------------
@@ -206,7 +202,7 @@ class Renderer:
             shown_authors=authors if len(authors) <= limit else authors[: limit - 2],
             hidden_authors=0 if len(authors) <= limit else len(authors) - (limit - 2),
             note_title=self._titles.get(entry.path, entry.path), note_url=lib.page_urls.get(entry.path, ""))
-        if key in self._known:  # library entries live as long as the build, so their ids are stable
+        if lib.owns(entry):
             self._views[key] = view
         return view
 
