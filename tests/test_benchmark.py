@@ -51,3 +51,15 @@ def test_benchmark_runs_and_its_hand_written_site_renders_like_the_generated_one
         assert _article(plugin_site / page) == _article(hand_site / page), page
     report = bench.table([row]) + "\n".join(bench.verdicts([row]))
     assert "parse+index" in report and "1x" in report
+
+
+def test_where_time_goes_counts_each_sample_once_in_its_first_category():
+    spec = importlib.util.spec_from_file_location("where_time_goes", REPO / "bench" / "where_time_goes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    lines = ["build;Page.render;Markdown.convert;on_page_markdown (papernotes/plugin.py:250) 3\n",
+             "build;_build_page;block_site_nav (material/templates/base.html:633) 5\n",
+             "build;write_file (mkdocs/utils/__init__.py:126) 2\n", "garbage\n"]
+    found, total = module.shares(lines)
+    assert total == 10 and found == {"papernotes plugin": 3, "nav (Material)": 5, "writing files": 2}
