@@ -333,15 +333,23 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
             setattr(plugin_cls, name, timed(fn, "hooks"))
     pn_plugin.parse = timed(pn_plugin.parse, "parse")
     pn_library.Library.__init__ = timed(pn_library.Library.__init__, "index")
+    built_files: list = []  # the build's own Files, generated ones included, for the dump
     if dump:
-        hook = plugin_cls.on_page_markdown
+        markdown_hook, files_hook = plugin_cls.on_page_markdown, plugin_cls.on_files
 
         def record(self, markdown, *, page, config, files):
-            out = hook(self, markdown, page=page, config=config, files=files)
+            out = markdown_hook(self, markdown, page=page, config=config, files=files)
             rendered[page.file.src_uri] = markdown if out is None else out
             return out
 
-        plugin_cls.on_page_markdown = record
+        def keep_files(self, files, *, config):
+            files = files_hook(self, files, config=config)
+            built_files.append(files)
+            return files
+
+        record.__dict__.update(markdown_hook.__dict__)
+        keep_files.__dict__.update(files_hook.__dict__)
+        plugin_cls.on_page_markdown, plugin_cls.on_files = record, keep_files
 
     start, cpu = time.perf_counter(), time.process_time()
     config = load_config(config_file=config_file)
@@ -356,17 +364,13 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
         result.update(authors=len(lib.authors), author_pages=sum(1 for a in lib.authors.values() if a.url),
                       tags=len(lib.tags), entries=len(lib.entries))
     if dump:
-        _dump_site_sources(config, rendered, Path(dump))
+        _dump_site_sources(config, built_files[-1], rendered, Path(dump))
     Path(result_file).write_text(json.dumps(result), encoding="utf-8")
 
 
-def _dump_site_sources(config, rendered: dict[str, str], out: Path) -> None:
+def _dump_site_sources(config, files, rendered: dict[str, str], out: Path) -> None:
     """Every page of the plugin build as the Markdown MkDocs rendered, plus static files it added."""
-    from mkdocs.structure.files import get_files
-
     plugin = config.plugins["papernotes"]
-    files = get_files(config)
-    files = plugin.on_files(files, config=config)  # the generated File objects, rebuilt the same way
     for file in files:
         if not (file.is_documentation_page() or file.generated_by or file.src_uri.startswith("assets/")):
             continue  # theme files and the like: the hand-written site gets them from the theme
