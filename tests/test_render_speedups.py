@@ -78,7 +78,7 @@ def test_links_from_a_depth_base_lead_where_exact_links_lead():
         assert _resolve(base, relative_url(target, depth_base(base))) == _resolve(base, relative_url(target, base)), (target, base)
 
 
-def test_a_title_that_looks_like_a_link_or_marker_is_shown_as_written():
+def test_a_title_with_private_use_characters_is_shown_as_written():
     r = renderer(True)
     odd = next(v for v in r.views(r.library.entries) if v.title.startswith("Third"))
     html = str(r.row_html(odd, "authors/ada-lovelace/"))

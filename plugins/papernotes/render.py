@@ -327,7 +327,7 @@ class Renderer:
     def _authors_index_body(self) -> str:
         letters: dict[str, list[Author]] = {}
         for author in sorted(self.library.authors.values(),
-                             key=lambda a: (a.letter == "#", a.letter, a.family_name.casefold(), a.name.casefold(), a.slug)):
+                             key=lambda a: (a.letter == "#", a.letter, a.family_name.casefold(), a.folded_name, a.slug)):
             letters.setdefault(author.letter, []).append(author)
         return self.body("authors_index.html", letters=list(letters.items()), total=len(self.library.authors),
                          base=self.urls.authors)
