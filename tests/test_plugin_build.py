@@ -170,7 +170,7 @@ def test_papers_json_schema(make_site):
     records = json.loads(site.read("papers.json"))
     assert [(r["page"], r["line"]) for r in records] == [("note.md", 8), ("note.md", 13), ("z.md", 1)]
     first = records[0]
-    assert set(first) == {"id", "url", "page", "line", "section", "title", "priority", "tags", "topics", "venue", "year",
+    assert set(first) == {"id", "url", "page", "line", "section", "title", "priority", "tags", "topics", "venue", "year", "venues",
                           "authors", "links"}
     assert first["url"] == f"note/#{first['id']}" and first["year"] == 2023 and first["venue"] == "CVPR"
     assert first["authors"] == ["Ada Lovelace", "José Lezama", "Yin Cui"]

@@ -35,6 +35,7 @@ def papers(library: Library) -> list[dict[str, Any]]:
             "topics": list(e.topics),
             "venue": e.venue,
             "year": e.year,
+            "venues": [{"name": v.name, "year": v.year, "qualifier": v.qualifier} for v in e.venues],
             "authors": list(e.authors),
             "links": [{"label": link.label, "url": link.url} for link in e.links],
         }

@@ -16,7 +16,10 @@ The grammar, as documented for contributors in `docs/contributing.md`:
 * Heading text, in order: optional priority marker `[!]`/`[!!]`/`[!!!]`, zero or
   more tags `[text]` (no brackets inside, not followed by `(`), then the title.
   Resource links `[[label]](url)` may stand anywhere after the tags.
-* A tag ending in a year 1900-2099 gives venue and year.
+* A tag is split on commas (outside parentheses) into parts, each read on its own. A part
+  `Venue YYYY qualifier...` (a year 1900-2099) gives a venue, a year and a qualifier; a
+  year alone after a yearless part completes it (`ICLR, 2020`). Whether a yearless part
+  names a venue depends on the other notes: the library decides (`TagReader`).
 * Authors: the next non-blank line when wrapped in `_..._` or `*...*`.
 * An optional topics line `Tags: #topic #other` may follow the author line.
 * A level-3 heading is an entry when it has a priority marker, a tag, a resource
@@ -28,11 +31,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity
+from .model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity, Venue
 
 # Mirrors mkdocs.utils.meta.YAML_RE so line numbers agree with what MkDocs strips.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -52,7 +56,23 @@ _SPACE = re.compile(r"\s")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 _LINK_TITLE = re.compile(r"^(\S+)\s+(?:\"[^\"]*\"|'[^']*')$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
-_YEAR_TAG = re.compile(r"^(?:(.*?)[\s,'’]*)?\b((?:19|20)\d\d)$")
+# A tag part with a year: the words before it (lazy: the first year counts), the year, the words after.
+_DATED_PART = re.compile(r"^(?:(.*?)[\s'’]*)?\b((?:19|20)\d\d)(?!\w)(.*)$")
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+_EDGE_PUNCT = " \t-–—:·|/,;"
+_WORD_PUNCT = "()[]{}.,;:!?-–—·|/\"'’"
+# Words that qualify a venue (`[CVPR 2018 spotlight]`) rather than continue its name
+# (`[Nature 2023 Methods]` could be either: `checks.ambiguous_tags` asks).
+QUALIFIER_WORDS = frozenset({
+    "oral", "orals", "spotlight", "spotlights", "poster", "posters", "highlight", "highlights", "workshop",
+    "workshops", "best", "paper", "papers", "award", "awards", "honorable", "honourable", "mention", "mentions",
+    "outstanding", "student", "runner-up", "finalist", "nominee", "nomination", "candidate", "winner", "demo",
+    "demos", "findings", "short", "long", "main", "conference", "track", "tracks", "dataset", "datasets",
+    "benchmark", "benchmarks", "and", "&", "of", "on", "the", "in", "comment", "commentary", "letter", "letters",
+    "review", "reviews", "perspective", "article", "tutorial", "keynote", "invited", "talk", "accepted", "submission",
+    "submitted", "camera-ready", "extended", "abstract", "version", "preprint", "press", "position", "competition",
+    "challenge", "special", "issue", "volume", "vol", "journal", "supplementary",
+})
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|\s&\s|\sand\s)\s*")
 _ELLIPSIS = re.compile(r"^(?:\.{2,}|…|et al\.?)$", re.IGNORECASE)
 _TOPICS_LINE = re.compile(r"^(?:tags|topics):(.*)$", re.IGNORECASE)
@@ -99,13 +119,93 @@ def split_authors(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def venue_and_year(tag: str) -> tuple[str | None, int | None] | None:
-    """`"NeurIPS 2023"` -> ("NeurIPS", 2023); `"2021"` -> (None, 2021); other tags -> None."""
-    m = _YEAR_TAG.match(tag.strip())
+@dataclass(frozen=True, slots=True)
+class TagPart:
+    """One comma-separated part of a tag, read on its own (`split_tag`).
+
+    With a year: `venue` is the words before it (None for a year alone) and `qualifier` the
+    words after it. Without one, `venue` and `year` are None: whether `text` names a venue
+    is for the library to say (`name_readings` lists how it could).
+    """
+
+    text: str
+    venue: str | None = None
+    year: int | None = None
+    qualifier: str = ""
+
+
+def split_tag(tag: str) -> tuple[TagPart, ...]:
+    """`"CVPR 2014, TPAMI 2016 Oral"` -> CVPR 2014 and TPAMI 2016 with qualifier "Oral".
+
+    Commas inside parentheses do not split (`ECCV 2018 (Best Paper, Honorable Mention)`);
+    a year alone completes a yearless part before it (`ICLR, 2020` is ICLR 2020).
+    """
+    parts: list[TagPart] = []
+    for piece in _comma_pieces(tag):
+        part = _read_part(piece)
+        previous = parts[-1] if parts else None
+        if (previous is not None and previous.year is None and part.venue is None and not part.qualifier
+                and _YEAR_ONLY.match(piece)):
+            parts[-1] = TagPart(f"{previous.text}, {piece}", previous.text, part.year)
+        else:
+            parts.append(part)
+    return tuple(parts)
+
+
+def _comma_pieces(tag: str) -> list[str]:
+    pieces, depth, start = [], 0, 0
+    for i, char in enumerate(tag):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            pieces.append(tag[start:i])
+            start = i + 1
+    pieces.append(tag[start:])
+    return [p for p in (" ".join(piece.split()) for piece in pieces) if p]
+
+
+def _read_part(text: str) -> TagPart:
+    m = _DATED_PART.match(text)
     if not m:
-        return None
-    venue = (m.group(1) or "").strip() or None
-    return venue, int(m.group(2))
+        return TagPart(text)
+    venue = (m.group(1) or "").rstrip(_EDGE_PUNCT + "'’") or None
+    return TagPart(text, venue, int(m.group(2)), clean_qualifier(m.group(3)))
+
+
+def clean_qualifier(text: str) -> str:
+    """Words after a venue as shown: edge dashes and colons dropped, one pair of parentheses unwrapped."""
+    text = " ".join(text.split()).strip(_EDGE_PUNCT)
+    if text.startswith("(") and text.endswith(")") and "(" not in text[1:] and ")" not in text[:-1]:
+        text = text[1:-1].strip(_EDGE_PUNCT)
+    return text
+
+
+def name_readings(text: str) -> list[tuple[str, str]]:
+    """A yearless part as (venue name, qualifier), longest name first:
+    `"CVPR workshop"` -> [("CVPR workshop", ""), ("CVPR", "workshop")]."""
+    words = text.split()
+    readings = []
+    for k in range(len(words), 0, -1):
+        name = " ".join(words[:k]).rstrip(_EDGE_PUNCT)
+        if name:
+            readings.append((name, clean_qualifier(" ".join(words[k:]))))
+    return readings
+
+
+def qualifier_word(word: str) -> str:
+    """A qualifier word as `QUALIFIER_WORDS` lists it: case-folded, edge punctuation dropped."""
+    return word.strip(_WORD_PUNCT).casefold()
+
+
+def venue_and_year(tag: str) -> tuple[str | None, int | None] | None:
+    """The first part with a year: `"NeurIPS 2023 Oral"` -> ("NeurIPS", 2023); `"2021"` -> (None, 2021);
+    tags without a year -> None."""
+    for part in split_tag(tag):
+        if part.year is not None:
+            return part.venue, part.year
+    return None
 
 
 def link_destination(raw: str) -> str:
@@ -342,10 +442,9 @@ class _Parser:
             self.warn(line_no, base + 1, "empty-title", "entry has no title")
         entry = Entry(path=self.path, line=line_no, heading=text, title=title, priority=priority,
                       tags=tuple(tags), links=tuple(links), authors=authors, author_line=author_line)
-        for tag in tags:
-            parsed = venue_and_year(tag)
-            if parsed and entry.year is None:
-                entry.venue, entry.year = parsed
+        parts = [part for tag in tags for part in split_tag(tag)]
+        set_venues(entry, [Venue(p.venue, p.year, p.qualifier) for p in parts if p.venue],
+                   next((p.year for p in parts if p.year is not None), None))
         self._topics_line(entry, in_code)
         return entry
 
@@ -404,6 +503,13 @@ class _Parser:
             self.warn(index + 1, 1, "topics", f"topics line has {what}: write topics as #word, e.g. Tags: #diffusion #video")
         entry.topics = tuple(topics)
         entry.topics_line = index + 1
+
+
+def set_venues(entry: Entry, venues: list[Venue], first_year: int | None) -> None:
+    """An entry's venues; `venue`/`year` are the first one's (`first_year`, the first year written, when it has none)."""
+    entry.venues = tuple(venues)
+    entry.venue = venues[0].name if venues else None
+    entry.year = venues[0].year if venues and venues[0].year is not None else first_year
 
 
 def _heading_text(raw: str | None) -> str:

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 import yaml
 
-from .grammar import is_safe_url, plain_text, venue_and_year
-from .model import Diagnostic, Document, Entry
+from .grammar import QUALIFIER_WORDS, is_safe_url, name_readings, plain_text, qualifier_word, set_venues, split_tag
+from .model import Diagnostic, Document, Entry, Venue
 from .slugs import ascii_fold, ascii_slug, assign_unique, page_anchors
 
 TagKind = Literal["venue", "year", "org", "topic"]
@@ -106,6 +106,8 @@ class Aliases:
     authors: dict[str, str] = field(default_factory=dict)  # name_key(variant) -> canonical name
     homepages: dict[str, str] = field(default_factory=dict)  # name_key(canonical) -> URL
     tags: dict[str, str] = field(default_factory=dict)  # name_key(variant) -> canonical tag
+    venues: list[str] = field(default_factory=list)  # names that are venues even where written without a year
+    qualifiers: list[str] = field(default_factory=list)  # words read as a venue's qualifier without a notice
 
     @classmethod
     def from_yaml(cls, text: str, path: str) -> tuple[Aliases, list[Diagnostic]]:
@@ -144,6 +146,14 @@ class Aliases:
                 variants = [variants]
             for variant in variants:
                 aliases.tags[name_key(str(variant))] = str(name)
+        for key in ("venues", "qualifiers"):
+            names = data.get(key) or []
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or any(isinstance(n, (dict, list)) for n in names):
+                bad(f"{key}: expected a list of names, e.g. {key}: [{'Nature Methods' if key == 'venues' else 'Methods'}]")
+                continue
+            getattr(aliases, key).extend(" ".join(str(n).split()) for n in names if str(n).strip())
         return aliases, problems
 
     def author(self, name: str) -> str:
@@ -151,6 +161,103 @@ class Aliases:
 
     def tag(self, name: str) -> str:
         return self.tags.get(name_key(name), name)
+
+
+@dataclass(frozen=True, slots=True)
+class TagReading:
+    """What one part of a written tag means (`TagReader.read`)."""
+
+    kind: TagKind  # "venue", "year" or "org"
+    name: str  # the tag's name after aliases.yml (`NIPS` -> `NeurIPS`)
+    label: str  # the name as written (`NIPS`)
+    year: int | None = None
+    qualifier: str = ""
+    # When the qualifier could instead continue the venue's name: that name (`[Nature 2023 Methods]` -> "Nature Methods").
+    other_name: str | None = None
+
+    @property
+    def key(self) -> tuple[TagKind, str]:
+        return self.kind, name_key(self.name)
+
+    @property
+    def fragment(self) -> str:
+        """The year's anchor on the venue's page (`[CVPR 2023]` -> "2023")."""
+        return str(self.year) if self.kind == "venue" and self.year else ""
+
+    @property
+    def text(self) -> str:
+        """As a chip reads it: `NeurIPS 2023 · Oral`."""
+        head = " ".join(str(x) for x in (self.label if self.kind == "venue" else None, self.year) if x) or self.label
+        return f"{head} · {self.qualifier}" if self.qualifier else head
+
+
+class TagReader:
+    """What written tags mean in one library: the one answer for chips, tag pages, exports and checks.
+
+    A part with a year is a venue (or a year alone). A part without one is a venue when its
+    name, or the start of it, is a venue elsewhere in the library or listed under `venues:`
+    in aliases.yml (case-insensitive, after aliases); otherwise an organisation or other tag.
+    A tag none of whose parts is a venue or a year stays one tag, commas and all.
+    """
+
+    def __init__(self, tag_lists: Iterable[Iterable[str]], aliases: Aliases) -> None:
+        self.aliases = aliases
+        self.venue_keys = {name_key(aliases.tag(name)) for name in aliases.venues}
+        for tags in tag_lists:
+            for tag in tags:
+                for part in split_tag(tag):
+                    if part.venue:
+                        self.venue_keys.add(name_key(aliases.tag(part.venue)))
+        self.qualifier_words = QUALIFIER_WORDS | {qualifier_word(w) for q in aliases.qualifiers for w in q.split()}
+        self._read: dict[str, tuple[TagReading, ...]] = {}
+
+    def is_venue(self, name: str) -> bool:
+        return name_key(self.aliases.tag(name)) in self.venue_keys
+
+    def read(self, text: str) -> tuple[TagReading, ...]:
+        """The readings of a written `[tag]`, one per comma-separated part, in order."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read[text] = self._reading(text)
+        return found
+
+    def _reading(self, text: str) -> tuple[TagReading, ...]:
+        readings = []
+        for part in split_tag(text):
+            if part.year is not None and part.venue is None:
+                readings.append(TagReading("year", str(part.year), str(part.year), part.year, part.qualifier))
+                continue
+            if part.venue is not None:
+                label, qualifier = self._longest_venue(part.venue, part.qualifier)
+            else:
+                label, qualifier = next(((n, q) for n, q in name_readings(part.text) if self.is_venue(n)), (None, ""))
+                if label is None:
+                    readings.append(TagReading("org", self.aliases.tag(part.text), part.text))
+                    continue
+            readings.append(TagReading("venue", self.aliases.tag(label), label, part.year, qualifier,
+                                       self._other_name(label, qualifier)))
+        if all(r.kind == "org" for r in readings):
+            return (TagReading("org", self.aliases.tag(text), text),)
+        return tuple(readings)
+
+    def _longest_venue(self, venue: str, qualifier: str) -> tuple[str, str]:
+        """`Nature` + `Methods Comment` -> ("Nature Methods", "Comment") when Nature Methods is a venue."""
+        words = qualifier.split()
+        for k in range(len(words), 0, -1):
+            longer = f"{venue} {' '.join(words[:k])}"
+            if self.is_venue(longer):
+                return longer, " ".join(words[k:])
+        return venue, qualifier
+
+    def _other_name(self, label: str, qualifier: str) -> str | None:
+        """The venue name a qualifier's leading words would make, unless they are qualifier words."""
+        name = []
+        for word in qualifier.split():
+            folded = qualifier_word(word)
+            if not folded or not folded[0].isalpha() or folded in self.qualifier_words:
+                break
+            name.append(word)
+        return f"{label} {' '.join(name)}" if name else None
 
 
 @dataclass
@@ -198,12 +305,23 @@ class Tag:
     url: str
     entries: list[Entry]
     spellings: Counter[str] = field(default_factory=Counter)
+    # Venue tags: id(entry) -> the (year, qualifier) the entry gives this venue (its first mention).
+    marks: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+
+    def year_of(self, entry: Entry) -> int | None:
+        """The entry's year at this venue (`[CVPR 2014, TPAMI 2016]` is 2016 on TPAMI's page)."""
+        mark = self.marks.get(id(entry))
+        return mark[0] if mark is not None else entry.year
+
+    def qualifier_of(self, entry: Entry) -> str:
+        mark = self.marks.get(id(entry))
+        return mark[1] if mark is not None else ""
 
     def by_year(self) -> list[tuple[int | None, list[Entry]]]:
-        """Entries grouped by year, newest first (venue pages)."""
+        """Entries grouped by their year at this venue, newest first (venue pages)."""
         groups: dict[int | None, list[Entry]] = defaultdict(list)
         for entry in self.entries:
-            groups[entry.year].append(entry)
+            groups[self.year_of(entry)].append(entry)
         return sorted(groups.items(), key=lambda kv: -(kv[0] or 0))
 
 
@@ -226,6 +344,11 @@ class Library:
         self.documents = {doc.path: doc for doc in sorted(documents, key=lambda d: d.path)}
         self.page_urls = dict(page_urls)
         self.entries: list[Entry] = [e for doc in self.documents.values() for e in doc.entries]
+        self.reader = TagReader((e.tags for e in self.entries), self.aliases)
+        for entry in self.entries:  # before the sort keys: the year is the first venue's
+            readings = [r for text in entry.tags for r in self.reader.read(text)]
+            set_venues(entry, [Venue(r.name, r.year, r.qualifier) for r in readings if r.kind == "venue"],
+                       next((r.year for r in readings if r.year is not None), None))
         self.page_anchors: dict[str, dict[int, str]] = {path: page_anchors(doc) for path, doc in self.documents.items()}
         # Per entry, once: asked for on every page and export the entry is in.
         self._sort_keys = {id(e): row_sort_key(e) for e in self.entries}
@@ -234,6 +357,9 @@ class Library:
         self._author_keys: dict[int, list[str]] = {}  # id(entry) -> author_keys(entry)
         self.authors = self._index_authors()
         self.tags = self._index_tags()
+        for entry in self.entries:  # each venue named as its tag page is
+            if entry.venues:
+                set_venues(entry, [Venue(self._venue_name(v.name), v.year, v.qualifier) for v in entry.venues], entry.year)
 
     # -- entries ---------------------------------------------------------------------------
 
@@ -283,12 +409,12 @@ class Library:
         return ranked
 
     def entry_tags(self, entry: Entry) -> list[tuple[str, Tag, str]]:
-        """(text as written, tag, fragment) for each chip shown on the entry."""
+        """(text shown, tag, fragment) for each chip shown on the entry: one per part of a tag."""
         chips: list[tuple[str, Tag, str]] = []
         for text in entry.tags:
-            key, _, fragment = self.written_tag(text)
-            if key in self.tags:
-                chips.append((text, self.tags[key], fragment))
+            for reading in self.written_tag(text):
+                if reading.key in self.tags:
+                    chips.append((reading.text, self.tags[reading.key], reading.fragment))
         for topic in entry.topics:
             key, _ = self._topic(topic)
             if key in self.tags:
@@ -328,53 +454,52 @@ class Library:
                 homepage=self.aliases.homepages.get(key), coauthors=coauthors[key])
         return authors
 
-    def written_tag(self, text: str) -> tuple[tuple[TagKind, str], str, str]:
-        """What a written `[tag]` means: its tag's (kind, key), canonical spelling, and the
-        year anchor on a venue's page (`[CVPR 2023]` -> venue CVPR, "2023")."""
-        parsed = venue_and_year(text)
-        if parsed is None:
-            canonical = self.aliases.tag(text)
-            return ("org", name_key(canonical)), canonical, ""
-        venue, year = parsed
-        if venue is None:
-            return ("year", str(year)), str(year), ""
-        canonical = self.aliases.tag(venue)
-        return ("venue", name_key(canonical)), canonical, str(year)
+    def written_tag(self, text: str) -> tuple[TagReading, ...]:
+        """What a written `[tag]` means, part by part (`TagReader.read`): `[CVPR 2014, TPAMI 2016]`
+        is venue CVPR (year 2014) and venue TPAMI (year 2016)."""
+        return self.reader.read(text)
+
+    def _venue_name(self, name: str) -> str:
+        tag = self.tags.get(("venue", name_key(name)))
+        return tag.name if tag is not None else name
 
     def _topic(self, topic: str) -> tuple[tuple[TagKind, str], str]:
         canonical = self.aliases.tag(topic)
         return ("topic", topic_key(canonical)), canonical
 
-    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[tuple[TagKind, str], str]]:
-        """Every tag an entry belongs to, with the spelling it uses there."""
+    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[tuple[TagKind, str], str, TagReading | None]]:
+        """Every tag an entry belongs to, with the spelling it uses there (and the reading, for venues)."""
         for text in entry.tags:
-            key, canonical, year = self.written_tag(text)
-            yield key, canonical
-            if year:  # a venue tag also files the entry under its year
-                yield ("year", year), year
+            for reading in self.written_tag(text):
+                yield reading.key, reading.name, reading
+                if reading.fragment:  # a venue with a year also files the entry under its year
+                    yield ("year", reading.fragment), reading.fragment, None
         topics = list(entry.topics)
         if self.options.section_topics and entry.section:
             topics.insert(0, entry.section)
         for topic in topics:
-            yield self._topic(topic)
+            yield (*self._topic(topic), None)
 
     def _index_tags(self) -> dict[tuple[TagKind, str], Tag]:
         found: dict[tuple[TagKind, str], tuple[Counter[str], list[Entry]]] = {}
+        marks: dict[tuple[TagKind, str], dict[int, tuple[int | None, str]]] = defaultdict(dict)
         for entry in self.entries:
-            for key, spelling in self._tag_occurrences(entry):
+            for key, spelling, reading in self._tag_occurrences(entry):
                 if not key[1]:
                     continue
                 counter, entries = found.setdefault(key, (Counter(), []))
                 counter[spelling] += 1
                 if not entries or entries[-1] is not entry:
                     entries.append(entry)
+                if reading is not None and reading.kind == "venue":
+                    marks[key].setdefault(id(entry), (reading.year, reading.qualifier))
         order = sorted(found, key=lambda k: (TAG_KINDS.index(k[0]), k[1]))
         names = {k: _most_common(found[k][0]) for k in order}
         slugs = assign_unique(order, {k: ascii_slug(names[k], "tag") for k in order}, {"index"})
         return {
             k: Tag(key=k[1], kind=k[0], name=names[k], slug=slugs[k],
                    url=self._page(self.options.tags_dir, slugs[k]),
-                   entries=sorted(found[k][1], key=self.sort_key), spellings=found[k][0])
+                   entries=sorted(found[k][1], key=self.sort_key), spellings=found[k][0], marks=marks.get(k, {}))
             for k in order
         }
 

@@ -66,6 +66,15 @@ class Heading:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """A venue an entry names: `[NeurIPS 2023 Oral]` -> Venue("NeurIPS", 2023, "Oral")."""
+
+    name: str
+    year: int | None = None
+    qualifier: str = ""
+
+
 @dataclass(slots=True)
 class Entry:
     """One paper entry: a level-3 heading with its author line and body."""
@@ -80,6 +89,11 @@ class Entry:
     authors: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     section: str | None = None
+    # The venues the tags name, in written order; `venue` and `year` are the first venue's (the year:
+    # the first written one when that venue has none). The grammar fills them from the tags alone
+    # (`[NeurIPS 2023 Oral]`); a `Library` reads them again knowing every note (`[NeurIPS]` alone is a
+    # venue when NeurIPS is one elsewhere) and names each venue as its tag page does.
+    venues: tuple[Venue, ...] = ()
     venue: str | None = None
     year: int | None = None
     author_line: int | None = None

@@ -14,7 +14,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -69,6 +69,7 @@ class EntryView:
     hidden_authors: int
     note_title: str
     note_url: str
+    qualifier: str = ""  # on a venue's page: what the entry's tag adds to the venue (`Oral`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,9 +318,16 @@ class Renderer:
         return GeneratedPage(tag.name if tag.kind != "topic" else f"#{tag.name}", partial(self._tag_body, tag))
 
     def _tag_body(self, tag: Tag) -> str:
-        groups = [(year, self.views(entries, ordered=True)) for year, entries in tag.by_year()] if tag.kind == "venue" else []
+        groups = [(year, [self._at_venue(tag, e) for e in entries]) for year, entries in tag.by_year()] if tag.kind == "venue" else []
         return self.body("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
                          views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags)
+
+    def _at_venue(self, tag: Tag, entry: Entry) -> EntryView:
+        """The entry's row on a venue's page: this venue's year and the entry's qualifier for it."""
+        view, year, qualifier = self.view(entry), tag.year_of(entry), tag.qualifier_of(entry)
+        venue_year = " ".join(str(x) for x in (tag.name, year) if x)
+        return view if (venue_year, qualifier) == (view.venue_year, view.qualifier) else \
+            replace(view, venue_year=venue_year, qualifier=qualifier)
 
     def authors_index(self) -> GeneratedPage:
         return GeneratedPage("Authors", self._authors_index_body)
