@@ -13,6 +13,7 @@ LAST = ["Anders", "Brown", "Cruz", "Dubois", "Eriksen", "Fischer", "García", "H
         "Müller", "Nakamura", "Okafor", "Petrov", "Quinn", "Rossi", "Singh", "Tanaka", "Usman", "Volkov", "Wang",
         "Xu", "Yilmaz", "Zhang", "伟", "芳", "Woźniak", "O'Neil"]
 VENUES = ["CVPR", "ICCV", "ECCV", "NeurIPS", "ICML", "ICLR", "SIGGRAPH", "arXiv", "TPAMI", "AAAI"]
+QUALIFIERS = ["Oral", "spotlight", "Workshop", "Best Paper Award", "- Datasets & Benchmarks"]
 ORGS = ["OpenAI", "Google Research", "Meta AI", "DeepMind", "NVIDIA", "MIT", "Stanford", "清华大学", "Adobe", "ByteDance"]
 WORDS = ["diffusion", "video", "transformer", "3D", "Gaussian", "splatting", "NeRF", "scalable", "sparse", "latent",
          "control", "editing", "segmentation", "depth", "motion", "生成", "vision", "language", "token", "efficient",
@@ -44,7 +45,14 @@ def generate(entries: int, notes: int, *, seed: int = 1, author_pool: int | None
                 serial += 1
                 tags = []
                 if rng.random() < 0.7:
-                    tags.append(f"{rng.choice(VENUES)} {rng.randint(2015, 2025)}")
+                    venue, form = f"{rng.choice(VENUES)} {rng.randint(2015, 2025)}", rng.random()
+                    if form < 0.05:  # two venues in one tag
+                        venue += f", {rng.choice(VENUES)} {rng.randint(2015, 2025)}"
+                    elif form < 0.1:  # a qualifier
+                        venue += f" {rng.choice(QUALIFIERS)}"
+                    elif form < 0.13:  # no year (a venue still: the name has one elsewhere)
+                        venue = venue.rsplit(" ", 1)[0] + (" workshop" if form < 0.115 else "")
+                    tags.append(venue)
                 if rng.random() < 0.4:
                     tags.append(rng.choice(ORGS))
                 authors = rng.sample(names, k=rng.randint(1, 5))

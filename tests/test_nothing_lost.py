@@ -15,7 +15,7 @@ import pytest
 from conftest import Site, build, write_site
 from libgen import generate
 from markupsafe import escape
-from papernotes.grammar import parse, venue_and_year
+from papernotes.grammar import parse
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +23,7 @@ ENTRIES, NOTES = 2000, 8
 ROW_TITLE = re.compile(r'<a class="pn-row__title" href="([^"]*)"')
 CONTENTS = re.compile(r'<nav class="pn-contents"[^>]*>(.*?)</nav>', re.S)
 HREF = re.compile(r'href="([^"]*)"')
+DATED = re.compile(r"^(.+?) ((?:19|20)\d\d)(?: .*)?$")
 ENTRY_ID = re.compile(r'<h3 class="pn-entry[^"]*"[^>]* id="([^"]*)"')
 
 
@@ -100,18 +101,22 @@ def test_each_entry_is_on_its_note_page_and_in_its_contents_block(library, paper
 def test_each_entry_is_on_each_of_its_tags_pages(library, url_of):
     site, parsed = library
     expected: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # libgen writes `[Venue YYYY]`, `[V1 Y1, V2 Y2]`, `[Venue YYYY qualifier]`, `[Venue]`, `[Venue workshop]`, `[Org]`.
+    dated = {_key(m.group(1)) for entries in parsed.values() for e in entries for tag in e.tags
+             for part in tag.split(", ") if (m := DATED.match(part))}
     for name, entries in parsed.items():
         for e in entries:
             url = url_of[(name, e.line)]
             for tag in e.tags:
-                parsed_tag = venue_and_year(tag)
-                if parsed_tag:
-                    venue, year = parsed_tag
-                    expected[("year", str(year))].add(url)
-                    if venue:
-                        expected[("venue", _key(venue))].add(url)
-                else:
-                    expected[("org", _key(tag))].add(url)
+                for part in tag.split(", "):
+                    m = DATED.match(part)
+                    if m:
+                        expected[("year", m.group(2))].add(url)
+                        expected[("venue", _key(m.group(1)))].add(url)
+                    elif _key(part.removesuffix(" workshop")) in dated:
+                        expected[("venue", _key(part.removesuffix(" workshop")))].add(url)
+                    else:
+                        expected[("org", _key(part))].add(url)
             for topic in (e.section, *e.topics):
                 expected[("topic", _key(topic))].add(url)
     tags = json.loads(site.read("tags.json"))

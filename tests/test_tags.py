@@ -12,6 +12,8 @@ import re
 
 import pytest
 from conftest import write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from papernotes.checks import CheckOptions, run_checks
 from papernotes.exports import papers, tags
 from papernotes.figures import Layout
@@ -69,6 +71,28 @@ def test_a_part_keeps_its_text_and_the_grammar_fills_the_entry_venues():
     entry = parse("### [Google] [CVPR 2014, TPAMI 2016 Oral] T\n").entries[0]
     assert entry.venues == (Venue("CVPR", 2014), Venue("TPAMI", 2016, "Oral"))
     assert (entry.venue, entry.year) == ("CVPR", 2014)
+
+
+WORD = st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=8)
+WORDS = st.lists(WORD, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(WORDS, st.integers(1900, 2099), st.one_of(st.just(""), WORDS)), min_size=1, max_size=4))
+def test_written_parts_read_back(parts):
+    tag = ", ".join(" ".join(x for x in (venue, str(year), qualifier) if x) for venue, year, qualifier in parts)
+    assert [(p.venue, p.year, p.qualifier) for p in split_tag(tag)] == parts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_tag_splits_into_clean_parts(tag):
+    parts = split_tag(tag)
+    assert re.sub(r"[\s,]", "", "".join(p.text for p in parts)) == re.sub(r"[\s,]", "", tag)  # nothing lost
+    for part in parts:
+        assert part.text and part.text == " ".join(part.text.split())
+        assert part.year is None or 1900 <= part.year <= 2099
+        assert part.venue is None or (part.venue and part.year is not None)
 
 
 # -- row 1: several venues in one tag ------------------------------------------------------------
