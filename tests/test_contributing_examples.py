@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO
 from papernotes.grammar import parse
 from papernotes.library import Aliases, Library
-from papernotes.model import Document
+from papernotes.model import Document, Venue
 
 GUIDE = REPO / "docs" / "contributing.md"
 EXAMPLE = re.compile(r"<!-- example: ([\w-]+) -->\n(`{3,})(\w*)\n(.*?)\n\2\n", re.DOTALL)
@@ -86,6 +86,34 @@ def check_year_only() -> None:
     assert (e.venue, e.year, e.title) == (None, 2021, "Another Paper Title")
 
 
+def library_of(name: str) -> Library:
+    return Library([doc(name)], {"docs/example.md": "example/"})
+
+
+def check_several_venues() -> None:
+    e = only_entry("several-venues")
+    assert e.venues == (Venue("CVPR", 2014), Venue("TPAMI", 2016, "Best Paper"))
+    assert (e.venue, e.year, e.title) == ("CVPR", 2014, "One Paper, Two Venues")
+    lib = library_of("several-venues")
+    pages = {(t.kind, t.name): [lib.entries.index(x) for x in t.entries] for t in lib.tags.values()}
+    assert pages == {("venue", "CVPR"): [0], ("venue", "TPAMI"): [0], ("year", "2014"): [0], ("year", "2016"): [0]}
+
+
+def check_qualifier() -> None:
+    e = only_entry("qualifier")
+    assert e.venues == (Venue("ECCV", 2018, "Best Paper, Honorable Mention"),)
+
+
+def check_yearless_venues() -> None:
+    d = doc("yearless-venues")
+    assert d.diagnostics == [] and len(d.entries) == 3
+    lib = library_of("yearless-venues")
+    tags = {(t.kind, t.name): len(t.entries) for t in lib.tags.values()}
+    assert tags == {("venue", "CVPR"): 2, ("year", "2022"): 1, ("org", "University of California, Berkeley"): 1}
+    assert lib.entries[1].venues == (Venue("CVPR", None, "workshop"),)
+    assert [year for year, _ in lib.tags[("venue", "cvpr")].by_year()] == [2022, None]
+
+
 def check_link_is_not_a_tag() -> None:
     e = only_entry("link-is-not-a-tag")
     assert e.tags == ("Tool",)
@@ -149,6 +177,11 @@ def check_aliases() -> None:
     assert names == {"Michael J. Black": (3, "https://ps.is.mpg.de/person/black"), "Piotr Dollár": (2, None)}
     venues = {t.name: len(t.entries) for t in library.tags.values() if t.kind == "venue"}
     assert venues == {"NeurIPS": 2}
+    other = parse("### [TPAMI] D\n### [Nature 2023 Methods] E\n### [Science 2023 Letter] F\n", "other.md")
+    library = Library([other], {"other.md": "other/"}, aliases=aliases)
+    assert [e.venues for e in library.entries] == [(Venue("TPAMI"),), (Venue("Nature Methods", 2023),),
+                                                   (Venue("Science", 2023, "Letter"),)]
+    assert [r for t in ("Nature 2023 Methods", "Science 2023 Letter") for r in library.reader.read(t) if r.other_name] == []
 
 
 def check_mistakes() -> None:

@@ -338,3 +338,11 @@ def test_exports_of_a_library_agree_with_its_tags():
         for venue in paper["venues"]:
             assert ("venue", venue["name"]) in records
     assert sum(len(p["venues"]) for p in papers(lib)) == sum(EXPECTED["venue"].values())
+
+
+def test_every_papers_json_field_is_documented():
+    from conftest import REPO
+
+    documented = re.findall(r"^\| `(\w+)` \|", (REPO / "docs" / "exports.md").read_text(encoding="utf-8").split("## `tags.json`")[0],
+                            re.MULTILINE)
+    assert documented == list(papers(library(("a.md", "### [CVPR 2023 Oral] A\n")))[0])
