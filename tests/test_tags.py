@@ -346,3 +346,10 @@ def test_every_papers_json_field_is_documented():
     documented = re.findall(r"^\| `(\w+)` \|", (REPO / "docs" / "exports.md").read_text(encoding="utf-8").split("## `tags.json`")[0],
                             re.MULTILINE)
     assert documented == list(papers(library(("a.md", "### [CVPR 2023 Oral] A\n")))[0])
+
+
+def test_an_author_page_counts_each_venue_an_entry_names(make_site):
+    site = make_site({"a.md": "### [CVPR 2014, TPAMI 2016] A\n_Ada Lovelace_\n\n### [CVPR 2014 Oral] [CVPR 2014] B\n_Ada Lovelace_\n\n"
+                               "### [2021] C\n_Ada Lovelace_\n"})
+    summary = site.page("authors/ada-lovelace.md").split('class="pn-summary">', 1)[1].split("</p>", 1)[0]
+    assert "CVPR 2014 (2), 2021 (1), TPAMI 2016 (1)" in summary

@@ -3,7 +3,7 @@
 The grammar reports what is wrong inside one entry; these functions look across
 entries and notes: the same paper twice, one author under two spellings, links
 that lead nowhere, suspicious URLs and link labels, tag spellings that differ
-only in case or spacing. Pure functions of parsed `Document`s (no MkDocs
+only in case or spacing (or by a publisher's name), tags that read two ways. Pure functions of parsed `Document`s (no MkDocs
 import), so `papernotes check` and the plugin report the same things.
 
 Every problem is a `Diagnostic` with a short rule code that `disable:` switches off.

@@ -356,7 +356,9 @@ class Renderer:
     def _author_body(self, author: Author) -> str:
         assert author.url is not None
         views = self.views(author.entries, ordered=True)
-        venues = Counter(v.venue_year for v, e in zip(views, author.entries, strict=True) if e.year)
+        venues: Counter[str] = Counter()
+        for v, e in zip(views, author.entries, strict=True):  # each venue an entry names (with a year) counts
+            venues.update(list(dict.fromkeys(f"{x.name} {x.year}" for x in e.venues if x.year)) or ([v.venue_year] if e.year else []))
         ranked = self.library.ranked_coauthors(author)
         coauthors = Markup("\n".join([self._coauthor_html(c, n) for c, n in ranked[:COAUTHOR_LIMIT]]))
         aliases = sorted(s for s in author.spellings if s != author.name)
