@@ -353,3 +353,15 @@ def test_an_author_page_counts_each_venue_an_entry_names(make_site):
                                "### [2021] C\n_Ada Lovelace_\n"})
     summary = site.page("authors/ada-lovelace.md").split('class="pn-summary">', 1)[1].split("</p>", 1)[0]
     assert "CVPR 2014 (2), 2021 (1), TPAMI 2016 (1)" in summary
+
+
+def test_venue_and_qualifier_text_is_escaped(make_site):
+    site = make_site({"a.md": '### [<img src=x onerror=alert(1)> 2023 <script>alert(2)</script>] A\n_Ada Lovelace_\n'})
+    note, index = site.page("a.md"), site.page("tags/index.md")
+    record = json.loads(site.read("tags.json"))[0]
+    assert record["kind"] == "venue"
+    venue = site.page(f"tags/{record['slug']}.md")
+    for html in (note, index, venue):
+        assert "<img src=x" not in html and "<script>alert(2)" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; 2023 · &lt;script&gt;alert(2)&lt;/script&gt;" in note
+    assert '<span class="pn-row__qualifier">&lt;script&gt;alert(2)&lt;/script&gt;</span>' in venue
