@@ -175,8 +175,10 @@ def test_every_link_and_control_is_reachable_by_tab_and_visibly_focused(reader: 
         page.evaluate("() => document.activeElement.blur()")
         without_focus = page.screenshot(clip=focused["clip"])
         page.evaluate("(i) => document.querySelector(`[data-kb-target='${i}']`).focus()", focused["target"])
-        if with_focus == without_focus or focused["obscured"]:
-            unseen_focus.append(("covered: " if focused["obscured"] else "no visible focus: ") + focused["html"] + (" under " + focused["over"] if focused["obscured"] else ""))
+        if focused["obscured"]:
+            unseen_focus.append(f"covered by {focused['over']}: {focused['html']}")
+        elif with_focus == without_focus:
+            unseen_focus.append(f"no visible focus: {focused['html']}")
     missed = [html for i, html in enumerate(targets) if str(i) not in reached]
     assert missed == [], f"{name}: {len(missed)} of {len(targets)} not reachable with Tab:\n" + "\n".join(missed)
     assert unseen_focus == [], f"{name}: focus not visible on:\n" + "\n".join(unseen_focus)
