@@ -122,7 +122,7 @@ def test_zizmor_finds_nothing():
 
 def test_workflows_match_github_schema():
     names = sorted(str(p.relative_to(REPO)) for p in WORKFLOWS.glob("*.y*ml"))
-    assert names == [".github/workflows/ci.yml", ".github/workflows/pages.yml"]
+    assert {".github/workflows/ci.yml", ".github/workflows/pages.yml"} <= set(names)
     result = run_audit(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *names)
     assert result.returncode == 0, result.stdout + result.stderr
 
