@@ -45,8 +45,29 @@ def test_entries_render_with_anchor_highlight_chips_buttons_authors(make_site):
     assert '<a href="../authors/jose-lezama/">José Lezama</a>' in html
     assert "Tags: #diffusion" not in html and "_Ada Lovelace" not in html
     assert '<h3 id="advantages">advantages' in html  # ordinary heading untouched
-    assert '<img alt="" src="../assets/fig/a.png"' in html
+    assert '<img alt="Great Paper — figure 1" src="../assets/fig/a.png"' in html  # named: the note gave no alt
     assert (site.site_dir / "assets/fig/a.png").read_bytes() == b"\x89PNG"
+
+
+def test_figures_without_alt_are_named_after_their_entry_and_position(make_site):
+    note = """# Figures [and] notes
+
+![](../assets/a.png)
+
+### [CVPR 2023] Segment [Anything] `v2`
+_Ada Lovelace_
+- ![](../assets/a.png) ![A diagram by its author](../assets/b.png)
+- ![ ](https://example.org/c.png "remote")
+"""
+    site = make_site({"note.md": note}, assets={"a.png": b"x", "b.png": b"x"})
+    assert site.warnings == []
+    images = re.findall(r"<img [^>]*>", site.page("note.md").split('<article', 1)[1])
+    assert images == [
+        '<img alt="Figures [and] notes — figure 1" src="../assets/a.png" />',
+        '<img alt="Segment [Anything] v2 — figure 1" src="../assets/a.png" />',
+        '<img alt="A diagram by its author" src="../assets/b.png" />',
+        '<img alt="Segment [Anything] v2 — figure 3" src="https://example.org/c.png" title="remote" />',
+    ]
 
 
 def test_generated_contents_replaces_the_hand_written_one(make_site):

@@ -1,15 +1,26 @@
-"""The GitHub Actions workflows, checked for structure (actionlint does not install here).
+"""The GitHub Actions workflows: audited by two tools, and checked for what only this project knows.
 
-What a broken workflow costs: a pull request that is never checked, or a deploy that
-fails on main. These tests read the YAML and check what GitHub would reject or what
-would silently do the wrong thing: unknown keys, steps that are neither `uses` nor
-`run`, unpinned actions, references to step ids that do not exist, wider permissions
-than the job needs, and commands that drift from the README's.
+What a broken workflow costs: a pull request that is never checked, a deploy that fails on
+main, or a token left where an artifact can carry it off. Two tools from PyPI run here as
+subprocesses, offline, so a later edit cannot reintroduce what they find:
+
+- `check-jsonschema --builtin-schema vendor.github-workflows`: the workflow schema (unknown
+  keys, a job without `runs-on`, a step that neither `uses` nor `run`s, permission scopes);
+- `zizmor --offline`: security audit (actions pinned as `.github/zizmor.yml` says, no
+  credentials persisted by `actions/checkout`, template injection, excessive permissions...).
+
+The hand-written tests below check only what neither tool can know: the same commands as
+the README and `.ci/run`, deploy after build, full history for the notes' git dates,
+step references, read-only defaults, GitHub's Node 24 majors.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +29,11 @@ import yaml
 from conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
-WORKFLOW_KEYS = {"name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"}
-JOB_KEYS = {"name", "needs", "permissions", "if", "runs-on", "environment", "concurrency", "outputs", "env",
-            "defaults", "steps", "timeout-minutes", "strategy", "continue-on-error", "container", "services"}
-STEP_KEYS = {"id", "if", "name", "uses", "run", "working-directory", "shell", "with", "env",
-             "continue-on-error", "timeout-minutes"}
-PERMISSION_SCOPES = {"actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token",
-                     "issues", "models", "packages", "pages", "pull-requests", "repository-projects",
-                     "security-events", "statuses"}
 # The first major version of each action that runs on Node 24 (GitHub retires Node 20 from
 # its runners in 2026); an older pin would start failing without any change here.
 NODE24_MAJOR = {"actions/checkout": 6, "actions/setup-python": 6, "actions/upload-artifact": 6,
                 "actions/configure-pages": 6, "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
-PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_./-]+)?@v\d+$")
+MAJOR_TAG = re.compile(r"^actions/[A-Za-z0-9_.-]+@v\d+$")
 STEP_REF = re.compile(r"\bsteps\.([A-Za-z_][\w-]*)\.")
 
 
@@ -93,43 +96,78 @@ def mkdocs_env_names() -> set[str]:
     return set(re.findall(r"!ENV\s*\[\s*([A-Z_][A-Z0-9_]*)", text))
 
 
-# -- structure, for both workflows ----------------------------------------------------------
+# -- the audits ------------------------------------------------------------------------------
 
-def test_only_known_keys(workflow):
-    assert set(workflow) <= WORKFLOW_KEYS
-    assert {"name", "on", "permissions", "jobs"} <= set(workflow)
-    for name, job in workflow["jobs"].items():
-        assert set(job) <= JOB_KEYS, name
-        for step in steps(job):
-            assert set(step) <= STEP_KEYS, step
-
-
-def test_every_job_has_a_runner_and_steps(workflow):
-    assert workflow["jobs"]
-    for name, job in workflow["jobs"].items():
-        assert job.get("runs-on") == "ubuntu-latest", name
-        assert isinstance(job.get("steps"), list) and job["steps"], name
-        assert isinstance(job.get("timeout-minutes"), int), f"{name}: a hung job should not burn six hours"
+def tool(name: str) -> str:
+    """A console script installed by requirements-test.txt, next to this Python first."""
+    beside = Path(sys.executable).with_name(name)
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    assert found, f"{name} is not installed: pip install -r requirements-test.txt"
+    return found
 
 
-def test_every_step_either_uses_an_action_or_runs_a_command(workflow):
-    for job in workflow["jobs"].values():
-        for step in steps(job):
-            assert ("uses" in step) != ("run" in step), step
-            if "run" in step:
-                assert isinstance(step["run"], str) and step["run"].strip(), step
-            if "with" in step:
-                assert "uses" in step, f"`with:` only applies to an action: {step}"
+def run_audit(*command: str) -> subprocess.CompletedProcess[str]:
+    # No token in the environment: both tools must work offline, as they do in CI's tests.
+    env = {k: v for k, v in os.environ.items() if k not in ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_CONFIG")}
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
-def test_actions_are_pinned_to_a_major_version(workflow):
+def test_zizmor_finds_nothing():
+    # The policy in .github/zizmor.yml is found by zizmor itself, as when anyone runs this command.
+    result = run_audit(tool("zizmor"), "--offline", "--no-progress", ".github/workflows/")
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    assert "No findings to report" in report, report
+
+
+def test_workflows_match_github_schema():
+    names = sorted(str(p.relative_to(REPO)) for p in WORKFLOWS.glob("*.y*ml"))
+    assert {".github/workflows/ci.yml", ".github/workflows/pages.yml"} <= set(names)
+    result = run_audit(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *names)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_policy_pins_third_party_actions_by_hash():
+    policy = yaml.safe_load((REPO / ".github" / "zizmor.yml").read_text(encoding="utf-8"))
+    assert policy["rules"]["unpinned-uses"]["config"]["policies"] == {"actions/*": "ref-pin", "*": "hash-pin"}
+
+
+# -- what the tools cannot know, for both workflows ---------------------------------------
+
+def test_first_party_actions_are_pinned_to_a_node24_major_tag(workflow):
+    # zizmor's `ref-pin` for actions/* accepts any ref, a branch too; this wants a major tag.
     used = [s["uses"] for job in workflow["jobs"].values() for s in steps(job) if "uses" in s]
     assert used
     for uses in used:
-        assert PINNED.match(uses), f"{uses}: pin the action to a major version, e.g. @v6"
+        if not uses.startswith("actions/"):
+            continue  # anything else must be hash-pinned, which zizmor checks
+        assert MAJOR_TAG.match(uses), f"{uses}: pin GitHub's action to a major version, e.g. @v6"
         action, major = uses.split("@v")
         assert action in NODE24_MAJOR, f"{action}: a new action; add its first Node 24 major to NODE24_MAJOR"
         assert int(major) >= NODE24_MAJOR[action], f"{uses} runs on Node 20; use @v{NODE24_MAJOR[action]} or later"
+
+
+def test_checkout_fetches_the_full_history(workflow):
+    # The notes' "added" and "updated" dates come from git; a shallow clone would date
+    # every entry to the last commit.
+    checkouts = [s for job in workflow["jobs"].values() for s in steps(job) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step["with"]["fetch-depth"] == 0, step
+
+
+def test_every_job_has_a_timeout(workflow):
+    for name, job in workflow["jobs"].items():
+        assert job.get("runs-on") == "ubuntu-latest", name
+        assert isinstance(job.get("timeout-minutes"), int), f"{name}: a hung job should not burn six hours"
+
+
+def test_with_only_on_an_action(workflow):
+    # The schema accepts `with:` on a `run:` step, where GitHub silently ignores it.
+    for job in workflow["jobs"].values():
+        for step in steps(job):
+            if "with" in step:
+                assert "uses" in step, f"`with:` only applies to an action: {step}"
 
 
 def test_step_references_point_at_earlier_steps_of_the_same_job(workflow):
@@ -155,9 +193,8 @@ def test_needs_name_existing_jobs(workflow):
 
 
 def test_top_level_permissions_are_read_only(workflow):
+    # zizmor's default persona accepts a workflow-wide `contents: write`; we do not.
     assert workflow["permissions"] == {"contents": "read"}
-    for job in workflow["jobs"].values():
-        assert set(job.get("permissions", {})) <= PERMISSION_SCOPES
 
 
 def test_python_is_311_with_a_pip_cache_keyed_on_the_requirements(workflow):
@@ -210,8 +247,9 @@ def test_ci_runs_the_readme_test_command(ci):
 def test_ci_runs_every_check_of_ci_run(ci):
     # .ci/run is what CI means on a fresh machine; the workflow must not quietly do less.
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    checks = [line.strip() for line in script.splitlines() if re.match(r"\s*(mkdocs|ruff|python -m) ", line)]
+    checks = [line.strip() for line in script.splitlines() if re.match(r"\s*(mkdocs|ruff|python -m|npm ci) ", line)]
     assert "mkdocs build --strict" in checks and "ruff check ." in checks
+    assert "npm ci --prefix tests/browser --no-audit --no-fund" in checks  # axe-core, for the accessibility test
     (job,) = ci["jobs"].values()
     for command in checks:
         assert command in runs(job), f"{command!r} runs in .ci/run but not in ci.yml"

@@ -223,16 +223,20 @@ class Renderer:
         """
         out = list(lines)
         page_url = self.library.page_urls.get(doc.path, "")
-        figures = {(f.line, f.col): f for f in doc.figures}
-        for (line, col), url in sorted(figure_urls.items(), reverse=True):  # right to left keeps columns valid
-            figure = figures[(line, col)]
-            text = out[line - 1]
-            span = text[col - 1 : figure.end_col - 1]
+        names = self.figure_names(doc)
+        for figure in sorted(doc.figures, key=lambda f: (f.line, f.col), reverse=True):  # right to left keeps columns valid
+            key = (figure.line, figure.col)
+            url = figure_urls.get(key, figure.url)
+            text = out[figure.line - 1]
             if url is None:
                 box = f'<span class="pn-missing-figure">figure not available: {html.escape(figure.url)}</span>'
-                out[line - 1] = text[: col - 1] + box + text[figure.end_col - 1 :]
-            else:
-                out[line - 1] = text[: col - 1] + span.replace(figure.url, url, 1) + text[figure.end_col - 1 :]
+                out[figure.line - 1] = text[: figure.col - 1] + box + text[figure.end_col - 1 :]
+                continue
+            # `![alt](url...)`: the alt runs from col+2 for len(alt) characters, the rest follows it.
+            alt_end = figure.col + 1 + len(figure.alt)
+            alt = text[figure.col + 1 : alt_end] if figure.alt.strip() else md_escape(names[key])
+            rest = text[alt_end : figure.end_col - 1].replace(figure.url, url, 1)
+            out[figure.line - 1] = text[: figure.col - 1] + "![" + alt + rest + text[figure.end_col - 1 :]
         for entry in doc.entries:
             out[entry.line - 1] = self._entry_header(entry, anchors, page_url)
             for extra in (entry.author_line, entry.topics_line):
@@ -248,6 +252,24 @@ class Renderer:
             else:
                 out[start:start] = block
         return "\n".join(out[start:])
+
+    def figure_names(self, doc: Document) -> dict[tuple[int, int], str]:
+        """A name for each of the note's figures, by (line, col): "Segment Anything — figure 2".
+
+        A figure is named after the entry it belongs to and its position in that entry; a
+        figure outside every entry after the note and its position among those. Used as
+        alt text (and so as the name of the lightbox's zoom link) when the note gives none.
+        """
+        names: dict[tuple[int, int], str] = {}
+        for entry in doc.entries:
+            title = self.view(entry).title
+            for n, figure in enumerate(entry.figures, 1):
+                names[(figure.line, figure.col)] = f"{title} — figure {n}"
+        loose = [f for f in doc.figures if (f.line, f.col) not in names]
+        note_title = self._titles.get(doc.path) or doc_title(doc)
+        for n, figure in enumerate(loose, 1):
+            names[(figure.line, figure.col)] = f"{note_title} — figure {n}"
+        return names
 
     def description(self, doc: Document) -> str:
         """A note's meta description: how many papers, and the first titles (must-reads first).

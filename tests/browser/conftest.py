@@ -27,7 +27,10 @@ from conftest import REPO, build  # tests/conftest.py (this folder is a package,
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
-FIXTURE_NOTE = Path(__file__).parent / "fixtures" / "reader_checks.md"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_NOTE = FIXTURES / "reader_checks.md"
+# Every fixture note joins the site; their figures live in fixtures/assets/ (served as assets/).
+FIXTURE_NOTES = sorted(FIXTURES.glob("*.md"))
 ARTIFACTS = REPO / "test-artifacts"
 PAGES_KEY = pytest.StashKey[list]()
 
@@ -66,7 +69,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The repo's docs plus tests/browser/fixtures/reader_checks.md, built and served on a random port."""
+    """The repo's docs plus the notes in tests/browser/fixtures/, built and served on a random port."""
     root = tmp_path_factory.mktemp("browser-site") / "project"
     root.mkdir()
     for name in ("docs", "assets", "overrides"):
@@ -74,7 +77,9 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
             shutil.copytree(REPO / name, root / name)
     for name in ("mkdocs.yml", "aliases.yml"):
         shutil.copy2(REPO / name, root / name)
-    shutil.copy2(FIXTURE_NOTE, root / "docs" / FIXTURE_NOTE.name)
+    for note in FIXTURE_NOTES:
+        shutil.copy2(note, root / "docs" / note.name)
+    shutil.copytree(FIXTURES / "assets", root / "assets", dirs_exist_ok=True)
     site = build(root)
     assert site.warnings == [], site.warnings
 
@@ -216,3 +221,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         report.sections.append(("screenshots", "\n".join(saved)))
         print("\nscreenshots: " + ", ".join(saved))
     return report
+
+
+# -- accessibility findings below the failing level ----------------------------------------
+
+AXE_FINDINGS_KEY = pytest.StashKey[dict[str, list[str]]]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """List axe-core's moderate and minor findings (test_accessibility.py) at the end of the run."""
+    findings = config.stash.get(AXE_FINDINGS_KEY, None)
+    if findings is None:
+        return
+    terminalreporter.section("axe-core: moderate and minor findings (not failing)")
+    for view, lines in findings.items():
+        terminalreporter.write_line(f"{view}: {len([x for x in lines if not x.startswith(' ')])} finding(s)")
+        for line in lines:
+            terminalreporter.write_line("  " + line)
