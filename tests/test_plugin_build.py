@@ -171,7 +171,7 @@ def test_papers_json_schema(make_site):
     assert [(r["page"], r["line"]) for r in records] == [("note.md", 8), ("note.md", 13), ("z.md", 1)]
     first = records[0]
     assert set(first) == {"id", "url", "page", "line", "section", "title", "priority", "tags", "topics", "venue", "year",
-                          "authors", "links"}
+                          "authors", "links", "bibkey", "added"}
     assert first["url"] == f"note/#{first['id']}" and first["year"] == 2023 and first["venue"] == "CVPR"
     assert first["authors"] == ["Ada Lovelace", "José Lezama", "Yin Cui"]
     assert first["links"][1] == {"label": "code", "url": "https://github.com/x/y"}

@@ -37,6 +37,7 @@ from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
 CSS_URI = "papernotes/papernotes.css"
+CITE_JS_URI = "papernotes/papernotes-cite.js"
 
 
 @dataclass
@@ -74,6 +75,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         toc.setdefault("slugify", slugify(case="lower"))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if CITE_JS_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(CITE_JS_URI)
         # A nav we laid out in an earlier build of the same config is not the user's.
         self._nav_configured = config.nav is not None and config.nav is not getattr(self, "_laid_out_nav", None)
         self._register_macros(config)
@@ -219,6 +222,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 files.append(File.generated(config, src, content=content, abs_src_path=abs_src_path))
 
         add_file(CSS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
+        add_file(CITE_JS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes-cite.js"))
         add_page(self.config.must_read, renderer.must_read())
         add_page(f"{self.config.tags_dir}/index.md", renderer.tags_index())
         for tag in library.tags.values():
@@ -228,7 +232,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if author.url is not None:
                 add_page(f"{self.config.authors_dir}/{author.slug}.md", renderer.author(author), in_nav=False)
         if self.config.exports:
-            for name, text in exports.render_all(library).items():
+            for name, text in exports.render_all(library, renderer.bibliography).items():
                 add_file(name, content=text)
 
     def _nav(self, files: Files) -> list[Any]:
