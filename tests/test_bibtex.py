@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from papernotes.bibtex import Bibliography, arxiv_year, base_key, latex_escape, paper_groups, protect_capitals, venue_type
 from papernotes.grammar import parse
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 SPECIALS = "& % $ # _ { } ~ ^ \\"
 
@@ -149,7 +149,8 @@ def test_papers_bib_parses_back_to_what_papers_json_says(make_site) -> None:
 
     # The Cite control carries the same record, on the note and in rows.
     note = site.page("hostile.md")
-    shown = [html.unescape(m) for m in re.findall(r'<details class="pn-cite"><summary>Cite</summary><pre class="pn-cite__bib"><code>(.*?)</code>', note, re.S)]
+    cite = r'<details class="pn-cite"><summary>Cite</summary><pre class="pn-cite__bib"><code>(.*?)</code>'
+    shown = [html.unescape(m) for m in re.findall(cite, note, re.S)]
     assert len(shown) == 5
     from_note = bibtexparser.parse_string("\n".join(shown))
     assert [e.key for e in from_note.entries] == [p["bibkey"] for p in papers if p["page"] == "hostile.md"]

@@ -59,5 +59,8 @@ class PapernotesConfig(base.Config):
     exports = c.Type(bool, default=True)
     """Write papers.json, tags.json and authors.json at the site root."""
 
+    dates = c.Type(bool, default=True)
+    """Date each entry by the git history of its note (shown on the note, in papers.json, the recent page and feeds)."""
+
     disable = c.ListOfItems(c.Type(str), default=[])
     """Rule codes (e.g. `duplicate-title`) not to report."""

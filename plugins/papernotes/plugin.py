@@ -30,6 +30,7 @@ from . import exports, macros
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
+from .history import History
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .render import GeneratedPage, Renderer, SiteUrls
@@ -60,6 +61,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def __init__(self) -> None:
         self.build: _Build | None = None
         self.diagnostics: list[Diagnostic] = []
+        self.history = History()  # git history of the notes, cached by HEAD across serve rebuilds
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -139,6 +141,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                            tags_dir=self.config.tags_dir, min_papers=self.config.min_papers,
                            section_topics=self.config.section_topics),
             aliases)
+        if self.config.dates:
+            dates, messages = self.history.added_dates(config.docs_dir, build.documents)
+            library.added_dates.update(dates)
+            for severity, message in messages:
+                (log.warning if severity == "warning" else log.info)(message)
         urls = SiteUrls(must_read=src_to_url(self.config.must_read, config.use_directory_urls),
                         tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
                         authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls))
