@@ -26,11 +26,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import exports, macros
+from . import exports, feeds, macros, recent
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
-from .history import History
+from .history import History, build_time
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .render import GeneratedPage, Renderer, SiteUrls
@@ -53,6 +53,7 @@ class _Build:
     library: Library | None = None
     renderer: Renderer | None = None
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
+    head: dict[str | None, str] = field(default_factory=dict)  # src_uri (None: every page) -> feed <link>s for <head>
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -241,11 +242,33 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.config.exports:
             for name, text in exports.render_all(library, renderer.bibliography).items():
                 add_file(name, content=text)
+        feed_url = self._feeds(config, library, renderer, add_file)
+        if self.config.recent:
+            add_page(self.config.recent, recent.page(library, renderer, src_to_url(self.config.recent, config.use_directory_urls), feed_url))
+
+    def _feeds(self, config: MkDocsConfig, library: Library, renderer: Renderer, add_file: Any) -> str | None:
+        """feed.xml and the per-tag feeds, linked from every page's <head>; None without site_url."""
+        assert self.build is not None
+        if not config.site_url:
+            log.info("no site_url in mkdocs.yml: the Atom feeds are not made (they need absolute links)")
+            return None
+        site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name, build_time())
+        for path, text in feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir,
+                                      limit=self.config.feed_entries).items():
+            add_file(path, content=text)
+        self.build.head[None] = feeds.head_link(site.url + feeds.FEED, config.site_name)
+        for tag in library.tags.values():
+            if tag.kind in feeds.FEED_TAG_KINDS:
+                path = feeds.tag_feed_path(self.config.tags_dir, tag)
+                renderer.tag_feeds[tag.url] = path
+                self.build.head[f"{self.config.tags_dir}/{tag.slug}.md"] = feeds.head_link(site.url + path, f"{config.site_name}: {tag.name}")
+        return feeds.FEED
 
     def _nav(self, files: Files) -> list[Any]:
         """Home, the notes (in a `notes_section`), Must-read, Tags, Authors, then every other page."""
         assert self.build is not None
-        generated = {self.config.must_read: "Must-read", f"{self.config.tags_dir}/index.md": "Tags",
+        generated = {self.config.must_read: "Must-read", **({self.config.recent: recent.TITLE} if self.config.recent else {}),
+                     f"{self.config.tags_dir}/index.md": "Tags",
                      f"{self.config.authors_dir}/index.md": "Authors"}
         pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
                  if f.src_uri not in generated]
@@ -291,6 +314,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if generated is None or page.file.generated_by is None:
             return None
         return f"{html}\n{generated.body()}"
+
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Feed autodiscovery: the site's feed on every page, a tag's own feed on its page too."""
+        head = self.build.head if self.build is not None else {}
+        links = "".join(link for link in (head.get(None), head.get(page.file.src_uri)) if link)
+        return output.replace("</head>", links + "</head>", 1) if links else None
 
 
 def _root(config: MkDocsConfig) -> str:

@@ -133,6 +133,7 @@ class Renderer:
         self.library = library
         self.urls = urls
         self.bibliography = bibliography or Bibliography(library.entries, library.added)
+        self.tag_feeds: dict[str, str] = {}  # tag page URL -> its Atom feed (site-relative), when feeds are made
         # auto_reload off: templates are package data, and a Renderer lives for one build only;
         # otherwise every render stats the template files again.
         self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True, auto_reload=False,
@@ -327,7 +328,8 @@ class Renderer:
     def _tag_body(self, tag: Tag) -> str:
         groups = [(year, self.views(entries, ordered=True)) for year, entries in tag.by_year()] if tag.kind == "venue" else []
         return self.body("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
-                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags)
+                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags,
+                         feed_url=self.tag_feeds.get(tag.url))
 
     def authors_index(self) -> GeneratedPage:
         return GeneratedPage("Authors", self._authors_index_body)
