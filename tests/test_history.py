@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, write_site
+from gitrepo import commit, git, write
 from papernotes.grammar import parse
 from papernotes.history import History, build_time, parse_log
 
@@ -19,24 +20,6 @@ B = "### [ICML 2021] Learning Transferable Visual Models From Natural Language\n
 C = "### [NeurIPS 2023] Visual Instruction Tuning [[pdf]](https://arxiv.org/abs/2304.08485)\n_Haotian Liu_\n"
 D = "### [ICLR 2025] A Paper Not Committed Yet\n_Someone Else_\n"
 NOW = datetime(2025, 5, 5, 12, 0, tzinfo=UTC)
-
-
-def git(repo: Path, *args: str, date: str | None = None) -> str:
-    env = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(repo), "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"}
-    if date:
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def commit(repo: Path, date: str, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, date=date)
-
-
-def write(path: Path, *entries: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# Notes\n\n" + "\n".join(entries), encoding="utf-8")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
@@ -25,16 +25,17 @@ from .recent import newest_first
 FEED = "feed.xml"
 SUMMARY_BULLETS = 3
 FEED_TAG_KINDS = ("venue", "topic")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # `updated` of a feed with no entry (a tag none of whose papers is dated)
 _BULLET = re.compile(r"^[-*+]\s+(.*)$")
+_EMPHASIS = re.compile(r"(\*\*|__|~~|(?<![\w*])\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """What feeds need of the site: its address (ends with `/`), name and the build's time."""
+    """What feeds need of the site: its address (ends with `/`) and name."""
 
     url: str
     name: str
-    built: datetime  # the feed's `updated` when it has no entries (SOURCE_DATE_EPOCH for reproducible builds)
 
 
 def tag_feed_path(tags_dir: str, tag: Tag) -> str:
@@ -47,7 +48,7 @@ def summary(entry: Entry, lines: list[str]) -> str:
     for text in lines[entry.header_end_line : entry.end_line]:
         m = _BULLET.match(text)
         if m:
-            bullet = plain_text(m.group(1)).lstrip("!").strip()
+            bullet = _EMPHASIS.sub(r"\2", plain_text(m.group(1))).lstrip("!").strip()
             if any(c.isalnum() for c in bullet):
                 found.append(bullet)
         if len(found) == SUMMARY_BULLETS:
@@ -63,7 +64,7 @@ def atom(library: Library, lines: Mapping[str, list[str]], site: Site, dated: li
     fg.title(title)
     fg.link(href=site.url + page_url, rel="alternate", type="text/html")
     fg.link(href=site.url + path, rel="self", type="application/atom+xml")
-    fg.updated(dated[0][1] if dated else site.built)
+    fg.updated(max((d for _, d in dated), default=_EPOCH))  # the newest addition: two builds of one commit agree
     for entry, added in dated:
         url = site.url + library.entry_url(entry)
         item = fg.add_entry(order="append")
@@ -84,8 +85,13 @@ def atom(library: Library, lines: Mapping[str, list[str]], site: Site, dated: li
 
 def feeds(library: Library, lines: Mapping[str, list[str]], site: Site, *, tags_dir: str,
           limit: int = 50) -> dict[str, str]:
-    """Site-relative path -> Atom text: the site's feed, and one per venue and topic tag."""
+    """Site-relative path -> Atom text: the site's feed, and one per venue and topic tag.
+
+    None of them when no entry is dated (not built from a git repository: history.py says so).
+    """
     dated = newest_first(library)
+    if not dated:
+        return {}
     rank = {id(e): i for i, (e, _) in enumerate(dated)}
     out = {FEED: atom(library, lines, site, dated[:limit], path=FEED, title=site.name, page_url="")}
     for tag in library.tags.values():

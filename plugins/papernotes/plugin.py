@@ -30,7 +30,7 @@ from . import exports, feeds, macros, recent
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
-from .history import History, build_time
+from .history import History
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .render import GeneratedPage, Renderer, SiteUrls
@@ -252,9 +252,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not config.site_url:
             log.info("no site_url in mkdocs.yml: the Atom feeds are not made (they need absolute links)")
             return None
-        site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name, build_time())
-        for path, text in feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir,
-                                      limit=self.config.feed_entries).items():
+        site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name)
+        made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries)
+        if not made:
+            return None
+        for path, text in made.items():
             add_file(path, content=text)
         self.build.head[None] = feeds.head_link(site.url + feeds.FEED, config.site_name)
         for tag in library.tags.values():
