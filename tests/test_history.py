@@ -135,3 +135,5 @@ def test_a_site_outside_git_builds_with_one_notice_and_null_dates(make_site) -> 
     assert [p["added"] for p in json.loads(site.read("papers.json"))] == [None]
     assert sum("not in a git repository" in m for _, m in site.messages) == 1
     assert "pn-added" not in site.page("n.md")
+    recent = site.page("recent.md")
+    assert "1 paper is not listed" in recent and "pn-row" not in recent
