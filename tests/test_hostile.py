@@ -45,8 +45,9 @@ NOTE = "\n".join([
 
 # Attributes a browser follows or runs.
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "xlink:href", "srcset", "data", "background"}
-# Material's own scripts: its bundle, and small inline snippets that set up palette/scope/config.
-MATERIAL_SCRIPT = re.compile(r"(^|/)assets/javascripts/(bundle|workers/search)\.[0-9a-f]+\.min\.js$")
+# Material's own scripts: its bundle, and small inline snippets that set up palette/scope/config;
+# and the plugin's own Cite script (package data).
+MATERIAL_SCRIPT = re.compile(r"(^|/)(assets/javascripts/(bundle|workers/search)\.[0-9a-f]+\.min\.js|papernotes/papernotes-cite\.js)$")
 
 
 class _Scan(HTMLParser):

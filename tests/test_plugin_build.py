@@ -181,7 +181,7 @@ def test_generated_pages_and_nav(make_site):
     html = site.page("index.md")
     nav = re.findall(r'<a href="([^"#]+)" class="md-nav__link', html.split("md-nav--primary", 1)[1])
     order = [link for i, link in enumerate(nav) if link not in nav[:i]]
-    assert order == [".", "a/", "b/", "must-read/", "tags/", "authors/", "about/"]
+    assert order == [".", "a/", "b/", "must-read/", "recent/", "tags/", "authors/", "about/"]
     assert not any("authors/a/" in link for link in nav)  # per-author pages stay out of the nav
     assert (site.site_dir / "authors/a/index.html").is_file() and (site.site_dir / "tags/x/index.html").is_file()
 
@@ -192,7 +192,7 @@ def test_papers_json_schema(make_site):
     assert [(r["page"], r["line"]) for r in records] == [("note.md", 8), ("note.md", 13), ("z.md", 1)]
     first = records[0]
     assert set(first) == {"id", "url", "page", "line", "section", "title", "priority", "tags", "topics", "venue", "year", "venues",
-                          "authors", "links"}
+                          "authors", "links", "bibkey", "added"}
     assert first["url"] == f"note/#{first['id']}" and first["year"] == 2023 and first["venue"] == "CVPR"
     assert first["authors"] == ["Ada Lovelace", "José Lezama", "Yin Cui"]
     assert first["links"][1] == {"label": "code", "url": "https://github.com/x/y"}
@@ -403,9 +403,9 @@ def test_notes_go_in_a_nav_section_that_prune_leaves_out_of_other_pages(make_sit
         return list(dict.fromkeys(re.findall(r'<a href="([^"#]+)" class="md-nav__link', primary)))
 
     if section:
-        assert nav("authors/a.md") == ["../..", "../../a/", "../../must-read/", "../../tags/", "../"]  # Notes: one link
-        assert nav("b.md") == ["..", "../a/", "./", "../must-read/", "../tags/", "../authors/"]
+        assert nav("authors/a.md") == ["../..", "../../a/", "../../must-read/", "../../recent/", "../../tags/", "../"]  # Notes: one link
+        assert nav("b.md") == ["..", "../a/", "./", "../must-read/", "../recent/", "../tags/", "../authors/"]
         assert re.search(r'md-nav__item--pruned[^>]*>\s*<a href="../../a/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Notes\s*<',
                          site.page("authors/a.md"))
     else:
-        assert nav("authors/a.md") == ["../..", "../../a/", "../../b/", "../../must-read/", "../../tags/", "../"]
+        assert nav("authors/a.md") == ["../..", "../../a/", "../../b/", "../../must-read/", "../../recent/", "../../tags/", "../"]

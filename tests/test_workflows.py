@@ -357,3 +357,11 @@ def test_readme_says_how_to_turn_pages_on_and_what_to_change():
         assert f"!ENV [{name}, " in section, f"README does not show how to change {name}"
     mkdocs_yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "edit_uri: edit/main/docs/" in section and "edit_uri: edit/main/docs/" in mkdocs_yml
+
+
+def test_checkout_fetches_full_history(workflow):
+    """Entries are dated by the git history of their notes: a shallow clone would date them all today."""
+    for job in workflow["jobs"].values():
+        for step in steps(job):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("fetch-depth") == 0

@@ -33,7 +33,7 @@ from .model import Diagnostic, Document
 
 PLUGIN = "papernotes"
 LONG_LINE = 20_000  # characters; real notes stay far below, a minified or generated file does not
-EXPORTS = ("papers.json", "tags.json", "authors.json")
+EXPORTS = ("papers.json", "tags.json", "authors.json", "papers.bib")
 
 
 class UsageError(Exception):

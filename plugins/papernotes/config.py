@@ -22,6 +22,15 @@ class SafePath(c.Type):
         return norm
 
 
+class PageOrOff(SafePath):
+    """A generated page's source path, or `false`/`null` to leave the page out."""
+
+    def run_validation(self, value: object) -> str | None:  # type: ignore[override]
+        if value is None or value is False:
+            return None
+        return super().run_validation(value)
+
+
 class PapernotesConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off without removing it (e.g. `enabled: !ENV [PAPERNOTES, true]`)."""
@@ -31,6 +40,12 @@ class PapernotesConfig(base.Config):
 
     must_read = SafePath("must-read.md")
     """Source path of the generated Must-read page."""
+
+    recent = PageOrOff("recent.md")
+    """Source path of the generated "Recently added" page (entries by date added); `null` leaves it out."""
+
+    feed_entries = c.Type(int, default=50)
+    """How many of the newest additions `feed.xml` and the per-tag feeds carry (feeds need `site_url`)."""
 
     tags_dir = SafePath("tags")
     """Folder of the tag index (`tags/`) and per-tag pages (`tags/<slug>/`)."""
@@ -58,6 +73,9 @@ class PapernotesConfig(base.Config):
 
     exports = c.Type(bool, default=True)
     """Write papers.json, tags.json and authors.json at the site root."""
+
+    dates = c.Type(bool, default=True)
+    """Date each entry by the git history of its note (shown on the note, in papers.json, the recent page and feeds)."""
 
     disable = c.ListOfItems(c.Type(str), default=[])
     """Rule codes (e.g. `duplicate-title`) not to report."""

@@ -1,4 +1,4 @@
-"""Machine-readable outputs: papers.json, tags.json, authors.json.
+"""Machine-readable outputs: papers.json, tags.json, authors.json, papers.bib.
 
 Documented in docs/exports.md. Records are plain JSON values in a stable order so
 two builds of the same notes produce byte-identical files.
@@ -7,8 +7,10 @@ two builds of the same notes produce byte-identical files.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
+from .bibtex import Bibliography
 from .grammar import plain_text
 from .library import Library
 
@@ -20,8 +22,9 @@ def _dump(records: list[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
 
 
-def papers(library: Library) -> list[dict[str, Any]]:
+def papers(library: Library, bibliography: Bibliography | None = None) -> list[dict[str, Any]]:
     """One record per entry, sorted by page then line."""
+    bib = bibliography or Bibliography(library.entries, library.added)
     return [
         {
             "id": library.anchor(e),
@@ -38,6 +41,8 @@ def papers(library: Library) -> list[dict[str, Any]]:
             "venues": [{"name": v.name, "year": v.year, "qualifier": v.qualifier} for v in e.venues],
             "authors": list(e.authors),
             "links": [{"label": link.label, "url": link.url} for link in e.links],
+            "bibkey": bib.get(e).key,  # type: ignore[union-attr]  # every entry has a record
+            "added": _iso(library.added(e)),
         }
         for e in library.entries
     ]
@@ -62,7 +67,12 @@ def authors(library: Library) -> list[dict[str, Any]]:
     ]
 
 
-def render_all(library: Library) -> dict[str, str]:
-    """File name -> JSON text."""
-    return {"papers.json": _dump(papers(library)), "tags.json": _dump(tags(library)),
-            "authors.json": _dump(authors(library))}
+def _iso(date: datetime | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def render_all(library: Library, bibliography: Bibliography | None = None) -> dict[str, str]:
+    """File name -> text (JSON, and BibTeX for papers.bib)."""
+    bib = bibliography or Bibliography(library.entries, library.added)
+    return {"papers.json": _dump(papers(library, bib)), "tags.json": _dump(tags(library)),
+            "authors.json": _dump(authors(library)), "papers.bib": bib.render()}

@@ -26,10 +26,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import exports, macros
+from . import exports, feeds, macros, recent
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
+from .history import History
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .render import GeneratedPage, Renderer, SiteUrls
@@ -37,6 +38,7 @@ from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
 CSS_URI = "papernotes/papernotes.css"
+CITE_JS_URI = "papernotes/papernotes-cite.js"
 
 
 @dataclass
@@ -51,6 +53,7 @@ class _Build:
     library: Library | None = None
     renderer: Renderer | None = None
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
+    head: dict[str | None, str] = field(default_factory=dict)  # src_uri (None: every page) -> feed <link>s for <head>
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -59,6 +62,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def __init__(self) -> None:
         self.build: _Build | None = None
         self.diagnostics: list[Diagnostic] = []
+        self.history = History()  # git history of the notes, cached by HEAD across serve rebuilds
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -74,6 +78,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         toc.setdefault("slugify", slugify(case="lower"))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if CITE_JS_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(CITE_JS_URI)
         # A nav we laid out in an earlier build of the same config is not the user's.
         self._nav_configured = config.nav is not None and config.nav is not getattr(self, "_laid_out_nav", None)
         self._register_macros(config)
@@ -136,6 +142,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                            tags_dir=self.config.tags_dir, min_papers=self.config.min_papers,
                            section_topics=self.config.section_topics),
             aliases)
+        if self.config.dates:
+            dates, messages = self.history.added_dates(config.docs_dir, build.documents)
+            library.added_dates.update(dates)
+            for severity, message in messages:
+                (log.warning if severity == "warning" else log.info)(message)
         urls = SiteUrls(must_read=src_to_url(self.config.must_read, config.use_directory_urls),
                         tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
                         authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls))
@@ -219,6 +230,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 files.append(File.generated(config, src, content=content, abs_src_path=abs_src_path))
 
         add_file(CSS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
+        add_file(CITE_JS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes-cite.js"))
         add_page(self.config.must_read, renderer.must_read())
         add_page(f"{self.config.tags_dir}/index.md", renderer.tags_index())
         for tag in library.tags.values():
@@ -228,13 +240,37 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if author.url is not None:
                 add_page(f"{self.config.authors_dir}/{author.slug}.md", renderer.author(author), in_nav=False)
         if self.config.exports:
-            for name, text in exports.render_all(library).items():
+            for name, text in exports.render_all(library, renderer.bibliography).items():
                 add_file(name, content=text)
+        feed_url = self._feeds(config, library, renderer, add_file)
+        if self.config.recent:
+            add_page(self.config.recent, recent.page(library, renderer, src_to_url(self.config.recent, config.use_directory_urls), feed_url))
+
+    def _feeds(self, config: MkDocsConfig, library: Library, renderer: Renderer, add_file: Any) -> str | None:
+        """feed.xml and the per-tag feeds, linked from every page's <head>; None without site_url."""
+        assert self.build is not None
+        if not config.site_url:
+            log.info("no site_url in mkdocs.yml: the Atom feeds are not made (they need absolute links)")
+            return None
+        site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name)
+        made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries)
+        if not made:
+            return None
+        for path, text in made.items():
+            add_file(path, content=text)
+        self.build.head[None] = feeds.head_link(site.url + feeds.FEED, config.site_name)
+        for tag in library.tags.values():
+            if tag.kind in feeds.FEED_TAG_KINDS:
+                path = feeds.tag_feed_path(self.config.tags_dir, tag)
+                renderer.tag_feeds[tag.url] = path
+                self.build.head[f"{self.config.tags_dir}/{tag.slug}.md"] = feeds.head_link(site.url + path, f"{config.site_name}: {tag.name}")
+        return feeds.FEED
 
     def _nav(self, files: Files) -> list[Any]:
         """Home, the notes (in a `notes_section`), Must-read, Tags, Authors, then every other page."""
         assert self.build is not None
-        generated = {self.config.must_read: "Must-read", f"{self.config.tags_dir}/index.md": "Tags",
+        generated = {self.config.must_read: "Must-read", **({self.config.recent: recent.TITLE} if self.config.recent else {}),
+                     f"{self.config.tags_dir}/index.md": "Tags",
                      f"{self.config.authors_dir}/index.md": "Authors"}
         pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
                  if f.src_uri not in generated]
@@ -280,6 +316,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if generated is None or page.file.generated_by is None:
             return None
         return f"{html}\n{generated.body()}"
+
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Feed autodiscovery: the site's feed on every page, a tag's own feed on its page too."""
+        head = self.build.head if self.build is not None else {}
+        links = "".join(link for link in (head.get(None), head.get(page.file.src_uri)) if link)
+        return output.replace("</head>", links + "</head>", 1) if links else None
 
 
 def _root(config: MkDocsConfig) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .bibtex import Bibliography
 from .grammar import is_safe_url, plain_text
 from .library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
 from .model import Document, Entry
@@ -70,6 +71,9 @@ class EntryView:
     note_title: str
     note_url: str
     qualifier: str = ""  # on a venue's page: what the entry's tag adds to the venue (`Oral`)
+    bibtex: str = ""  # the paper's BibTeX record (bibtex.py), for the Cite control
+    added: str = ""  # date added, as shown ("12 Sep 2024"), from history.py
+    added_iso: str = ""  # the same date as YYYY-MM-DD, for <time datetime>
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +130,11 @@ def _compact(markup: str) -> str:
 
 
 class Renderer:
-    def __init__(self, library: Library, urls: SiteUrls) -> None:
+    def __init__(self, library: Library, urls: SiteUrls, bibliography: Bibliography | None = None) -> None:
         self.library = library
         self.urls = urls
+        self.bibliography = bibliography or Bibliography(library.entries, library.added)
+        self.tag_feeds: dict[str, str] = {}  # tag page URL -> its Atom feed (site-relative), when feeds are made
         # auto_reload off: templates are package data, and a Renderer lives for one build only;
         # otherwise every render stats the template files again.
         self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True, auto_reload=False,
@@ -195,6 +201,7 @@ class Renderer:
         venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
         anchor = lib.page_anchors.get(entry.path, {}).get(entry.line, "")
         limit = ROW_AUTHOR_LIMIT
+        record, added = self.bibliography.get(entry), lib.added(entry)
         view = EntryView(
             anchor=anchor, url=f"{lib.page_urls.get(entry.path, '')}#{anchor}",
             title=plain_text(entry.title) or "(untitled)", priority=entry.priority,
@@ -202,7 +209,9 @@ class Renderer:
             venue_year=venue_year, all_authors=authors,
             shown_authors=authors if len(authors) <= limit else authors[: limit - 2],
             hidden_authors=0 if len(authors) <= limit else len(authors) - (limit - 2),
-            note_title=self._titles.get(entry.path, entry.path), note_url=lib.page_urls.get(entry.path, ""))
+            note_title=self._titles.get(entry.path, entry.path), note_url=lib.page_urls.get(entry.path, ""),
+            bibtex=record.bibtex.strip() if record else "",
+            added=f"{added.day} {added:%b %Y}" if added else "", added_iso=f"{added:%Y-%m-%d}" if added else "")
         if lib.owns(entry):
             self._views[key] = view
         return view
@@ -342,7 +351,8 @@ class Renderer:
     def _tag_body(self, tag: Tag) -> str:
         groups = [(year, [self._at_venue(tag, e) for e in entries]) for year, entries in tag.by_year()] if tag.kind == "venue" else []
         return self.body("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
-                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags)
+                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags,
+                         feed_url=self.tag_feeds.get(tag.url))
 
     def _at_venue(self, tag: Tag, entry: Entry) -> EntryView:
         """The entry's row on a venue's page: this venue's year and the entry's qualifier for it."""
