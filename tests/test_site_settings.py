@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, build
+from conftest import PAGES_SITE_URL, REPO, build
 
 # A 1x1 PNG: enough for MkDocs to copy and for the HTML to point at.
 PNG = bytes.fromhex(
@@ -22,10 +22,27 @@ PNG = bytes.fromhex(
 EDIT = re.compile(r'<a href="([^"]*)" title="Edit this page"')
 
 
-def repo_config():
+def repo_config(**overrides):
+    """The repository's mkdocs.yml as the Pages workflow loads it (SITE_URL set), unless told otherwise."""
     from mkdocs.config import load_config
 
-    return load_config(config_file=str(REPO / "mkdocs.yml"))
+    return load_config(config_file=str(REPO / "mkdocs.yml"), **{"site_url": PAGES_SITE_URL, **overrides})
+
+
+def test_local_preview_has_no_path_prefix_and_pages_sets_the_address(monkeypatch):
+    """README: `mkdocs serve` serves on http://127.0.0.1:8000/; the Pages workflow's SITE_URL is the address."""
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    local = load_config(config_file=str(REPO / "mkdocs.yml"))
+    assert not local.site_url
+    # What `mkdocs serve` mounts the site under (mkdocs/commands/serve.py): the path of site_url.
+    assert urlsplit(local.site_url or "/").path == "/"
+    assert str(local.dev_addr) == "127.0.0.1:8000"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "mkdocs serve" in readme and "http://127.0.0.1:8000/" in readme
+    monkeypatch.setenv("SITE_URL", PAGES_SITE_URL)
+    assert load_config(config_file=str(REPO / "mkdocs.yml")).site_url == PAGES_SITE_URL
 
 
 def edit_links(html: str) -> list[str]:
@@ -131,4 +148,4 @@ def test_lightbox_script_and_styles_ship_with_the_site(figure_site):
     assert (site_dir / "assets" / "fig.png").read_bytes() == PNG
     # Only the canonical link may be absolute; every script and stylesheet comes from the site.
     absolute = [u for u in re.findall(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]*)"', html) if urlsplit(u).scheme]
-    assert absolute == [repo_config().site_url + "note/"]
+    assert absolute == []  # a local build: no site_url, so not even a canonical link

@@ -14,7 +14,9 @@ one-process rebuilds of `mkdocs serve` never see stale entries):
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from typing import Any
@@ -27,6 +29,7 @@ from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
 from . import exports, macros
+from .checks import diagnose, format_diagnostic, load_aliases, read_source
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
@@ -37,6 +40,42 @@ from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
 CSS_URI = "papernotes/papernotes.css"
+# MkDocs' own warning about a link or image: "Doc file 'a.md' contains a link 'x.png', but ...".
+_MKDOCS_LINK = re.compile(r"^Doc file '(?P<src>.*?)' contains (?:a link|an unrecognized relative link) '(?P<url>.*)'(?:, but | but |, it was )",
+                          re.S)
+_PAGES_LOGGER = "mkdocs.structure.pages"
+_MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros.util"
+
+
+class _Repeats(logging.Filter):
+    """Drops MkDocs' warning about a link or figure the plugin already reported (one problem, one line),
+    and every link warning about a note the plugin could not check (a 2 MB line would give 100,000)."""
+
+    def __init__(self, plugin: PapernotesPlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        build = self.plugin.build
+        if build is None or not isinstance(record.msg, str) or not record.msg.startswith("Doc file '"):
+            return True
+        m = _MKDOCS_LINK.match(record.msg)
+        if m is None:
+            return True
+        src, url = m.group("src"), m.group("url")
+        return src not in build.unchecked and (src, url) not in build.reported
+
+
+class _Chatter(logging.Filter):
+    """mkdocs-macros logs a dozen INFO lines on every build; shown with `mkdocs build --verbose`
+    or the macros plugin's `verbose: true` only."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or self.verbose or logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
 
 
 @dataclass
@@ -51,6 +90,8 @@ class _Build:
     library: Library | None = None
     renderer: Renderer | None = None
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
+    unchecked: set[str] = field(default_factory=set)  # notes not parsed (binary, a 2 MB line): MkDocs' link warnings dropped
+    reported: set[tuple[str, str]] = field(default_factory=set)  # (src_uri, url) the plugin reported: not repeated
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -62,10 +103,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # -- configuration ---------------------------------------------------------------------
 
+    # Before mkdocs-macros (priority 0), so its chatter while configuring is filtered already.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build, self.diagnostics = None, []
+        self._remove_filters()
         if not self.config.enabled:
             return None
+        self._install_filters(config)
         # Entry headings carry their anchor and classes as `{: #id .class }`.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -78,6 +123,26 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._nav_configured = config.nav is not None and config.nav is not getattr(self, "_laid_out_nav", None)
         self._register_macros(config)
         return config
+
+    def _install_filters(self, config: MkDocsConfig) -> None:
+        macros_plugin = config.plugins.get("macros")
+        verbose = bool(macros_plugin is not None and getattr(macros_plugin, "config", {}).get("verbose"))
+        self._filters = [(logging.getLogger(_PAGES_LOGGER), _Repeats(self)), (logging.getLogger(_MACROS_LOGGER), _Chatter(verbose))]
+        for logger, flt in self._filters:
+            logger.addFilter(flt)
+
+    def _remove_filters(self) -> None:
+        for logger, flt in getattr(self, "_filters", []):
+            logger.removeFilter(flt)
+        self._filters = []
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The filters hold this build's state: another build in the same process must not see them.
+        # (`mkdocs serve` runs on_config again before every rebuild.)
+        self._remove_filters()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_filters()
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         """Offer `papers(...)` and counts to mkdocs-macros (pages opt in with `render_macros: true`)."""
@@ -117,19 +182,21 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         build = self.build = _Build(layout=layout)
         self._add_assets(files, config, root)
 
+        problems: list[Diagnostic] = []
         for file in files.documentation_pages():
             if file.generated_by:
                 continue
             display = _posix(os.path.relpath(file.abs_src_path, root)) if file.abs_src_path else file.src_uri
-            text = self._read(file, display)
-            doc = parse(text, file.src_uri)
+            text = self._read(file, display, problems)
+            doc = parse(text or "", file.src_uri)
             build.documents[file.src_uri] = doc
-            build.lines[file.src_uri] = normalise_newlines(text).split("\n")
+            build.lines[file.src_uri] = normalise_newlines(text or "").split("\n")
             build.display[file.src_uri] = display
-            self._report(doc.diagnostics, display)
-            self._figures(doc, files, display)
+            if text is None:
+                build.unchecked.add(file.src_uri)
+            self._figures(doc, files)
 
-        aliases = self._load_aliases(root)
+        aliases = self._load_aliases(root, problems)
         build.library = library = Library(
             build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]
             LibraryOptions(use_directory_urls=config.use_directory_urls, authors_dir=self.config.authors_dir,
@@ -143,19 +210,32 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if getattr(self, "_macros_plugin", None) is not None:
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
+        self._report(diagnose(build.documents.values(), build.display, layout,
+                              lambda src: files.get_file_from_path(src) is not None, aliases=aliases,
+                              file_problems=problems, disable=self.config.disable))
         if not self._nav_configured:
             config.nav = self._laid_out_nav = self._nav(files)
         return files
 
-    def _read(self, file: File, display: str) -> str:
-        """The page's text; a file that is not UTF-8 is reported and shown with replacement characters."""
+    def _read(self, file: File, display: str, problems: list[Diagnostic]) -> str | None:
+        """The note's text, read as `papernotes check` reads it (None: not a note to parse).
+
+        What MkDocs renders follows: a file that is not UTF-8 is shown with replacement
+        characters (MkDocs would abort reading it) and a binary file as an empty page.
+        """
         try:
-            return file.content_string
-        except UnicodeDecodeError:
-            text, problems = decode(file.content_bytes, display)
-            self._report(problems, display)
-            file.content_string = text  # MkDocs would otherwise abort reading it
-            return text
+            data = file.content_bytes
+        except OSError as exc:
+            problems.append(Diagnostic(display, 1, 1, "error", "unreadable", f"cannot read the file: {exc.strerror}"))
+            file.content_string = ""
+            return None
+        text, found = read_source(data, display)
+        problems += found
+        if any(d.code == "binary" for d in found):
+            file.content_string = ""
+        elif any(d.code == "encoding" for d in found):
+            file.content_string = decode(data, display)[0]
+        return text
 
     def _add_assets(self, files: Files, config: MkDocsConfig, root: str) -> None:
         """Serve the top-level assets folder as `assets/` (a file of the same name in docs/ wins)."""
@@ -171,35 +251,34 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 if files.get_file_from_path(src) is None:
                     files.append(File(src, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
 
-    def _figures(self, doc: Document, files: Files, display: str) -> None:
+    def _figures(self, doc: Document, files: Files) -> None:
         assert self.build is not None
         plan = plan_figures(doc, self.build.layout, lambda src: files.get_file_from_path(src) is not None)
-        self._report(plan.diagnostics, display)
         self.build.figure_urls[doc.path] = plan.urls
 
-    def _load_aliases(self, root: str) -> Aliases:
+    def _load_aliases(self, root: str, problems: list[Diagnostic]) -> Aliases:
         if not self.config.aliases:
             return Aliases()
-        path = os.path.join(root, self.config.aliases)
-        try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            self._report([Diagnostic(self.config.aliases, 1, 1, "warning", "aliases", f"cannot read aliases file: {exc}")],
-                         self.config.aliases)
-            return Aliases()
-        aliases, problems = Aliases.from_yaml(text, self.config.aliases)
-        self._report(problems, self.config.aliases)
+        aliases, found = load_aliases(os.path.join(root, self.config.aliases), self.config.aliases)
+        problems += found
         return aliases
 
-    def _report(self, diagnostics: list[Diagnostic], display: str) -> None:
+    def _report(self, diagnostics: list[Diagnostic]) -> None:
+        """Log what `papernotes check` prints (same rules, order and limit), so `--strict` fails alike."""
+        assert self.build is not None
+        self.diagnostics = diagnostics
+        by_display = {shown: src for src, shown in self.build.display.items()}
         for d in diagnostics:
-            if d.code in self.config.disable:
-                continue
-            d = Diagnostic(display, d.line, d.col, d.severity, d.code, d.message)
-            self.diagnostics.append(d)
-            message = "%s:%d:%d: %s [%s]"
-            {"error": log.error, "warning": log.warning}.get(d.severity, log.info)(message, d.path, d.line, d.col, d.message, d.code)
+            {"error": log.error, "warning": log.warning}.get(d.severity, log.info)(format_diagnostic(d))
+            src = by_display.get(d.path)
+            if src is not None:
+                self.build.reported.update((src, url) for url in self._urls_at(src, d.line, d.col))
+
+    def _urls_at(self, src: str, line: int, col: int) -> list[str]:
+        """URLs of the figures and links a diagnostic is about (MkDocs' own warning about them is dropped)."""
+        assert self.build is not None
+        doc = self.build.documents[src]
+        return [item.url for item in (*doc.figures, *doc.links) if item.line == line and item.col == col]
 
     # -- generate --------------------------------------------------------------------------
 
