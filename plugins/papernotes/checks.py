@@ -40,6 +40,14 @@ KNOWN_LABELS = frozenset({
     "blog", "news", "twitter", "x", "tweet", "thread", "reddit", "review", "reviews",
     "bibtex", "bib", "citation", "docs", "api", "zenodo", "openai", "hn",
 })
+
+
+def _letters(label: str) -> str:
+    return "".join(sorted(label))
+
+
+# Swapped letters (`[[pfd]]`, `[[cdoe]]`) score low for difflib on short words: matched by their letters.
+_ANAGRAMS = {_letters(label): [label] for label in sorted(KNOWN_LABELS)}
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html|format)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Za-z]{2})?/\d{7}))", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)", re.I)
 _TRAILING_DIGITS = re.compile(r"\d+$")
@@ -462,7 +470,7 @@ def link_labels(documents: Iterable[Document]) -> list[Diagnostic]:
                 label = link.label.casefold()
                 if not label or label in KNOWN_LABELS:
                     continue
-                near = difflib.get_close_matches(label, sorted(KNOWN_LABELS), n=1, cutoff=0.75)
+                near = difflib.get_close_matches(label, sorted(KNOWN_LABELS), n=1, cutoff=0.75) or _ANAGRAMS.get(_letters(label), [])
                 if near:
                     result.append(Diagnostic(doc.path, entry.line, link.col, "warning", "link-label",
                                         f"unknown link label [[{link.label}]]: did you mean [[{near[0]}]]?"))

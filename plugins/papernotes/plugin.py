@@ -29,13 +29,13 @@ from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
 from . import exports, macros
-from .checks import diagnose, format_diagnostic, load_aliases, read_source
+from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
-from .render import GeneratedPage, Renderer, SiteUrls
+from .render import GeneratedPage, Renderer, SiteUrls, md_escape
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
@@ -90,7 +90,8 @@ class _Build:
     library: Library | None = None
     renderer: Renderer | None = None
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
-    unchecked: set[str] = field(default_factory=set)  # notes not parsed (binary, a 2 MB line): MkDocs' link warnings dropped
+    # Notes not parsed (binary, a 2 MB line) -> why: shown instead of the text, no link warnings from MkDocs.
+    unchecked: dict[str, str] = field(default_factory=dict)
     reported: set[tuple[str, str]] = field(default_factory=set)  # (src_uri, url) the plugin reported: not repeated
 
 
@@ -193,7 +194,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             build.lines[file.src_uri] = normalise_newlines(text or "").split("\n")
             build.display[file.src_uri] = display
             if text is None:
-                build.unchecked.add(file.src_uri)
+                build.unchecked[file.src_uri] = next((d.message for d in problems if d.path == display), "")
             self._figures(doc, files)
 
         aliases = self._load_aliases(root, problems)
@@ -212,7 +213,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._generate(files, config, library, renderer)
         self._report(diagnose(build.documents.values(), build.display, layout,
                               lambda src: files.get_file_from_path(src) is not None, aliases=aliases,
-                              file_problems=problems, disable=self.config.disable))
+                              file_problems=problems, disable=self.config.disable, limit=None))
         if not self._nav_configured:
             config.nav = self._laid_out_nav = self._nav(files)
         return files
@@ -266,19 +267,26 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def _report(self, diagnostics: list[Diagnostic]) -> None:
         """Log what `papernotes check` prints (same rules, order and limit), so `--strict` fails alike."""
         assert self.build is not None
-        self.diagnostics = diagnostics
         by_display = {shown: src for src, shown in self.build.display.items()}
-        for d in diagnostics:
-            {"error": log.error, "warning": log.warning}.get(d.severity, log.info)(format_diagnostic(d))
+        urls: dict[str, dict[tuple[int, int], list[str]]] = {}
+        for d in diagnostics:  # those left out of the log by the limit too: they were reported, as a count
             src = by_display.get(d.path)
-            if src is not None:
-                self.build.reported.update((src, url) for url in self._urls_at(src, d.line, d.col))
+            if src is not None and d.code in ("missing-figure", "broken-link"):
+                if src not in urls:
+                    urls[src] = self._urls_by_position(src)
+                self.build.reported.update((src, url) for url in urls[src].get((d.line, d.col), ()))
+        self.diagnostics = cap(diagnostics)
+        for d in self.diagnostics:
+            {"error": log.error, "warning": log.warning}.get(d.severity, log.info)(format_diagnostic(d))
 
-    def _urls_at(self, src: str, line: int, col: int) -> list[str]:
-        """URLs of the figures and links a diagnostic is about (MkDocs' own warning about them is dropped)."""
+    def _urls_by_position(self, src: str) -> dict[tuple[int, int], list[str]]:
+        """URLs of a note's figures and links by position (MkDocs' own warning about a reported one is dropped)."""
         assert self.build is not None
         doc = self.build.documents[src]
-        return [item.url for item in (*doc.figures, *doc.links) if item.line == line and item.col == col]
+        found: dict[tuple[int, int], list[str]] = {}
+        for item in (*doc.figures, *doc.links):
+            found.setdefault((item.line, item.col), []).append(item.url)
+        return found
 
     # -- generate --------------------------------------------------------------------------
 
@@ -334,6 +342,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if build is None or build.renderer is None:
             return None
         src = page.file.src_uri
+        if src in build.unchecked:
+            # Not a hand-written note: rendering it would take minutes and show nothing readable.
+            return f"> **Not shown:** {md_escape(build.unchecked[src])}.\n"
         doc = build.documents.get(src)
         if doc is None or not (doc.entries or doc.figures):
             return None
