@@ -26,7 +26,7 @@ from .grammar import byte_position, decode, is_safe_url, plain_text, venue_and_y
 from .library import Aliases, name_key, topic_key
 from .model import Diagnostic, Document, Entry, InlineLink, Severity
 from .rules import LIMIT_PER_RULE
-from .slugs import page_anchors
+from .slugs import entry_anchors, page_anchors
 
 # Labels seen in the wild for `[[label]](url)`; anything else is reported once as unknown (info),
 # and a near miss of one of these as a typo (warning).
@@ -398,7 +398,9 @@ def link_problems(documents: list[Document], layout: Layout, exists: Exists) -> 
         if path not in by_path:
             return None
         if path not in anchors:
-            anchors[path] = set(page_anchors(by_path[path]).values())
+            doc = by_path[path]
+            github = page_anchors(doc)  # every heading's GitHub anchor, and each entry's short one
+            anchors[path] = set(github.values()) | set(entry_anchors(doc, github).values())
         return anchors[path]
 
     result = []

@@ -19,7 +19,7 @@ import yaml
 
 from .grammar import is_safe_url, plain_text, venue_and_year
 from .model import Diagnostic, Document, Entry
-from .slugs import ascii_fold, ascii_slug, assign_unique, page_anchors
+from .slugs import ascii_fold, ascii_slug, assign_unique, entry_anchors, page_anchors
 
 TagKind = Literal["venue", "year", "org", "topic"]
 TAG_KINDS: tuple[TagKind, ...] = ("venue", "year", "org", "topic")
@@ -226,7 +226,10 @@ class Library:
         self.documents = {doc.path: doc for doc in sorted(documents, key=lambda d: d.path)}
         self.page_urls = dict(page_urls)
         self.entries: list[Entry] = [e for doc in self.documents.values() for e in doc.entries]
+        # Heading line -> GitHub's anchor (every heading), and -> the short anchor of each entry.
         self.page_anchors: dict[str, dict[int, str]] = {path: page_anchors(doc) for path, doc in self.documents.items()}
+        self.entry_anchors: dict[str, dict[int, str]] = {path: entry_anchors(doc, self.page_anchors[path])
+                                                         for path, doc in self.documents.items()}
         # Per entry, once: asked for on every page and export the entry is in.
         self._sort_keys = {id(e): row_sort_key(e) for e in self.entries}
         self._entry_urls = {id(e): self._url_of(e) for e in self.entries}
@@ -238,7 +241,13 @@ class Library:
     # -- entries ---------------------------------------------------------------------------
 
     def anchor(self, entry: Entry) -> str:
-        return self.page_anchors[entry.path][entry.line]
+        """The entry's short anchor (`segment-anything`): permalinks, rows, feeds and exports use it."""
+        found = self.entry_anchors.get(entry.path, {}).get(entry.line)
+        return found if found is not None else self.github_anchor(entry)
+
+    def github_anchor(self, entry: Entry) -> str:
+        """GitHub's anchor of the entry's whole heading (`-cvpr-2023-segment-anything-pdf`), kept working."""
+        return self.page_anchors.get(entry.path, {}).get(entry.line, "")
 
     def owns(self, entry: Entry) -> bool:
         """Whether `entry` is one of the library's own (they live as long as it does, so ids are stable)."""

@@ -115,6 +115,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # Entry headings carry their anchor and classes as `{: #id .class }`.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
+        # Heading ids exactly GitHub's, repeats `-1`, `-2` included, so in-page links written on GitHub work.
+        if "papernotes.github_ids" not in config.markdown_extensions:
+            config.markdown_extensions.append("papernotes.github_ids")
         # GitHub-compatible anchors for ordinary headings, so links copied from GitHub work.
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", slugify(case="lower"))

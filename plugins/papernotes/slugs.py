@@ -57,6 +57,30 @@ def page_anchors(doc: Document) -> dict[int, str]:
     return anchors
 
 
+def entry_anchors(doc: Document, anchors: dict[int, str] | None = None) -> dict[int, str]:
+    """Entry heading line -> its short, stable anchor, from the title alone (`#segment-anything`).
+
+    GitHub's anchor of an entry is the slug of its whole heading (`#-cvpr-2023-segment-anything-pdf`):
+    long, and it changes when a tag or link is added. The short one is what the site's
+    permalinks, rows and exports use; the long one keeps working beside it. Repeats get
+    `-2`, `-3`; a short anchor never takes another heading's GitHub anchor (`anchors`).
+    """
+    anchors = page_anchors(doc) if anchors is None else anchors
+    taken = set(anchors.values())
+    used: set[str] = set()
+    result: dict[int, str] = {}
+    for entry in doc.entries:
+        own = anchors.get(entry.line, "")
+        base = github_slug(entry.title) or own or "paper"
+        slug, n = base, 1
+        while slug in used or (slug in taken and slug != own):
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        result[entry.line] = slug
+    return result
+
+
 def ascii_fold(text: str) -> str:
     """`text` transliterated to lowercase ASCII words joined by `-` (may be empty).
 
