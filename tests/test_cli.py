@@ -180,7 +180,8 @@ def test_the_seed_note_reports_its_real_defects_and_nothing_else():
 def test_empty_note(tmp_path):
     root = write_site(tmp_path / "s", {"empty.md": b""})
     result = papernotes(root, "check")
-    assert (lines(result), result.returncode) == (["docs/empty.md:1:1: warning: the note is empty: write the note or delete the file [empty-note]"], 0)
+    expected = ["docs/empty.md:1:1: warning: the note is empty: write the note or delete the file [empty-note]"]
+    assert (lines(result), result.returncode) == (expected, 0)
 
 
 def test_one_five_megabyte_line(tmp_path):

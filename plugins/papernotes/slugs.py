@@ -67,18 +67,28 @@ def entry_anchors(doc: Document, anchors: dict[int, str] | None = None) -> dict[
     """
     anchors = page_anchors(doc) if anchors is None else anchors
     taken = set(anchors.values())
+    bases = {e.line: github_slug(e.title) or anchors.get(e.line, "") or "paper" for e in doc.entries}
     used: set[str] = set()
     result: dict[int, str] = {}
+
+    def free(slug: str, entry_line: int) -> bool:
+        return slug not in used and (slug not in taken or slug == anchors.get(entry_line))
+
+    # A title's own slug first, so `Segment Anything 2` keeps `segment-anything-2` whatever comes before it.
     for entry in doc.entries:
-        own = anchors.get(entry.line, "")
-        base = github_slug(entry.title) or own or "paper"
-        slug, n = base, 1
-        while slug in used or (slug in taken and slug != own):
+        if free(bases[entry.line], entry.line):
+            used.add(bases[entry.line])
+            result[entry.line] = bases[entry.line]
+    all_bases = set(bases.values())
+    for entry in doc.entries:
+        if entry.line in result:
+            continue
+        base, n = bases[entry.line], 2
+        while not free(f"{base}-{n}", entry.line) or f"{base}-{n}" in all_bases:
             n += 1
-            slug = f"{base}-{n}"
-        used.add(slug)
-        result[entry.line] = slug
-    return result
+        used.add(f"{base}-{n}")
+        result[entry.line] = f"{base}-{n}"
+    return dict(sorted(result.items()))
 
 
 def ascii_fold(text: str) -> str:
