@@ -12,6 +12,7 @@ Every problem is a `Diagnostic` with a short rule code that `disable:` switches 
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import re
 import unicodedata
@@ -135,6 +136,17 @@ def read_source(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]
                                                            "not a hand-written note, not checked; break it up", number))
                 return None, found
     return text, found
+
+
+def symlink_problem(path: str, root: str, display: str) -> Diagnostic | None:
+    """A symbolic link to a file outside the repository at `root`: reported and not read, by both tools."""
+    if not os.path.islink(path):
+        return None
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
+        return None
+    return Diagnostic(display, 1, 1, "warning", "symlink",
+                      f"symbolic link to {os.readlink(path)!r}, outside the repository: not followed")
 
 
 def load_aliases(path: str, shown: str) -> tuple[Aliases, list[Diagnostic]]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .checks import cap, diagnose, load_aliases, read_source
+from .checks import cap, diagnose, load_aliases, read_source, symlink_problem
 from .figures import Layout
 from .grammar import parse
 from .library import Aliases
@@ -180,11 +180,10 @@ def collect(paths: Sequence[str], project: Project) -> tuple[list[Note], list[Di
     problems: list[Diagnostic] = []
 
     def outside(path: Path) -> bool:
-        if path.is_symlink() and not _inside(path.resolve(), root):
-            problems.append(Diagnostic(_display(path), 1, 1, "warning", "symlink",
-                                       f"symbolic link to {os.readlink(path)!r}, outside the repository: not followed"))
-            return True
-        return False
+        problem = symlink_problem(str(path), str(root), _display(path))
+        if problem is not None:
+            problems.append(problem)
+        return problem is not None
 
     def add(path: Path) -> None:
         if outside(path):

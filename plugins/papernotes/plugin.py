@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
 from . import exports, macros
-from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source
+from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
@@ -191,7 +191,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if file.generated_by:
                 continue
             display = _posix(os.path.relpath(file.abs_src_path, root)) if file.abs_src_path else file.src_uri
-            text = self._read(file, display, problems)
+            text = self._read(file, display, problems, root)
             doc = parse(text or "", file.src_uri)
             build.documents[file.src_uri] = doc
             build.lines[file.src_uri] = normalise_newlines(text or "").split("\n")
@@ -221,12 +221,17 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             config.nav = self._laid_out_nav = self._nav(files)
         return files
 
-    def _read(self, file: File, display: str, problems: list[Diagnostic]) -> str | None:
+    def _read(self, file: File, display: str, problems: list[Diagnostic], root: str) -> str | None:
         """The note's text, read as `papernotes check` reads it (None: not a note to parse).
 
         What MkDocs renders follows: a file that is not UTF-8 is shown with replacement
         characters (MkDocs would abort reading it) and a binary file as an empty page.
         """
+        link = symlink_problem(file.abs_src_path, root, display) if file.abs_src_path else None
+        if link is not None:
+            problems.append(link)
+            file.content_string = ""
+            return None
         try:
             data = file.content_bytes
         except OSError as exc:

@@ -26,7 +26,7 @@ RULES: tuple[Rule, ...] = (
          "break the line up, or move generated data out of `docs/`"),
     Rule("empty-note", "warning", "the note is empty or has only blank lines", "write the note or delete the file"),
     Rule("unreadable", "error", "the file cannot be read", "fix its permissions"),
-    Rule("symlink", "warning", "a symbolic link out of the repository or to nothing (`papernotes check` only)",
+    Rule("symlink", "warning", "a symbolic link out of the repository (not read) or to nothing",
          "copy the file in or remove the link"),
     Rule("front-matter", "warning", "front matter is not valid YAML", "fix the YAML between the `---` lines"),
     # entry headings
