@@ -216,3 +216,9 @@ def test_every_rule_the_code_emits_is_in_the_table():
     assert emitted, "the patterns above found nothing: update them"
     assert emitted <= set(BY_CODE), emitted - set(BY_CODE)
     assert len({r.code for r in RULES}) == len(RULES)
+
+
+def test_the_repository_as_shipped_passes_both_strict(repo_site):
+    assert papernotes(REPO, "check", "--strict").returncode == 0
+    # `mkdocs build --strict` aborts on any warning or error logged under `mkdocs`: there are none.
+    assert repo_site.warnings == []

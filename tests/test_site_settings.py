@@ -49,6 +49,42 @@ def edit_links(html: str) -> list[str]:
     return EDIT.findall(html)
 
 
+def test_mkdocs_serve_prints_the_readme_address_without_a_path_prefix(tmp_path):
+    """`mkdocs serve` on the repository says it serves at the root of the address (README: http://127.0.0.1:8000/).
+
+    A free port instead of 8000, which another process on the machine may hold."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, seen = time.monotonic() + 120, []
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline() if proc.stdout else ""
+            if not line:
+                break
+            seen.append(line)
+            if "Serving on" in line:
+                break
+        served = [line for line in seen if "Serving on" in line]
+        assert served and served[0].rstrip().endswith(f"Serving on http://127.0.0.1:{port}/"), seen
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        if proc.stdout:
+            proc.stdout.close()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "mkdocs serve                 # install and serve the site on http://127.0.0.1:8000/" in readme
+
+
 def test_every_hand_written_page_has_an_edit_link_to_its_source(repo_site):
     cfg = repo_config()
     base = cfg.repo_url.rstrip("/") + "/" + cfg.edit_uri
