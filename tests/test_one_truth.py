@@ -222,3 +222,24 @@ def test_the_repository_as_shipped_passes_both_strict(repo_site):
     assert papernotes(REPO, "check", "--strict").returncode == 0
     # `mkdocs build --strict` aborts on any warning or error logged under `mkdocs`: there are none.
     assert repo_site.warnings == []
+
+
+def test_mkdocs_link_warnings_are_recognised_and_nothing_else():
+    from papernotes.quiet import Chatter, mkdocs_link
+
+    assert mkdocs_link("Doc file 'a b.md' contains a link '../assets/x.png', but the target 'assets/x.png' is not found "
+                       "among documentation files.") == ("a b.md", "../assets/x.png")
+    assert mkdocs_link("Doc file 'a.md' contains a link '#nope', but there is no such anchor on this page.") == ("a.md", "#nope")
+    assert mkdocs_link("Doc file 'a.md' contains an unrecognized relative link 'x/', it was left as is.") == ("a.md", "x/")
+    assert mkdocs_link("Doc file 'a.md' contains a link to 'b.md' which is excluded from the built site.") is None
+    assert mkdocs_link("Building documentation") is None
+    info = logging.LogRecord("x", logging.INFO, "", 0, "chatter", None, None)
+    mkdocs = logging.getLogger("mkdocs")
+    level = mkdocs.level
+    try:
+        mkdocs.setLevel(logging.INFO)
+        assert not Chatter(False).filter(info) and Chatter(True).filter(info)
+        mkdocs.setLevel(logging.DEBUG)  # `mkdocs build --verbose`
+        assert Chatter(False).filter(info)
+    finally:
+        mkdocs.setLevel(level)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from typing import Any
@@ -35,49 +34,12 @@ from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
+from .quiet import MACROS_LOGGER, PAGES_LOGGER, Chatter, Repeats
 from .render import GeneratedPage, Renderer, SiteUrls, md_escape
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
 CSS_URI = "papernotes/papernotes.css"
-# MkDocs' own warning about a link or image: "Doc file 'a.md' contains a link 'x.png', but ...".
-_MKDOCS_LINK = re.compile(r"^Doc file '(?P<src>.*?)' contains (?:a link|an unrecognized relative link) '(?P<url>.*)'(?:, but | but |, it was )",
-                          re.S)
-_PAGES_LOGGER = "mkdocs.structure.pages"
-_MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros.util"
-
-
-class _Repeats(logging.Filter):
-    """Drops MkDocs' warning about a link or figure the plugin already reported (one problem, one line),
-    and every link warning about a note the plugin could not check (a 2 MB line would give 100,000)."""
-
-    def __init__(self, plugin: PapernotesPlugin) -> None:
-        super().__init__()
-        self.plugin = plugin
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        build = self.plugin.build
-        if build is None or not isinstance(record.msg, str) or not record.msg.startswith("Doc file '"):
-            return True
-        m = _MKDOCS_LINK.match(record.msg)
-        if m is None:
-            return True
-        src, url = m.group("src"), m.group("url")
-        return src not in build.unchecked and (src, url) not in build.reported
-
-
-class _Chatter(logging.Filter):
-    """mkdocs-macros logs a dozen INFO lines on every build; shown with `mkdocs build --verbose`
-    or the macros plugin's `verbose: true` only."""
-
-    def __init__(self, verbose: bool) -> None:
-        super().__init__()
-        self.verbose = verbose
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or self.verbose or logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
-
-
 @dataclass
 class _Build:
     """Everything one build knows; replaced on every build."""
@@ -131,7 +93,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def _install_filters(self, config: MkDocsConfig) -> None:
         macros_plugin = config.plugins.get("macros")
         verbose = bool(macros_plugin is not None and getattr(macros_plugin, "config", {}).get("verbose"))
-        self._filters = [(logging.getLogger(_PAGES_LOGGER), _Repeats(self)), (logging.getLogger(_MACROS_LOGGER), _Chatter(verbose))]
+        def reported(src: str, url: str) -> bool:
+            build = self.build
+            return build is not None and (src in build.unchecked or (src, url) in build.reported)
+
+        self._filters = [(logging.getLogger(PAGES_LOGGER), Repeats(reported)), (logging.getLogger(MACROS_LOGGER), Chatter(verbose))]
         for logger, flt in self._filters:
             logger.addFilter(flt)
 
