@@ -6,6 +6,8 @@ import json
 import re
 
 import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from papernotes.grammar import parse
 from papernotes.slugs import entry_anchors, page_anchors
 from pymdownx.slugs import slugify
@@ -79,3 +81,13 @@ def test_check_accepts_links_to_either_anchor(tmp_path):
     out = papernotes(root, "check").stdout.splitlines()
     assert out == ["docs/n.md:6:87: warning: no heading with anchor #segment-anythin on this page; "
                    "did you mean #segment-anything? [broken-link]"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["Intro", "intro", "Intro 1", "intro-1", "Intro-2", "目录", "目录 1", "A b", "a-b", "Q&A"]),
+                min_size=1, max_size=12))
+def test_rendered_ids_match_the_checks_anchors_for_any_run_of_repeats(titles):
+    text = "\n\n".join(f"## {t}" for t in titles) + "\n"
+    md = markdown.Markdown(extensions=["attr_list", "toc", "papernotes.github_ids"],
+                           extension_configs={"toc": {"slugify": slugify(case="lower")}})
+    assert ids(md.convert(text)) == list(page_anchors(parse(text, "n.md")).values())
