@@ -13,6 +13,8 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+# What the Pages workflow sets SITE_URL to for a repository `owner/papernotes`.
+PAGES_SITE_URL = "https://owner.github.io/papernotes/"
 SEED = REPO / "docs" / "blog_generative_models.md"
 
 # Test this checkout's plugin even when another checkout is pip-installed (git worktrees),
@@ -120,4 +122,4 @@ def repo_site(tmp_path_factory) -> Site:
     out = tmp_path_factory.mktemp("repo-site")
     root = out / "project"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info", "__pycache__", ".pytest_cache"))
-    return build(root)
+    return build(root, site_url=PAGES_SITE_URL)  # as the Pages workflow builds it (SITE_URL)

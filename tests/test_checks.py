@@ -174,7 +174,7 @@ def test_link_label_typos_and_unknown_labels():
     text = (entry("One", links="[[Porject]](https://a.org) [[PDF]](https://b.org) [[colab]](https://c.org)")
             + entry("Two", links="[[zzz]](https://d.org)") + entry("Three", links="[[zzz]](https://e.org)"))
     assert codes(check({"a.md": text}), "link-label") == [
-        "a.md:1:24: warning: link label [[Porject]] looks like a typo of [[project]] [link-label]",
+        "a.md:1:24: warning: unknown link label [[Porject]]: did you mean [[project]]? [link-label]",
         "a.md:5:24: info: unknown link label [[zzz]]; usual ones are pdf, code, project, video, data [link-label]",
     ]
 
@@ -210,8 +210,8 @@ def test_missing_figures_warn_unless_the_page_asks_for_placeholders():
     found = check({"a.md": body, "b.md": "---\npapernotes:\n  missing_figures: placeholder\n---\n" + body},
                   files={"assets/fig_a/2.png"})
     assert codes(found, "missing-figure") == [
-        "a.md:3:3: warning: figure not found: ../assets/fig_a/1.png [missing-figure]",
-        "b.md:7:3: info: figure not found: ../assets/fig_a/1.png (shown as a placeholder) [missing-figure]",
+        "a.md:3:3: warning: figure not found: ../assets/fig_a/1.png: add the file or fix the path [missing-figure]",
+        "b.md:7:3: info: figure not found: ../assets/fig_a/1.png: add the file or fix the path (shown as a placeholder) [missing-figure]",
     ]
 
 

@@ -51,9 +51,9 @@ RULE_REPORT = [
     "docs/alias.md:8:1: warning: author 'Michael J. Black1' looks like 'Michael J. Black' (line 4): they differ only in a "
     "trailing number; if one person, add to aliases.yml under authors:  Michael J. Black: [Michael J. Black1] [author-alias]",
     "docs/dup-b.md:3:1: warning: same paper as dup-a.md:3 (same arXiv id 2304.02643); keep one entry [duplicate-paper]",
-    "docs/figs.md:6:3: warning: figure not found: ../assets/fig_x/2.png [missing-figure]",
+    "docs/figs.md:6:3: warning: figure not found: ../assets/fig_x/2.png: add the file or fix the path [missing-figure]",
     "docs/grammar.md:3:5: warning: priority marker [!!!!] has more than three '!'; read as [!!!] [priority-marker]",
-    "docs/labels.md:3:32: warning: link label [[Porject]] looks like a typo of [[project]] [link-label]",
+    "docs/labels.md:3:32: warning: unknown link label [[Porject]]: did you mean [[project]]? [link-label]",
     "docs/links.md:5:41: warning: no heading with anchor #bee on dup-b.md [broken-link]",
     "docs/links.md:5:66: warning: link target not found: 'gone.md' [broken-link]",
     "docs/tags.md:7:1: warning: tag [MetaAI] differs from [Meta AI] (line 3) only in case or spacing (they get separate tag "
@@ -154,7 +154,7 @@ def test_mkdocs_yml_with_python_tags_and_env(tmp_path):
         "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify { kwds: { case: lower } }\n",
         encoding="utf-8")
     result = papernotes(root, "check")
-    assert lines(result) == ["notes/a.md:1:32: warning: link label [[Porject]] looks like a typo of [[project]] [link-label]"]
+    assert lines(result) == ["notes/a.md:1:32: warning: unknown link label [[Porject]]: did you mean [[project]]? [link-label]"]
 
 
 def test_the_seed_note_reports_its_real_defects_and_nothing_else():
@@ -164,15 +164,14 @@ def test_the_seed_note_reports_its_real_defects_and_nothing_else():
     assert lines(result) == [
         f"{seed}:10:1: info: hand-kept contents list misses 1 section(s): 'Summary of multi-modal alignment methods' "
         "(the site shows a generated list; GitHub shows this one) [stale-contents]",
-        *[f"{seed}:{line}:3: info: figure not found: ../assets/fig_generative_models/{n}.png (shown as a placeholder) "
+        *[f"{seed}:{line}:3: info: figure not found: ../assets/fig_generative_models/{n}.png: add the file or fix the path (shown as a placeholder) "
           "[missing-figure]" for line, n in missing[:3]],
-        f"{seed}:63:1: warning: author 'David Ross' looks like 'David A Ross' (line 72): their given names differ only by "
-        "initials; if one person, add to aliases.yml under authors:  David A Ross: [David Ross] [author-alias]",
-        *[f"{seed}:{line}:3: info: figure not found: ../assets/fig_generative_models/{n}.png (shown as a placeholder) "
+        *[f"{seed}:{line}:3: info: figure not found: ../assets/fig_generative_models/{n}.png: add the file or fix the path (shown as a placeholder) "
           "[missing-figure]" for line, n in missing[3:]],
     ]
     assert result.returncode == 0
-    assert papernotes(REPO, "check", "--strict").returncode == 1
+    # Notices only: the repository as shipped passes the strict check (and `mkdocs build --strict`).
+    assert papernotes(REPO, "check", "--strict").returncode == 0
 
 
 # -- bad input -------------------------------------------------------------------------------
@@ -181,26 +180,27 @@ def test_the_seed_note_reports_its_real_defects_and_nothing_else():
 def test_empty_note(tmp_path):
     root = write_site(tmp_path / "s", {"empty.md": b""})
     result = papernotes(root, "check")
-    assert (lines(result), result.returncode) == (["docs/empty.md:1:1: warning: the note is empty [empty-note]"], 0)
+    expected = ["docs/empty.md:1:1: warning: the note is empty: write the note or delete the file [empty-note]"]
+    assert (lines(result), result.returncode) == (expected, 0)
 
 
 def test_one_five_megabyte_line(tmp_path):
     root = write_site(tmp_path / "s", {"big.md": "word [x](y.md) `code` ![](z.png) " * 160_000})
     result = papernotes(root, "check")
     assert lines(result) == ["docs/big.md:1:1: error: line 1 is 5,280,000 characters long: not a hand-written note, "
-                             "not checked [long-line]"]
+                             "not checked; break it up [long-line]"]
     assert result.returncode == 1
 
 
 def test_file_names_with_spaces_and_non_ascii(tmp_path):
     name = "notes with spaces — 日本語 é.md"
     root = write_site(tmp_path / "s", {name: entry("Label Paper", links="[[Porject]](https://example.com)")})
-    expected = f"docs/{name}:1:32: warning: link label [[Porject]] looks like a typo of [[project]] [link-label]"
+    expected = f"docs/{name}:1:32: warning: unknown link label [[Porject]]: did you mean [[project]]? [link-label]"
     assert lines(papernotes(root, "check")) == [expected]
     assert lines(papernotes(root, "check", f"docs/{name}")) == [expected]
     github = lines(papernotes(root, "check", "--format", "github"))
-    assert github == [f"::warning file=docs/{name},line=1,col=32,title=papernotes link-label::link label [[Porject]] "
-                      "looks like a typo of [[project]]"]
+    assert github == [f"::warning file=docs/{name},line=1,col=32,title=papernotes link-label::unknown link label "
+                      "[[Porject]]: did you mean [[project]]?"]
 
 
 def test_symlink_outside_the_repository_is_not_followed(tmp_path):
@@ -243,7 +243,7 @@ def test_mkdocs_yml_without_the_plugin(tmp_path):
         "", ["papernotes check: error: mkdocs.yml: the papernotes plugin is not in 'plugins:'; "
              "give the notes to check as paths"], 2)
     given = papernotes(root, "check", "docs")
-    assert lines(given) == ["docs/a.md:1:32: warning: link label [[Porject]] looks like a typo of [[project]] [link-label]"]
+    assert lines(given) == ["docs/a.md:1:32: warning: unknown link label [[Porject]]: did you mean [[project]]? [link-label]"]
     assert stderr_lines(given)[0] == ("papernotes check: note: mkdocs.yml does not enable the papernotes plugin; "
                                       "checking with default options")
     assert given.returncode == 0

@@ -21,8 +21,8 @@ def test_plan_rewrites_assets_and_reports_missing_figures():
     plan = plan_figures(parse(NOTE, "note.md"), Layout(), {"assets/a.png", "img/b.png"}.__contains__)
     assert plan.urls == {(2, 1): "assets/a.png"}
     assert [(d.col, d.severity, d.message) for d in plan.diagnostics] == [
-        (22, "warning", "figure not found: ../assets/gone.png"),
-        (86, "warning", "figure '../../out.png' points outside the docs/ and assets/ folders")]
+        (22, "warning", "figure not found: ../assets/gone.png: add the file or fix the path"),
+        (86, "warning", "figure '../../out.png' points outside the docs/ and assets/ folders: move the file into assets/ and link to it there")]
 
 
 def test_plan_with_placeholders_gives_boxes_and_notices():

@@ -218,7 +218,8 @@ CROWD = [f"Author {i:03d}" for i in range(500)]
 def test_five_hundred_authors_on_one_entry(tmp_path):
     note = "\n".join(["# Crowd", "", "### [!] Big collaboration", "_" + ", ".join([*CROWD, "Author 007", "", XSS]) + "_",
                       "", "### [2024] Small", "_Author 001, Author 002_", ""])
-    site = build(write_site(tmp_path / "project", {"note.md": note}, plugin={"min_papers": 2}))
+    # `Author 000` and `Author 001` do look like one person (author-alias): not what this test is about.
+    site = build(write_site(tmp_path / "project", {"note.md": note}, plugin={"min_papers": 2, "disable": ["author-alias"]}))
     assert site.warnings == []
     authors = {a["name"]: a for a in json.loads(site.read("authors.json"))}
     assert len(authors) == 501

@@ -65,8 +65,8 @@ def test_import_copies_notes_and_figures_unchanged_and_reports(repos):
         "docs/blog_a.md:9:1: warning: author 'Michael J. Black1' looks like 'Michael J. Black' (line 4): they differ only "
         "in a trailing number; if one person, add to aliases.yml under authors:  Michael J. Black: [Michael J. Black1] "
         "[author-alias]",
-        "docs/blog_a.md:10:3: warning: figure not found: ../assets/fig_a/missing.png [missing-figure]",
-        "docs/notes b é.md:3:28: warning: link label [[Porject]] looks like a typo of [[project]] [link-label]",
+        "docs/blog_a.md:10:3: warning: figure not found: ../assets/fig_a/missing.png: add the file or fix the path [missing-figure]",
+        "docs/notes b é.md:3:28: warning: unknown link label [[Porject]]: did you mean [[project]]? [link-label]",
     ]
     assert result.stderr.splitlines()[0] == "papernotes import: copied 2 notes and 3 figures into ."
     assert result.stderr.splitlines()[-1] == "papernotes: 2 notes checked, 3 warnings"
@@ -78,7 +78,7 @@ def test_imported_notes_build_with_their_figures(repos):
     papernotes(new, "import", "../old-repo")
     site = build(new)
     assert [w for w in site.warnings if "missing-figure" in w] == [
-        "papernotes: docs/blog_a.md:10:3: figure not found: ../assets/fig_a/missing.png [missing-figure]"]
+        "papernotes: docs/blog_a.md:10:3: figure not found: ../assets/fig_a/missing.png: add the file or fix the path [missing-figure]"]
     assert (site.site_dir / "assets" / "fig_a" / "1.png").read_bytes() == PNG
     assert 'src="../assets/fig_a/1.png"' in site.page("blog_a.md")
 

@@ -184,6 +184,6 @@ def test_row_order_priority_then_year_then_title():
 
 def test_entry_urls_and_anchors_both_url_styles():
     notes = ("sub/note.md", "### [!!!] [Meta AI] Segment Anything [[pdf]](https://x.org)\n")
-    assert library(notes).entry_url(library(notes).entries[0]) == "sub/note/#-meta-ai-segment-anything-pdf"
+    assert library(notes).entry_url(library(notes).entries[0]) == "sub/note/#segment-anything"
     flat = library(notes, use_directory_urls=False)
-    assert flat.entry_url(flat.entries[0]) == "sub/note.html#-meta-ai-segment-anything-pdf"
+    assert flat.entry_url(flat.entries[0]) == "sub/note.html#segment-anything"

@@ -36,7 +36,8 @@ def test_entries_render_with_anchor_highlight_chips_buttons_authors(make_site):
     site = make_site({"note.md": NOTE}, assets={"fig/a.png": b"\x89PNG"})
     assert site.warnings == []
     html = site.page("note.md")
-    assert re.search(r'<h3 class="pn-entry pn-entry--p3" data-priority="3" id="-cvpr-2023-google-great-paper-pdf-code">', html)
+    assert re.search(r'<h3 class="pn-entry pn-entry--p3" data-priority="3" id="great-paper">Great Paper'
+                     r'<span class="pn-anchor" id="-cvpr-2023-google-great-paper-pdf-code"></span>', html)
     assert 'class="pn-badge pn-badge--p3"' in html
     assert '<a class="pn-chip pn-chip--venue" href="../tags/cvpr/#2023">CVPR 2023</a>' in html
     assert '<a class="pn-chip pn-chip--org" href="../tags/google/">Google</a>' in html
@@ -73,10 +74,11 @@ _Ada Lovelace_
 def test_generated_contents_replaces_the_hand_written_one(make_site):
     html = make_site({"note.md": NOTE}, assets={"fig/a.png": b"x"}).page("note.md")
     assert html.count('class="pn-contents"') == 1
-    assert 'id="contents"' not in html  # the hand-kept heading is gone
+    # The hand-kept heading is gone; the generated block carries its anchor, so `#contents` links still work.
+    assert html.count('id="contents"') == 1 and '<nav class="pn-contents" id="contents"' in html
     contents = html.split('class="pn-contents"', 1)[1].split("</nav>", 1)[0]
     assert '<a href="#vision">Vision</a> <span class="pn-count">2</span>' in contents
-    assert '<a href="#-cvpr-2023-google-great-paper-pdf-code">Great Paper</a>' in contents
+    assert '<a href="#great-paper">Great Paper</a>' in contents
     assert 'class="pn-row pn-row--p3"' in contents and 'class="pn-row pn-row--p0"' in contents
     assert html.index("pn-contents") < html.index('id="vision"')
 
@@ -137,7 +139,10 @@ def test_disabled_rule_is_not_reported(make_site):
 
 def test_missing_figure_is_a_warning_with_its_line(make_site):
     site = make_site({"note.md": "### [X] T\n\n![](../assets/nope.png)\n"})
-    assert any(w.startswith("papernotes: docs/note.md:3:1: figure not found: ../assets/nope.png [missing-figure]") for w in site.warnings)
+    expected = "papernotes: docs/note.md:3:1: figure not found: ../assets/nope.png: add the file or fix the path [missing-figure]"
+    assert expected in site.warnings
+    # Reported once: MkDocs' own "contains a link '../assets/nope.png'" warning is not repeated.
+    assert not [w for w in site.warnings if "nope.png" in w and w != expected]
 
 
 def test_missing_figure_placeholder_switch(make_site):
@@ -207,7 +212,7 @@ def test_papers_json_schema(make_site):
 def test_author_and_tag_pages_list_entries_and_link_back(make_site):
     site = make_site({"note.md": NOTE}, assets={"fig/a.png": b"x"})
     author = site.page("authors/yin-cui.md")
-    assert '<a class="pn-row__title" href="../../note/#-cvpr-2023-google-great-paper-pdf-code">Great Paper</a>' in author
+    assert '<a class="pn-row__title" href="../../note/#great-paper">Great Paper</a>' in author
     assert "Co-authors" in author and '<a href="../../authors/jose-lezama/">José Lezama</a>' in author
     assert "CVPR 2023 (1)" in author and "ICML 2021 (1)" in author
     venue = site.page("tags/cvpr.md")
@@ -325,15 +330,17 @@ def test_other_notes_in_the_same_format_build_without_code_change(make_site, see
         "prose.md": "# Just prose\n\n### advantages\n",
     }
     site = make_site(docs)
-    assert [w for w in site.warnings if "papernotes" in w] == []
+    # Exactly what `papernotes check` says of these notes: the seed's two spellings of one author
+    # (this site has no aliases.yml) and the empty note.
+    assert [w.split(" [")[-1] for w in site.warnings if "papernotes" in w] == ["author-alias]", "empty-note]"]
     papers = json.loads(site.read("papers.json"))
     assert len(papers) == 11 + 3
     by_title = {p["title"]: p for p in papers}
     assert by_title["First"]["section"] is None and by_title["Second"]["section"] == "Later"
-    assert by_title["中文标题"]["id"] == "-清华大学-中文标题-论文"
-    assert by_title["First"]["url"] == "vision/2024%20reading%20list/#-cvpr-2024-first"
+    assert by_title["中文标题"]["id"] == "中文标题"
+    assert by_title["First"]["url"] == "vision/2024%20reading%20list/#first"
     html = site.page("zh/笔记.md")
-    assert 'id="-清华大学-中文标题-论文"' in html and "pn-contents" in html
+    assert 'id="中文标题"' in html and 'id="-清华大学-中文标题-论文"' in html and "pn-contents" in html
     checked, broken = walk_links(site.site_dir)
     assert broken == [] and checked > 100
 
@@ -372,7 +379,7 @@ def test_generated_pages_hold_only_their_title_until_built(tmp_path):
     page = (root / "site/authors/ada-lovelace/index.html").read_text()
     body = plugin.build.generated["authors/ada-lovelace.md"].body()
     assert body in page  # verbatim: never re-parsed as Markdown
-    assert 'class="pn-row__title" href="../../note/#-cvpr-2023-a-starred-title">A *starred* title</a>' in body
+    assert 'class="pn-row__title" href="../../note/#a-starred-title">A *starred* title</a>' in body
     assert plugin.build.generated["authors/ada-lovelace.md"].as_markdown() == seen["authors/ada-lovelace.md"] + "\n" + body + "\n"
 
 
@@ -384,7 +391,7 @@ def test_search_finds_each_paper_once_at_its_entry_and_each_author_by_name(make_
                                  "_Ada Lovelace, Bo Xu_\n- Findings.\n"})
     docs = json.loads(site.read("search/search_index.json"))["docs"]
     with_title = [d["location"] for d in docs if "Zebra Diffusion Unique" in d["title"] + d["text"]]
-    assert with_title == ["note/#-cvpr-2023-openai-zebra-diffusion-unique"]
+    assert with_title == ["note/#zebra-diffusion-unique"]
     titles = {d["location"]: d["title"] for d in docs}
     assert titles.get("authors/ada-lovelace/") == "Ada Lovelace" and titles.get("tags/cvpr/") == "CVPR"
     assert not any("Bo Xu" in d["text"] for d in docs if d["location"].startswith("authors/"))

@@ -30,7 +30,7 @@ def test_papers_json_has_every_seed_entry(repo_site):
     assert first["title"] == "Segment Anything"
     assert first["tags"] == ["Meta AI"]
     assert first["links"] == [{"label": "pdf", "url": "https://arxiv.org/abs/2304.02643"}]
-    assert first["url"] == "blog_generative_models/#-meta-ai-segment-anything-pdf"
+    assert first["url"] == "blog_generative_models/#segment-anything"
     assert first["page"] == "blog_generative_models.md"
     assert first["section"] == "Fundation Models"
     assert len({name for r in records for name in r["authors"]}) == 118

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, build
+from conftest import PAGES_SITE_URL, REPO, build
 
 # A 1x1 PNG: enough for MkDocs to copy and for the HTML to point at.
 PNG = bytes.fromhex(
@@ -22,14 +22,67 @@ PNG = bytes.fromhex(
 EDIT = re.compile(r'<a href="([^"]*)" title="Edit this page"')
 
 
-def repo_config():
+def repo_config(**overrides):
+    """The repository's mkdocs.yml as the Pages workflow loads it (SITE_URL set), unless told otherwise."""
     from mkdocs.config import load_config
 
-    return load_config(config_file=str(REPO / "mkdocs.yml"))
+    return load_config(config_file=str(REPO / "mkdocs.yml"), **{"site_url": PAGES_SITE_URL, **overrides})
+
+
+def test_local_preview_has_no_path_prefix_and_pages_sets_the_address(monkeypatch):
+    """README: `mkdocs serve` serves on http://127.0.0.1:8000/; the Pages workflow's SITE_URL is the address."""
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    local = load_config(config_file=str(REPO / "mkdocs.yml"))
+    assert not local.site_url
+    # What `mkdocs serve` mounts the site under (mkdocs/commands/serve.py): the path of site_url.
+    assert urlsplit(local.site_url or "/").path == "/"
+    assert str(local.dev_addr) == "127.0.0.1:8000"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "mkdocs serve" in readme and "http://127.0.0.1:8000/" in readme
+    monkeypatch.setenv("SITE_URL", PAGES_SITE_URL)
+    assert load_config(config_file=str(REPO / "mkdocs.yml")).site_url == PAGES_SITE_URL
 
 
 def edit_links(html: str) -> list[str]:
     return EDIT.findall(html)
+
+
+def test_mkdocs_serve_prints_the_readme_address_without_a_path_prefix(tmp_path):
+    """`mkdocs serve` on the repository says it serves at the root of the address (README: http://127.0.0.1:8000/).
+
+    A free port instead of 8000, which another process on the machine may hold."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, seen = time.monotonic() + 120, []
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline() if proc.stdout else ""
+            if not line:
+                break
+            seen.append(line)
+            if "Serving on" in line:
+                break
+        served = [line for line in seen if "Serving on" in line]
+        assert served and served[0].rstrip().endswith(f"Serving on http://127.0.0.1:{port}/"), seen
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        if proc.stdout:
+            proc.stdout.close()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "mkdocs serve                 # install and serve the site on http://127.0.0.1:8000/" in readme
 
 
 def test_every_hand_written_page_has_an_edit_link_to_its_source(repo_site):
@@ -132,4 +185,4 @@ def test_lightbox_script_and_styles_ship_with_the_site(figure_site):
     # Only the canonical link (and the feed's, when there is one) may be absolute; every script
     # and stylesheet comes from the site.
     absolute = [u for u in re.findall(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]*)"', html) if urlsplit(u).scheme]
-    assert [u for u in absolute if u != repo_config().site_url + "feed.xml"] == [repo_config().site_url + "note/"]
+    assert absolute == []  # a local build: no site_url, so not even a canonical link

@@ -91,7 +91,7 @@ def readme_test_command() -> str:
 
 
 def mkdocs_env_names() -> set[str]:
-    """Environment variables mkdocs.yml reads through `!ENV [NAME, default]`."""
+    """Environment variables mkdocs.yml reads through `!ENV [NAME, default]` or `!ENV [NAME]`."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     return set(re.findall(r"!ENV\s*\[\s*([A-Z_][A-Z0-9_]*)", text))
 
@@ -354,7 +354,9 @@ def test_readme_says_how_to_turn_pages_on_and_what_to_change():
     section = readme.split("## Deploy to GitHub Pages", 1)[1]
     assert "**Settings → Pages**" in section and "**Source: GitHub Actions**" in section
     for name in mkdocs_env_names():
-        assert f"!ENV [{name}, " in section, f"README does not show how to change {name}"
+        assert f"!ENV [{name}" in section, f"README does not show how to change {name}"
+    # site_url comes from SITE_URL only: no default that moves `mkdocs serve` under a path prefix.
+    assert "site_url: !ENV [SITE_URL]\n" in section
     mkdocs_yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "edit_uri: edit/main/docs/" in section and "edit_uri: edit/main/docs/" in mkdocs_yml
 

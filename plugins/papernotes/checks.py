@@ -12,20 +12,22 @@ Every problem is a `Diagnostic` with a short rule code that `disable:` switches 
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from .figures import Layout, plan_figures, resolve
-from .grammar import is_safe_url, plain_text
+from .grammar import byte_position, decode, is_safe_url, plain_text
 from .library import Aliases, TagReader, name_key, topic_key
-from .model import Diagnostic, Document, Entry, InlineLink
-from .slugs import page_anchors
+from .model import Diagnostic, Document, Entry, InlineLink, Severity
+from .rules import LIMIT_PER_RULE
+from .slugs import entry_anchors, page_anchors
 
 # Labels seen in the wild for `[[label]](url)`; anything else is reported once as unknown (info),
 # and a near miss of one of these as a typo (warning).
@@ -39,6 +41,14 @@ KNOWN_LABELS = frozenset({
     "blog", "news", "twitter", "x", "tweet", "thread", "reddit", "review", "reviews",
     "bibtex", "bib", "citation", "docs", "api", "zenodo", "openai", "hn",
 })
+
+
+def _letters(label: str) -> str:
+    return "".join(sorted(label))
+
+
+# Swapped letters (`[[pfd]]`, `[[cdoe]]`) score low for difflib on short words: matched by their letters.
+_ANAGRAMS = {_letters(label): [label] for label in sorted(KNOWN_LABELS)}
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html|format)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Za-z]{2})?/\d{7}))", re.I)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)", re.I)
 _TRAILING_DIGITS = re.compile(r"\d+$")
@@ -48,6 +58,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _MIN_TITLE_KEY = 8  # shorter normalised titles ("Intro") say nothing about identity
 
 Exists = Callable[[str], bool]
+LONG_LINE = 20_000  # characters; real notes stay far below, a minified or generated file does not
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,112 @@ def run_checks(documents: Iterable[Document], layout: Layout, exists: Exists,
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.path, d.line, d.col, d.code, d.message)
+
+
+def format_diagnostic(d: Diagnostic) -> str:
+    """`path:line:col: message [rule]`: how the build logs a diagnostic (the log level is its severity)."""
+    return f"{d.path}:{d.line}:{d.col}: {d.message} [{d.code}]"
+
+
+# -- the one report: what `papernotes check` prints and what the build logs ------------------
+
+
+def read_source(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """A note's text from its bytes (None when it is not a note to parse) and problems with the file itself.
+
+    The CLI and the plugin both read notes through this, so an empty note, a binary file
+    named `.md`, a file that is not UTF-8 or a 2 MB line get the same rule from both.
+    """
+
+    def problem(severity: Severity, code: str, message: str, line: int = 1, col: int = 1) -> Diagnostic:
+        return Diagnostic(display, line, col, severity, code, message)
+
+    if not data.strip():
+        return "", [problem("warning", "empty-note", ("the note is empty" if not data else "the note has only blank lines")
+                            + ": write the note or delete the file")]
+    nul = data.find(b"\0", 0, 8192)
+    if nul >= 0:
+        line, col = byte_position(data, nul)
+        return None, [problem("error", "binary", "binary file with a .md name (it contains NUL bytes), not a note: "
+                                                  "remove or rename it", line, col)]
+    text, found = decode(data, display)
+    if len(text) > LONG_LINE:
+        for number, line_text in enumerate(text.splitlines(), 1):
+            if len(line_text) > LONG_LINE:
+                # Not a hand-written note (minified, generated or pasted data): checking it would bury the report.
+                found.append(problem("error", "long-line", f"line {number} is {len(line_text):,} characters long: "
+                                                           "not a hand-written note, not checked; break it up", number))
+                return None, found
+    return text, found
+
+
+def symlink_problem(path: str, root: str, display: str) -> Diagnostic | None:
+    """A symbolic link to a file outside the repository at `root`: reported and not read, by both tools."""
+    if not os.path.islink(path):
+        return None
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
+        return None
+    return Diagnostic(display, 1, 1, "warning", "symlink",
+                      f"symbolic link to {os.readlink(path)!r}, outside the repository: not followed")
+
+
+def load_aliases(path: str, shown: str) -> tuple[Aliases, list[Diagnostic]]:
+    """The aliases file at `path` (reported as `shown`), or no aliases and why."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
+        return Aliases(), [Diagnostic(shown, 1, 1, "warning", "aliases", f"cannot read aliases file: {reason}")]
+    return Aliases.from_yaml(text, shown)
+
+
+def diagnose(documents: Iterable[Document], display: Mapping[str, str], layout: Layout, exists: Exists, *,
+             aliases: Aliases | None = None, file_problems: Iterable[Diagnostic] = (),
+             disable: Collection[str] = (), wanted: Collection[str] | None = None,
+             limit: int | None = LIMIT_PER_RULE) -> list[Diagnostic]:
+    """Every problem of a set of notes, as both `papernotes check` and the build report it.
+
+    `documents` are the parsed notes (keyed by their site path), `display` maps a
+    site path to the path shown in messages, `file_problems` are what reading the
+    files found (`read_source`, aliases). Only notes in `wanted` (default: all) are
+    reported, but every document is seen (links, duplicates). Sorted by file and
+    line, rules in `disable` dropped, at most `limit` per rule per file.
+    """
+    found = list(file_problems)
+    for d in run_checks(documents, layout, exists, CheckOptions(aliases=aliases)):
+        if wanted is None or d.path in wanted:
+            found.append(Diagnostic(display.get(d.path, d.path), d.line, d.col, d.severity, d.code, d.message))
+    disabled = set(disable)
+    result = sorted((d for d in found if d.code not in disabled), key=sort_key)
+    return cap(result, limit) if limit is not None else result
+
+
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def cap(diagnostics: list[Diagnostic], limit: int = LIMIT_PER_RULE) -> list[Diagnostic]:
+    """At most `limit` diagnostics per rule per file; the rest become one "… and N more" line.
+
+    The summary line stands where the first left-out diagnostic stood and has the
+    highest severity of those it replaces, so `--strict` fails on the same input.
+    """
+    shown: Counter[tuple[str, str]] = Counter()
+    left: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)
+    result = []
+    for d in diagnostics:
+        key = (d.path, d.code)
+        shown[key] += 1
+        if shown[key] <= limit:
+            result.append(d)
+        else:
+            left[key].append(d)
+    for rest in left.values():
+        first = rest[0]
+        severity = max((d.severity for d in rest), key=_RANK.__getitem__)
+        result.append(Diagnostic(first.path, first.line, first.col, severity, first.code, f"… and {len(rest):,} more"))
+    return sorted(result, key=sort_key) if left else result
 
 
 # -- figures ---------------------------------------------------------------------------------
@@ -295,7 +412,9 @@ def link_problems(documents: list[Document], layout: Layout, exists: Exists) -> 
         if path not in by_path:
             return None
         if path not in anchors:
-            anchors[path] = set(page_anchors(by_path[path]).values())
+            doc = by_path[path]
+            github = page_anchors(doc)  # every heading's GitHub anchor, and each entry's short one
+            anchors[path] = set(github.values()) | set(entry_anchors(doc, github).values())
         return anchors[path]
 
     result = []
@@ -367,10 +486,10 @@ def link_labels(documents: Iterable[Document]) -> list[Diagnostic]:
                 label = link.label.casefold()
                 if not label or label in KNOWN_LABELS:
                     continue
-                near = difflib.get_close_matches(label, sorted(KNOWN_LABELS), n=1, cutoff=0.75)
+                near = difflib.get_close_matches(label, sorted(KNOWN_LABELS), n=1, cutoff=0.75) or _ANAGRAMS.get(_letters(label), [])
                 if near:
                     result.append(Diagnostic(doc.path, entry.line, link.col, "warning", "link-label",
-                                        f"link label [[{link.label}]] looks like a typo of [[{near[0]}]]"))
+                                        f"unknown link label [[{link.label}]]: did you mean [[{near[0]}]]?"))
                 elif label not in reported_unknown:
                     reported_unknown.add(label)
                     result.append(Diagnostic(doc.path, entry.line, link.col, "info", "link-label",

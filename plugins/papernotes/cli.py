@@ -25,14 +25,13 @@ from typing import Any
 
 import yaml
 
-from .checks import CheckOptions, run_checks, sort_key
+from .checks import cap, diagnose, load_aliases, read_source, symlink_problem
 from .figures import Layout
-from .grammar import byte_position, decode, parse
+from .grammar import parse
 from .library import Aliases
 from .model import Diagnostic, Document
 
 PLUGIN = "papernotes"
-LONG_LINE = 20_000  # characters; real notes stay far below, a minified or generated file does not
 EXPORTS = ("papers.json", "tags.json", "authors.json", "papers.bib")
 
 
@@ -181,11 +180,10 @@ def collect(paths: Sequence[str], project: Project) -> tuple[list[Note], list[Di
     problems: list[Diagnostic] = []
 
     def outside(path: Path) -> bool:
-        if path.is_symlink() and not _inside(path.resolve(), root):
-            problems.append(Diagnostic(_display(path), 1, 1, "warning", "symlink",
-                                       f"symbolic link to {os.readlink(path)!r}, outside the repository: not followed"))
-            return True
-        return False
+        problem = symlink_problem(str(path), str(root), _display(path))
+        if problem is not None:
+            problems.append(problem)
+        return problem is not None
 
     def add(path: Path) -> None:
         if outside(path):
@@ -223,30 +221,12 @@ def collect(paths: Sequence[str], project: Project) -> tuple[list[Note], list[Di
 
 
 def read_note(note: Note) -> tuple[str | None, list[Diagnostic]]:
-    """The note's text (None when it is not text at all) and problems with the file itself."""
-
-    def problem(severity: Any, code: str, message: str, line: int = 1, col: int = 1) -> Diagnostic:
-        return Diagnostic(note.display, line, col, severity, code, message)
-
+    """The note's text (None when it is not a note to parse) and problems with the file itself."""
     try:
         data = note.file.read_bytes()
     except OSError as exc:
-        return None, [problem("error", "unreadable", f"cannot read the file: {exc.strerror}")]
-    if not data.strip():
-        return "", [problem("warning", "empty-note", "the note is empty" if not data else "the note has only blank lines")]
-    nul = data.find(b"\0", 0, 8192)
-    if nul >= 0:
-        line, col = byte_position(data, nul)
-        return None, [problem("error", "binary", "binary file with a .md name (it contains NUL bytes), not a note: "
-                                                  "remove or rename it", line, col)]
-    text, found = decode(data, note.display)
-    for number, line_text in enumerate(text.splitlines(), 1):
-        if len(line_text) > LONG_LINE:
-            # Not a hand-written note (minified, generated or pasted data): checking it would bury the report.
-            found.append(problem("error", "long-line", f"line {number} is {len(line_text):,} characters long: "
-                                                       "not a hand-written note, not checked", number))
-            return None, found
-    return text, found
+        return None, [Diagnostic(note.display, 1, 1, "error", "unreadable", f"cannot read the file: {exc.strerror}")]
+    return read_source(data, note.display)
 
 
 # -- check -----------------------------------------------------------------------------------
@@ -254,8 +234,9 @@ def read_note(note: Note) -> tuple[str | None, list[Diagnostic]]:
 
 @dataclass
 class Report:
-    diagnostics: list[Diagnostic]
+    diagnostics: list[Diagnostic]  # as printed: at most 20 per rule per file
     notes: int
+    everything: list[Diagnostic] | None = None  # before that limit, for the counts in the summary
 
 
 def check(paths: Sequence[str], project: Project, *, extra_disable: Iterable[str] = ()) -> Report:
@@ -296,12 +277,9 @@ def check(paths: Sequence[str], project: Project, *, extra_disable: Iterable[str
             return True
         return src.startswith(assets_prefix) and os.path.exists(os.path.join(root, src))
 
-    results = run_checks(documents.values(), layout, exists, CheckOptions(aliases=aliases))
-    for d in results:
-        if d.path in wanted:
-            found.append(Diagnostic(display[d.path], d.line, d.col, d.severity, d.code, d.message))
-    disabled = {*project.disable, *extra_disable}
-    return Report(sorted((d for d in found if d.code not in disabled), key=sort_key), len(selected))
+    everything = diagnose(documents.values(), display, layout, exists, aliases=aliases, file_problems=found,
+                          disable={*project.disable, *extra_disable}, wanted=wanted, limit=None)
+    return Report(cap(everything), len(selected), everything)
 
 
 def _aliases(project: Project) -> tuple[Aliases, list[Diagnostic]]:
@@ -309,14 +287,7 @@ def _aliases(project: Project) -> tuple[Aliases, list[Diagnostic]]:
     if not name or not project.has_plugin:
         return Aliases(), []
     path = project.root / str(name)
-    shown = _display(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
-        return Aliases(), [Diagnostic(shown, 1, 1, "warning", "aliases", f"cannot read aliases file: {reason}")]
-    aliases, problems = Aliases.from_yaml(text, shown)
-    return aliases, problems
+    return load_aliases(str(path), _display(path))
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -355,13 +326,17 @@ def summary(diagnostics: Sequence[Diagnostic], notes: int) -> str:
 
 
 def emit(report: Report, fmt: str, strict: bool) -> int:
-    diagnostics = report.diagnostics
-    if strict:
-        diagnostics = [Diagnostic(d.path, d.line, d.col, "error", d.code, d.message) if d.severity == "warning" else d
-                       for d in diagnostics]
+    def strictly(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        if not strict:
+            return diagnostics
+        return [Diagnostic(d.path, d.line, d.col, "error", d.code, d.message) if d.severity == "warning" else d
+                for d in diagnostics]
+
+    diagnostics = strictly(report.diagnostics)
     sys.stdout.write(format_report(diagnostics, fmt))
     sys.stdout.flush()
-    print(summary(diagnostics, report.notes), file=sys.stderr)
+    counted = strictly(report.everything) if report.everything is not None else diagnostics
+    print(summary(counted, report.notes), file=sys.stderr)
     return 1 if any(d.severity == "error" for d in diagnostics) else 0
 
 

@@ -73,9 +73,10 @@ def plan_figures(doc: Document, layout: Layout, exists: Callable[[str], bool]) -
                 urls[(figure.line, figure.col)] = site_relative(doc.path, target)
             continue
         if target == "":
-            message = f"figure {figure.url!r} points outside the {layout.docs_dir}/ and {layout.assets_dir}/ folders"
+            message = (f"figure {figure.url!r} points outside the {layout.docs_dir}/ and {layout.assets_dir}/ folders: "
+                       f"move the file into {layout.assets_dir}/ and link to it there")
         else:
-            message = f"figure not found: {figure.url}"
+            message = f"figure not found: {figure.url}: add the file or fix the path"
         if placeholder:
             urls[(figure.line, figure.col)] = None
             diagnostics.append(Diagnostic(doc.path, figure.line, figure.col, "info", "missing-figure",

@@ -79,7 +79,7 @@ _TOPICS_LINE = re.compile(r"^(?:tags|topics):(.*)$", re.IGNORECASE)
 _TOPIC = re.compile(r"^#([\w][\w.+-]*)$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _CONTENTS_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\(#[^)\s]*\)\s*$")
-_CONTENTS_TITLES = {"contents", "table of contents", "toc"}
+_CONTENTS_TITLES = {"contents", "table of contents", "toc", "目录", "目錄"}  # 目录: Chinese notes
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 

@@ -20,7 +20,7 @@ import yaml
 
 from .grammar import QUALIFIER_WORDS, is_safe_url, name_readings, plain_text, qualifier_word, set_venues, split_tag
 from .model import Diagnostic, Document, Entry, Venue
-from .slugs import ascii_fold, ascii_slug, assign_unique, page_anchors
+from .slugs import ascii_fold, ascii_slug, assign_unique, entry_anchors, page_anchors
 
 TagKind = Literal["venue", "year", "org", "topic"]
 TAG_KINDS: tuple[TagKind, ...] = ("venue", "year", "org", "topic")
@@ -350,7 +350,10 @@ class Library:
             readings = [r for text in entry.tags for r in self.reader.read(text)]
             set_venues(entry, [Venue(r.name, r.year, r.qualifier) for r in readings if r.kind == "venue"],
                        next((r.year for r in readings if r.year is not None), None))
+        # Heading line -> GitHub's anchor (every heading), and -> the short anchor of each entry.
         self.page_anchors: dict[str, dict[int, str]] = {path: page_anchors(doc) for path, doc in self.documents.items()}
+        self.entry_anchors: dict[str, dict[int, str]] = {path: entry_anchors(doc, self.page_anchors[path])
+                                                         for path, doc in self.documents.items()}
         # Per entry, once: asked for on every page and export the entry is in.
         self._sort_keys = {id(e): row_sort_key(e) for e in self.entries}
         self._entry_urls = {id(e): self._url_of(e) for e in self.entries}
@@ -366,7 +369,13 @@ class Library:
     # -- entries ---------------------------------------------------------------------------
 
     def anchor(self, entry: Entry) -> str:
-        return self.page_anchors[entry.path][entry.line]
+        """The entry's short anchor (`segment-anything`): permalinks, rows, feeds and exports use it."""
+        found = self.entry_anchors.get(entry.path, {}).get(entry.line)
+        return found if found is not None else self.github_anchor(entry)
+
+    def github_anchor(self, entry: Entry) -> str:
+        """GitHub's anchor of the entry's whole heading (`-cvpr-2023-segment-anything-pdf`), kept working."""
+        return self.page_anchors.get(entry.path, {}).get(entry.line, "")
 
     def added(self, entry: Entry) -> datetime | None: return self.added_dates.get(id(entry))
 

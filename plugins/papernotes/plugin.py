@@ -14,6 +14,7 @@ one-process rebuilds of `mkdocs serve` never see stale entries):
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
@@ -27,13 +28,15 @@ from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
 from . import exports, feeds, macros, recent
+from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
 from .history import History
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
-from .render import GeneratedPage, Renderer, SiteUrls
+from .quiet import MACROS_LOGGER, PAGES_LOGGER, Chatter, Repeats
+from .render import GeneratedPage, Renderer, SiteUrls, md_escape
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
@@ -54,6 +57,9 @@ class _Build:
     renderer: Renderer | None = None
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
     head: dict[str | None, str] = field(default_factory=dict)  # src_uri (None: every page) -> feed <link>s for <head>
+    # Notes not parsed (binary, a 2 MB line) -> why: shown instead of the text, no link warnings from MkDocs.
+    unchecked: dict[str, str] = field(default_factory=dict)
+    reported: set[tuple[str, str]] = field(default_factory=set)  # (src_uri, url) the plugin reported: not repeated
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -66,13 +72,20 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # -- configuration ---------------------------------------------------------------------
 
+    # Before mkdocs-macros (priority 0), so its chatter while configuring is filtered already.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build, self.diagnostics = None, []
+        self._remove_filters()
         if not self.config.enabled:
             return None
+        self._install_filters(config)
         # Entry headings carry their anchor and classes as `{: #id .class }`.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
+        # Heading ids exactly GitHub's, repeats `-1`, `-2` included, so in-page links written on GitHub work.
+        if "papernotes.github_ids" not in config.markdown_extensions:
+            config.markdown_extensions.append("papernotes.github_ids")
         # GitHub-compatible anchors for ordinary headings, so links copied from GitHub work.
         toc = config.mdx_configs.setdefault("toc", {})
         toc.setdefault("slugify", slugify(case="lower"))
@@ -84,6 +97,30 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._nav_configured = config.nav is not None and config.nav is not getattr(self, "_laid_out_nav", None)
         self._register_macros(config)
         return config
+
+    def _install_filters(self, config: MkDocsConfig) -> None:
+        macros_plugin = config.plugins.get("macros")
+        verbose = bool(macros_plugin is not None and getattr(macros_plugin, "config", {}).get("verbose"))
+        def reported(src: str, url: str) -> bool:
+            build = self.build
+            return build is not None and (src in build.unchecked or (src, url) in build.reported)
+
+        self._filters = [(logging.getLogger(PAGES_LOGGER), Repeats(reported)), (logging.getLogger(MACROS_LOGGER), Chatter(verbose))]
+        for logger, flt in self._filters:
+            logger.addFilter(flt)
+
+    def _remove_filters(self) -> None:
+        for logger, flt in getattr(self, "_filters", []):
+            logger.removeFilter(flt)
+        self._filters = []
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The filters hold this build's state: another build in the same process must not see them.
+        # (`mkdocs serve` runs on_config again before every rebuild.)
+        self._remove_filters()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_filters()
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         """Offer `papers(...)` and counts to mkdocs-macros (pages opt in with `render_macros: true`)."""
@@ -123,19 +160,21 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         build = self.build = _Build(layout=layout)
         self._add_assets(files, config, root)
 
+        problems: list[Diagnostic] = []
         for file in files.documentation_pages():
             if file.generated_by:
                 continue
             display = _posix(os.path.relpath(file.abs_src_path, root)) if file.abs_src_path else file.src_uri
-            text = self._read(file, display)
-            doc = parse(text, file.src_uri)
+            text = self._read(file, display, problems, root)
+            doc = parse(text or "", file.src_uri)
             build.documents[file.src_uri] = doc
-            build.lines[file.src_uri] = normalise_newlines(text).split("\n")
+            build.lines[file.src_uri] = normalise_newlines(text or "").split("\n")
             build.display[file.src_uri] = display
-            self._report(doc.diagnostics, display)
-            self._figures(doc, files, display)
+            if text is None:
+                build.unchecked[file.src_uri] = next((d.message for d in problems if d.path == display), "")
+            self._figures(doc, files)
 
-        aliases = self._load_aliases(root)
+        aliases = self._load_aliases(root, problems)
         build.library = library = Library(
             build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]
             LibraryOptions(use_directory_urls=config.use_directory_urls, authors_dir=self.config.authors_dir,
@@ -154,19 +193,37 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if getattr(self, "_macros_plugin", None) is not None:
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
+        self._report(diagnose(build.documents.values(), build.display, layout,
+                              lambda src: files.get_file_from_path(src) is not None, aliases=aliases,
+                              file_problems=problems, disable=self.config.disable, limit=None))
         if not self._nav_configured:
             config.nav = self._laid_out_nav = self._nav(files)
         return files
 
-    def _read(self, file: File, display: str) -> str:
-        """The page's text; a file that is not UTF-8 is reported and shown with replacement characters."""
+    def _read(self, file: File, display: str, problems: list[Diagnostic], root: str) -> str | None:
+        """The note's text, read as `papernotes check` reads it (None: not a note to parse).
+
+        What MkDocs renders follows: a file that is not UTF-8 is shown with replacement
+        characters (MkDocs would abort reading it) and a binary file as an empty page.
+        """
+        link = symlink_problem(file.abs_src_path, root, display) if file.abs_src_path else None
+        if link is not None:
+            problems.append(link)
+            file.content_string = ""
+            return None
         try:
-            return file.content_string
-        except UnicodeDecodeError:
-            text, problems = decode(file.content_bytes, display)
-            self._report(problems, display)
-            file.content_string = text  # MkDocs would otherwise abort reading it
-            return text
+            data = file.content_bytes
+        except OSError as exc:
+            problems.append(Diagnostic(display, 1, 1, "error", "unreadable", f"cannot read the file: {exc.strerror}"))
+            file.content_string = ""
+            return None
+        text, found = read_source(data, display)
+        problems += found
+        if any(d.code == "binary" for d in found):
+            file.content_string = ""
+        elif any(d.code == "encoding" for d in found):
+            file.content_string = decode(data, display)[0]
+        return text
 
     def _add_assets(self, files: Files, config: MkDocsConfig, root: str) -> None:
         """Serve the top-level assets folder as `assets/` (a file of the same name in docs/ wins)."""
@@ -182,35 +239,41 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 if files.get_file_from_path(src) is None:
                     files.append(File(src, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
 
-    def _figures(self, doc: Document, files: Files, display: str) -> None:
+    def _figures(self, doc: Document, files: Files) -> None:
         assert self.build is not None
         plan = plan_figures(doc, self.build.layout, lambda src: files.get_file_from_path(src) is not None)
-        self._report(plan.diagnostics, display)
         self.build.figure_urls[doc.path] = plan.urls
 
-    def _load_aliases(self, root: str) -> Aliases:
+    def _load_aliases(self, root: str, problems: list[Diagnostic]) -> Aliases:
         if not self.config.aliases:
             return Aliases()
-        path = os.path.join(root, self.config.aliases)
-        try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            self._report([Diagnostic(self.config.aliases, 1, 1, "warning", "aliases", f"cannot read aliases file: {exc}")],
-                         self.config.aliases)
-            return Aliases()
-        aliases, problems = Aliases.from_yaml(text, self.config.aliases)
-        self._report(problems, self.config.aliases)
+        aliases, found = load_aliases(os.path.join(root, self.config.aliases), self.config.aliases)
+        problems += found
         return aliases
 
-    def _report(self, diagnostics: list[Diagnostic], display: str) -> None:
-        for d in diagnostics:
-            if d.code in self.config.disable:
-                continue
-            d = Diagnostic(display, d.line, d.col, d.severity, d.code, d.message)
-            self.diagnostics.append(d)
-            message = "%s:%d:%d: %s [%s]"
-            {"error": log.error, "warning": log.warning}.get(d.severity, log.info)(message, d.path, d.line, d.col, d.message, d.code)
+    def _report(self, diagnostics: list[Diagnostic]) -> None:
+        """Log what `papernotes check` prints (same rules, order and limit), so `--strict` fails alike."""
+        assert self.build is not None
+        by_display = {shown: src for src, shown in self.build.display.items()}
+        urls: dict[str, dict[tuple[int, int], list[str]]] = {}
+        for d in diagnostics:  # those left out of the log by the limit too: they were reported, as a count
+            src = by_display.get(d.path)
+            if src is not None and d.code in ("missing-figure", "broken-link"):
+                if src not in urls:
+                    urls[src] = self._urls_by_position(src)
+                self.build.reported.update((src, url) for url in urls[src].get((d.line, d.col), ()))
+        self.diagnostics = cap(diagnostics)
+        for d in self.diagnostics:
+            {"error": log.error, "warning": log.warning}.get(d.severity, log.info)(format_diagnostic(d))
+
+    def _urls_by_position(self, src: str) -> dict[tuple[int, int], list[str]]:
+        """URLs of a note's figures and links by position (MkDocs' own warning about a reported one is dropped)."""
+        assert self.build is not None
+        doc = self.build.documents[src]
+        found: dict[tuple[int, int], list[str]] = {}
+        for item in (*doc.figures, *doc.links):
+            found.setdefault((item.line, item.col), []).append(item.url)
+        return found
 
     # -- generate --------------------------------------------------------------------------
 
@@ -291,6 +354,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if build is None or build.renderer is None:
             return None
         src = page.file.src_uri
+        if src in build.unchecked:
+            # Not a hand-written note: rendering it would take minutes and show nothing readable.
+            return f"> **Not shown:** {md_escape(build.unchecked[src])}.\n"
         doc = build.documents.get(src)
         if doc is None or not (doc.entries or doc.figures):
             return None

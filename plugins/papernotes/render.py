@@ -25,6 +25,7 @@ from .bibtex import Bibliography
 from .grammar import is_safe_url, plain_text
 from .library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
 from .model import Document, Entry
+from .slugs import entry_anchors
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
 PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
@@ -199,7 +200,7 @@ class Renderer:
         lib = self.library
         authors = tuple((lib.authors[k].name, lib.authors[k].url) if k in lib.authors else (k, None) for k in lib.author_keys(entry))
         venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
-        anchor = lib.page_anchors.get(entry.path, {}).get(entry.line, "")
+        anchor = lib.anchor(entry)
         limit = ROW_AUTHOR_LIMIT
         record, added = self.bibliography.get(entry), lib.added(entry)
         view = EntryView(
@@ -246,13 +247,14 @@ class Renderer:
             alt = text[figure.col + 1 : alt_end] if figure.alt.strip() else md_escape(names[key])
             rest = text[alt_end : figure.end_col - 1].replace(figure.url, url, 1)
             out[figure.line - 1] = text[: figure.col - 1] + "![" + alt + rest + text[figure.end_col - 1 :]
+        short = entry_anchors(doc, anchors)
         for entry in doc.entries:
-            out[entry.line - 1] = self._entry_header(entry, anchors, page_url)
+            out[entry.line - 1] = self._entry_header(entry, anchors.get(entry.line, ""), short[entry.line], page_url)
             for extra in (entry.author_line, entry.topics_line):
                 if extra:
                     out[extra - 1] = ""
         if contents and doc.entries:
-            block = ["", self.contents(doc, anchors), ""]
+            block = ["", self.contents(doc, anchors, short), ""]
             if doc.contents_block:
                 first, last = doc.contents_block
                 out[first - 1 : last] = block
@@ -289,9 +291,10 @@ class Renderer:
         text = f"{len(doc.entries)} paper notes: " + "; ".join(titles) + ("…" if len(doc.entries) > 3 else "")
         return html.escape(text, quote=True)
 
-    def _entry_header(self, entry: Entry, anchors: dict[int, str], base: str) -> str:
+    def _entry_header(self, entry: Entry, github: str, anchor: str, base: str) -> str:
+        """The entry's heading, id'd by its short `anchor`; GitHub's anchor of the heading as written
+        (`github`) stays a target too, on an empty element inside it."""
         v = self.view(entry)
-        anchor = anchors.get(entry.line, v.anchor)
         chips = [Chip(text, tag.kind, tag.url + (f"#{fragment}" if fragment else ""))
                  for text, tag, fragment in self.library.entry_tags(entry)]
         links = [{"label": link.label, "url": link.url, "safe": is_safe_url(link.url)} for link in entry.links]
@@ -299,10 +302,13 @@ class Renderer:
         # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
         # drops the whole `{: ...}`, so the entry loses its anchor and classes.
         anchor = anchor.replace("_", r"\_")
-        heading = f"### {md_escape(v.title)} {{: #{anchor} .pn-entry .pn-entry--p{entry.priority} data-priority=\"{entry.priority}\" }}"
+        alias = f'<span class="pn-anchor" id="{html.escape(github)}"></span>' if github and github != anchor.replace(r"\_", "_") else ""
+        heading = f"### {md_escape(v.title)}{alias} {{: #{anchor} .pn-entry .pn-entry--p{entry.priority} data-priority=\"{entry.priority}\" }}"
         return f"{heading}\n\n{meta}\n"
 
-    def contents(self, doc: Document, anchors: dict[int, str]) -> str:
+    def contents(self, doc: Document, anchors: dict[int, str], short: dict[int, str] | None = None) -> str:
+        """The generated contents block; it carries the anchor of the hand-kept `## Contents` heading it replaces."""
+        short = entry_anchors(doc, anchors) if short is None else short
         sections: list[dict[str, Any]] = []
         current: dict[str, Any] | None = None
         entry_lines = {e.line: e for e in doc.entries}
@@ -317,10 +323,11 @@ class Renderer:
                 view = self.view(entry_lines[heading.line])
                 current["views"].append({"priority": view.priority, "priority_symbol": view.priority_symbol,
                                          "priority_label": view.priority_label, "title": view.title,
-                                         "venue_year": view.venue_year, "anchor": anchors.get(heading.line, view.anchor)})
+                                         "venue_year": view.venue_year, "anchor": short.get(heading.line, view.anchor)})
         sections = [s for s in sections if s["views"]]
         marked = sum(1 for e in doc.entries if e.priority)
-        return self.html("contents.html", sections=sections, total=len(doc.entries), marked=marked)
+        replaced = anchors.get(doc.contents_block[0], "") if doc.contents_block else ""
+        return self.html("contents.html", sections=sections, total=len(doc.entries), marked=marked, anchor=replaced)
 
     # -- generated pages -------------------------------------------------------------------
 

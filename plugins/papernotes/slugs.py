@@ -57,6 +57,40 @@ def page_anchors(doc: Document) -> dict[int, str]:
     return anchors
 
 
+def entry_anchors(doc: Document, anchors: dict[int, str] | None = None) -> dict[int, str]:
+    """Entry heading line -> its short, stable anchor, from the title alone (`#segment-anything`).
+
+    GitHub's anchor of an entry is the slug of its whole heading (`#-cvpr-2023-segment-anything-pdf`):
+    long, and it changes when a tag or link is added. The short one is what the site's
+    permalinks, rows and exports use; the long one keeps working beside it. Repeats get
+    `-2`, `-3`; a short anchor never takes another heading's GitHub anchor (`anchors`).
+    """
+    anchors = page_anchors(doc) if anchors is None else anchors
+    taken = set(anchors.values())
+    bases = {e.line: github_slug(e.title) or anchors.get(e.line, "") or "paper" for e in doc.entries}
+    used: set[str] = set()
+    result: dict[int, str] = {}
+
+    def free(slug: str, entry_line: int) -> bool:
+        return slug not in used and (slug not in taken or slug == anchors.get(entry_line))
+
+    # A title's own slug first, so `Segment Anything 2` keeps `segment-anything-2` whatever comes before it.
+    for entry in doc.entries:
+        if free(bases[entry.line], entry.line):
+            used.add(bases[entry.line])
+            result[entry.line] = bases[entry.line]
+    all_bases = set(bases.values())
+    for entry in doc.entries:
+        if entry.line in result:
+            continue
+        base, n = bases[entry.line], 2
+        while not free(f"{base}-{n}", entry.line) or f"{base}-{n}" in all_bases:
+            n += 1
+        used.add(f"{base}-{n}")
+        result[entry.line] = f"{base}-{n}"
+    return dict(sorted(result.items()))
+
+
 def ascii_fold(text: str) -> str:
     """`text` transliterated to lowercase ASCII words joined by `-` (may be empty).
 
