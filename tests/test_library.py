@@ -154,7 +154,7 @@ def test_tags_are_case_insensitive_and_grouped_by_kind():
                            "_X_\nTags: #Diffusion\n"))
     kinds = {kind: [(t.name, len(t.entries)) for t in tags] for kind, tags in lib.tags_by_kind().items()}
     assert kinds["venue"] == [("SIGGRAPH", 2)]
-    assert kinds["year"] == [("2021", 1), ("2022", 1), ("2023", 1)]
+    assert kinds["year"] == [("2023", 1), ("2022", 1), ("2021", 1)]  # newest first
     assert kinds["org"] == [("OpenAI", 2)]
     assert kinds["topic"] == [("Video", 3), ("Diffusion", 1)]
     venue = lib.tags[("venue", "siggraph")]

@@ -1,4 +1,4 @@
-"""Browser fixtures: the repository's site plus a reader-checks note, built once, served on
+"""Browser fixtures: the repository's site plus the fixture notes, built once, served on
 127.0.0.1 and read through Debian's Chromium driven by Playwright.
 
 `reader` is the fixture tests use: it opens pages in fresh browser contexts and records
@@ -27,7 +27,7 @@ from conftest import REPO, build  # tests/conftest.py (this folder is a package,
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
-FIXTURE_NOTE = Path(__file__).parent / "fixtures" / "reader_checks.md"
+FIXTURE_NOTES = sorted((Path(__file__).parent / "fixtures").glob("*.md"))  # reader_checks.md, polish_checks.md
 ARTIFACTS = REPO / "test-artifacts"
 PAGES_KEY = pytest.StashKey[list]()
 
@@ -66,7 +66,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The repo's docs plus tests/browser/fixtures/reader_checks.md, built and served on a random port."""
+    """The repo's docs plus the notes in tests/browser/fixtures/, built and served on a random port."""
     root = tmp_path_factory.mktemp("browser-site") / "project"
     root.mkdir()
     for name in ("docs", "assets", "overrides"):
@@ -74,7 +74,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
             shutil.copytree(REPO / name, root / name)
     for name in ("mkdocs.yml", "aliases.yml"):
         shutil.copy2(REPO / name, root / name)
-    shutil.copy2(FIXTURE_NOTE, root / "docs" / FIXTURE_NOTE.name)
+    for note in FIXTURE_NOTES:
+        shutil.copy2(note, root / "docs" / note.name)
     site = build(root)
     assert site.warnings == [], site.warnings
 
