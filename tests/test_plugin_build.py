@@ -400,3 +400,15 @@ def test_notes_go_in_a_nav_section_that_prune_leaves_out_of_other_pages(make_sit
                          site.page("authors/a.md"))
     else:
         assert nav("authors/a.md") == ["../..", "../../a/", "../../b/", "../../must-read/", "../../tags/", "../"]
+
+
+@pytest.mark.parametrize("contents", [True, False])
+def test_theme_toc_lists_sections_only_when_the_generated_contents_lists_the_papers(make_site, contents):
+    """One list of a note's papers: the generated contents, or (with `contents: false`) the theme's toc."""
+    front = "" if contents else "---\npapernotes:\n  contents: false\n---\n"
+    site = make_site({"note.md": front + "# N\n\n## Vision\n\n### [X] Kiwi Paper\n_A_\n\n#### Details\n\n## Language\n\n### [X] Moa Paper\n"})
+    html = site.page("note.md")
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"') : html.index('<div class="md-content"')]
+    assert 'href="#vision"' in toc and 'href="#language"' in toc
+    assert ("Kiwi Paper" in toc, "Details" in toc, "Moa Paper" in toc) == (not contents,) * 3
+    assert ('<nav class="pn-contents"' in html) == contents
