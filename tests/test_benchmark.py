@@ -70,3 +70,19 @@ def test_where_time_goes_counts_each_sample_once_in_its_first_category():
              "build;write_file (mkdocs/utils/__init__.py:126) 2\n", "garbage\n"]
     found, total = module.shares(lines)
     assert total == 10 and found == {"papernotes plugin": 3, "nav (Material)": 5, "writing files": 2}
+
+
+def test_names_benchmark_runs_and_files_its_names_under_family_names():
+    """bench/names.py times library.family_name on synthetic names; its names have what the A-Z index must handle."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, str(REPO / "bench" / "names.py"), "--names", "300"], capture_output=True,
+                         text=True, check=True).stdout
+    assert re.match(r"300 names: family_name \(nameparser\) [\d.]+ s CPU, \d+ us/name; last word [\d.]+ s; ratio \d+x$", out.strip())
+    spec = importlib.util.spec_from_file_location("papernotes_names_bench", REPO / "bench" / "names.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sample = module.names(300, 2024)
+    assert len(set(sample)) == 300
+    assert any(" van " in n or " de la " in n for n in sample) and any(n.endswith("Jr.") for n in sample)

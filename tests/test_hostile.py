@@ -233,3 +233,14 @@ def test_five_hundred_authors_on_one_entry(tmp_path):
     assert "+490 more" not in note_html  # the note shows every author; rows elsewhere are cut
     problems = [p for path in html_files(site) for p in scan(path.read_text(encoding="utf-8")).problems]
     assert problems == []
+
+
+def test_rows_on_generated_pages_show_unsafe_resource_links_as_text(hostile):
+    """Rows repeat the entry's resource buttons: an unsafe URL is a struck-out label there too, never a link."""
+    authors = {a["name"]: a for a in json.loads(hostile.read("authors.json"))}
+    page = hostile.site_dir / authors["Ann Lee"]["url"]
+    html = (page if page.suffix == ".html" else page / "index.html").read_text(encoding="utf-8")
+    rows = html[html.index('<ul class="pn-rows"'):]
+    assert len(re.findall(r'<span class="md-button pn-link pn-link--broken"', rows)) == len(UNSAFE)
+    assert re.search(r'<a class="md-button pn-link" href="https://example.org/\?q=%22%3E">ok &#34;&gt;&lt;img', rows)
+    assert f">Org{escape(IMG, quote=True).replace('&quot;', '&#34;').replace('&#x27;', '&#39;')}</a>" in rows

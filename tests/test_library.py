@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from papernotes.grammar import parse
-from papernotes.library import Aliases, Library, LibraryOptions, name_key, relative_url, row_sort_key, src_to_url
+from papernotes.library import Aliases, Library, LibraryOptions, family_name, name_key, relative_url, row_sort_key, src_to_url
 from papernotes.slugs import ascii_slug, github_slug, page_anchors
 
 
@@ -136,6 +136,32 @@ def test_family_name_letter():
     assert letters == {"Ada Lovelace": "L", "张三": "Z", "Zoë Ürban": "U", "42": "#"}
 
 
+@pytest.mark.parametrize(("name", "family"), [
+    ("Martin Luther King Jr.", "King"), ("Ludwig van Beethoven", "Beethoven"), ("Aäron van den Oord", "Oord"),
+    ("Charles de Gaulle", "Gaulle"), ("Jean-Baptiste de la Salle", "Salle"), ("John Smith III", "Smith"),
+    ("Geoffrey E. Hinton", "Hinton"), ("Dr. Ruth Westheimer", "Westheimer"), ("Yann LeCun", "LeCun"),
+    # a capitalised particle is part of the name as written; a lone "particle" is the name
+    ("Jan Van den Bosch", "Van den Bosch"), ("Quoc V. Le", "Le"), ("Li Bin", "Bin"),
+    # no last name to find: the whole name
+    ("Ng", "Ng"), ("何恺明", "何恺明"), ("42", "42"),
+])
+def test_family_name_skips_suffixes_titles_and_lowercase_particles(name, family):
+    assert family_name(name) == family
+
+
+def test_a_to_z_letters_follow_the_family_name():
+    lib = library(("a.md", "### [X] 1\n_Martin Luther King Jr., Ludwig van Beethoven, Kaiming He, 张三_\n"))
+    assert {a.name: a.letter for a in lib.authors.values()} == {
+        "Martin Luther King Jr.": "K", "Ludwig van Beethoven": "B", "Kaiming He": "H", "张三": "Z"}
+
+
+def test_coauthors_rank_by_shared_papers_then_family_name():
+    lib = library(("a.md", "### [X] 1\n_Ludwig van Beethoven, Zed Adams, Amy Zimmer, Bo King_\n"
+                           "### [X] 2\n_Ludwig van Beethoven, Bo King_\n"))
+    ranked = lib.ranked_coauthors(lib.authors[name_key("Ludwig van Beethoven")])
+    assert [(a.name, n) for a, n in ranked] == [("Bo King", 2), ("Zed Adams", 1), ("Amy Zimmer", 1)]
+
+
 @pytest.mark.parametrize("name", ["Gerard 't Hooft", "Ida Ødegaard", "Å. Ångström", "Li 李", "X ..Dot", "Y 9lives", "Z ~",
                                   "Bo ß", "Jo Œuvre", "Q -Dash"])
 def test_letter_is_the_first_letter_of_the_folded_family_name(name):
@@ -154,7 +180,7 @@ def test_tags_are_case_insensitive_and_grouped_by_kind():
                            "_X_\nTags: #Diffusion\n"))
     kinds = {kind: [(t.name, len(t.entries)) for t in tags] for kind, tags in lib.tags_by_kind().items()}
     assert kinds["venue"] == [("SIGGRAPH", 2)]
-    assert kinds["year"] == [("2021", 1), ("2022", 1), ("2023", 1)]
+    assert kinds["year"] == [("2023", 1), ("2022", 1), ("2021", 1)]  # newest first
     assert kinds["org"] == [("OpenAI", 2)]
     assert kinds["topic"] == [("Video", 3), ("Diffusion", 1)]
     venue = lib.tags[("venue", "siggraph")]

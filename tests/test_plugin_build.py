@@ -149,7 +149,19 @@ def test_missing_figure_placeholder_switch(make_site):
     front = "---\npapernotes:\n  missing_figures: placeholder\n---\n"
     site = make_site({"note.md": front + "### [X] T\n- ![](../assets/nope.png)\n"})
     assert [w for w in site.warnings if "papernotes" in w] == []
-    assert '<span class="pn-missing-figure">figure not available: ../assets/nope.png</span>' in site.page("note.md")
+    assert '<span class="pn-missing-figure" data-search-exclude>Figure not available (nope.png)</span>' in site.page("note.md")
+
+
+def test_missing_figure_placeholder_names_the_file_and_stays_out_of_search(make_site):
+    """The box says which file is missing in words, not as a relative path, and search never shows it."""
+    front = "---\npapernotes:\n  missing_figures: placeholder\n---\n"
+    site = make_site({"note.md": front + "# N\n\n### [X] Kiwi\n_A_\n- A figure: ![chart](../assets/fig_n/8%20b.png?raw=1) here.\n"})
+    page = site.page("note.md")
+    assert "Figure not available (8 b.png)" in page
+    assert "../assets/fig_n" not in page
+    index = site.read("search/search_index.json")
+    assert "Kiwi" in index and "A figure:" in index  # the entry and its text are searchable...
+    assert "not available" not in index and "8 b.png" not in index and "fig_n" not in index  # ...the box is not
 
 
 def test_figure_outside_docs_and_assets_is_reported(make_site):
@@ -416,3 +428,15 @@ def test_notes_go_in_a_nav_section_that_prune_leaves_out_of_other_pages(make_sit
                          site.page("authors/a.md"))
     else:
         assert nav("authors/a.md") == ["../..", "../../a/", "../../b/", "../../must-read/", "../../recent/", "../../tags/", "../"]
+
+
+@pytest.mark.parametrize("contents", [True, False])
+def test_theme_toc_lists_sections_only_when_the_generated_contents_lists_the_papers(make_site, contents):
+    """One list of a note's papers: the generated contents, or (with `contents: false`) the theme's toc."""
+    front = "" if contents else "---\npapernotes:\n  contents: false\n---\n"
+    site = make_site({"note.md": front + "# N\n\n## Vision\n\n### [X] Kiwi Paper\n_A_\n\n#### Details\n\n## Language\n\n### [X] Moa Paper\n"})
+    html = site.page("note.md")
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"') : html.index('<div class="md-content"')]
+    assert 'href="#vision"' in toc and 'href="#language"' in toc
+    assert ("Kiwi Paper" in toc, "Details" in toc, "Moa Paper" in toc) == (not contents,) * 3
+    assert ('<nav class="pn-contents"' in html) == contents

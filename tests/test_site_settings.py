@@ -173,7 +173,7 @@ def test_entry_figures_load_lazily_unless_told_otherwise(figure_site):
 
 def test_missing_figure_placeholder_is_not_an_image(figure_site):
     _, html = figure_site
-    assert "figure not available: ../assets/absent.png" in html
+    assert "Figure not available (absent.png)" in html
     assert "absent.png" not in " ".join(re.findall(r"<img [^>]*>", html))
 
 

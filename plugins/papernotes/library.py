@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 import yaml
+from nameparser import HumanName
+from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from .grammar import QUALIFIER_WORDS, is_safe_url, name_readings, plain_text, qualifier_word, set_venues, split_tag
 from .model import Diagnostic, Document, Entry, Venue
@@ -272,10 +274,9 @@ class Author:
     homepage: str | None = None
     coauthors: Counter[str] = field(default_factory=Counter)
 
-    @property
+    @functools.cached_property  # parsing a name is slow-ish (~0.1 ms): once per author
     def family_name(self) -> str:
-        parts = self.name.split()
-        return parts[-1] if parts else self.name
+        return family_name(self.name)
 
     @functools.cached_property  # co-author lists are sorted by it on every author page
     def folded_name(self) -> str:
@@ -289,6 +290,25 @@ class Author:
             if folded:
                 return folded[0].upper() if folded[0].isalpha() else "#"
         return "#"
+
+
+_MORE_PARTICLES = frozenset({"den", "ter", "ten", "zu", "zur", "het", "'t"})  # Dutch/German ones nameparser lacks
+
+
+def family_name(name: str) -> str:
+    """The part of a name the A-Z index files it under: `Martin Luther King Jr.` -> `King`,
+    `Ludwig van Beethoven` -> `Beethoven`, `Aäron van den Oord` -> `Oord`.
+
+    nameparser splits off titles, suffixes and nicknames and keeps particles with the last
+    name (`van Beethoven`); lowercase particles are then dropped, as Dutch and German
+    indexes do. A capitalised particle is part of the name as its bearer writes it
+    (`Van den Bosch` under V, `De Niro` under D). A name nameparser finds no last name in
+    (`Ng`, `何恺明`, a lone title) is filed under the whole name.
+    """
+    words = HumanName(name).last.split()
+    while len(words) > 1 and words[0].islower() and (words[0] in NAME_CONSTANTS.prefixes or words[0] in _MORE_PARTICLES):
+        words.pop(0)
+    return " ".join(words) or " ".join(name.split()) or name
 
 
 @functools.lru_cache(maxsize=4096)
@@ -414,11 +434,12 @@ class Library:
         return keys, written
 
     def ranked_coauthors(self, author: Author) -> list[tuple[Author, int]]:
-        """An author's co-authors, most shared papers first, then by name (author page and authors.json)."""
+        """An author's co-authors, most shared papers first, then by family name (author page and authors.json)."""
         ranked = self._ranked_coauthors.get(author.key)
         if ranked is None:
             ranked = self._ranked_coauthors[author.key] = sorted(
-                ((self.authors[k], n) for k, n in author.coauthors.items()), key=lambda pair: (-pair[1], pair[0].folded_name, pair[0].name))
+                ((self.authors[k], n) for k, n in author.coauthors.items()),
+                key=lambda pair: (-pair[1], pair[0].family_name.casefold(), pair[0].folded_name, pair[0].name))
         return ranked
 
     def entry_tags(self, entry: Entry) -> list[tuple[str, Tag, str]]:
@@ -517,12 +538,15 @@ class Library:
         }
 
     def tags_by_kind(self) -> dict[TagKind, list[Tag]]:
-        """Tags grouped by kind, each group sorted by count (desc) then name."""
+        """Tags grouped by kind: years newest first, the other kinds by count (desc) then name."""
         groups: dict[TagKind, list[Tag]] = {kind: [] for kind in TAG_KINDS}
         for tag in self.tags.values():
             groups[tag.kind].append(tag)
-        for tags in groups.values():
-            tags.sort(key=lambda t: (-len(t.entries), t.name.casefold(), t.slug))
+        for kind, tags in groups.items():
+            if kind == "year":
+                tags.sort(key=lambda t: (-int(t.key) if t.key.isdigit() else 0, t.slug))
+            else:
+                tags.sort(key=lambda t: (-len(t.entries), t.name.casefold(), t.slug))
         return groups
 
 

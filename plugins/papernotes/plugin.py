@@ -36,7 +36,7 @@ from .history import History
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .quiet import MACROS_LOGGER, PAGES_LOGGER, Chatter, Repeats
-from .render import GeneratedPage, Renderer, SiteUrls, md_escape
+from .render import GeneratedPage, Renderer, SiteUrls, md_escape, sections_only
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
@@ -371,14 +371,22 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             prefix = ""
         if doc.entries and "description" not in page.meta:
             page.meta["description"] = build.renderer.description(doc)
-        contents = self.config.contents and doc.options.get("contents", True) is not False
+        contents = self._has_contents(doc)
         return build.renderer.note(doc, lines, anchors, contents=contents, figure_urls=figure_urls,
                                    start=prefix.count("\n"))
+
+    def _has_contents(self, doc: Document) -> bool:
+        return bool(self.config.contents and doc.entries and doc.options.get("contents", True) is not False)
 
     # Before other plugins (priority 0), so they see the whole page.
     @event_priority(50)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        generated = self.build.generated.get(page.file.src_uri) if self.build is not None else None
+        if self.build is None:
+            return None
+        doc = self.build.documents.get(page.file.src_uri)
+        if doc is not None and self._has_contents(doc):
+            sections_only(page.toc)  # the generated contents lists the papers: the theme's toc keeps the sections
+        generated = self.build.generated.get(page.file.src_uri)
         if generated is None or page.file.generated_by is None:
             return None
         return f"{html}\n{generated.body()}"

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -40,6 +42,27 @@ def md_escape(text: str) -> str:
     """Text to put in Markdown so it renders as exactly that text, never as markup or HTML."""
     text = html.escape(text, quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def missing_figure_html(url: str) -> str:
+    """The box shown for a figure that is not in the repository: a short text naming the file.
+
+    Only the file name: the relative path (`../assets/fig/8.png`) means nothing to a reader.
+    `data-search-exclude` keeps the box out of search results and their snippets.
+    """
+    name = posixpath.basename(unquote(url.split("#", 1)[0].split("?", 1)[0]).rstrip("/")) or url
+    return f'<span class="pn-missing-figure" data-search-exclude>Figure not available ({html.escape(name)})</span>'
+
+
+def sections_only(toc: Any, max_level: int = 2) -> None:
+    """Cut a page's table of contents (MkDocs' `page.toc`) down to headings of `max_level` and above.
+
+    A note with generated contents lists its papers there, with their priorities; the theme's
+    table of contents then keeps only the sections, so the papers are not listed twice.
+    """
+    for item in toc:
+        item.children = [child for child in item.children if child.level <= max_level]
+        sections_only(item.children, max_level)
 
 
 def doc_title(doc: Document) -> str:
@@ -66,6 +89,8 @@ class EntryView:
     priority_symbol: str
     priority_label: str
     venue_year: str
+    venue: str
+    year: str
     all_authors: tuple[tuple[str, str | None], ...]
     shown_authors: tuple[tuple[str, str | None], ...]
     hidden_authors: int
@@ -75,6 +100,8 @@ class EntryView:
     bibtex: str = ""  # the paper's BibTeX record (bibtex.py), for the Cite control
     added: str = ""  # date added, as shown ("12 Sep 2024"), from history.py
     added_iso: str = ""  # the same date as YYYY-MM-DD, for <time datetime>
+    orgs: tuple[tuple[str, str], ...] = ()  # organisation tags as written, with their tag page's URL
+    links: tuple[tuple[str, str, bool], ...] = ()  # resource links: (label, URL, whether it is safe to link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +170,7 @@ class Renderer:
         self.env.filters["rel"] = self._rel
         self.env.globals["rows_html"] = self.rows_html
         self._macros: Any = self.env.get_template("macros.html").module  # `row` and `coauthor`, called per item
-        self._rows: dict[tuple[EntryView, bool, str], Markup] = {}
+        self._rows: dict[tuple[EntryView, bool, bool, bool, str], Markup] = {}
         self._depths: dict[str, str] = {}  # page URL -> its depth_base
         self._links: dict[tuple[str, str], str] = {}  # (URL, depth_base) -> relative link
         self._coauthors: dict[tuple[str, int], Markup] = {}
@@ -175,21 +202,34 @@ class Renderer:
             link = self._links[key] = relative_url(*key)
         return link
 
-    def row_html(self, v: EntryView, base: str, note: bool = True) -> Markup:
+    def row_html(self, v: EntryView, base: str, note: bool = True, venue: bool = True, year: bool = True) -> Markup:
         """One row of a generated list (`macros.html`'s `row`) for a page at `base`, remembered.
 
         Links in a row depend only on the page's depth, so an entry's row is rendered once
         for all the author and tag pages it appears on: Jinja macro calls and escaping were
-        most of the plugin's time.
+        most of the plugin's time. `note`, `venue`, `year`: whether the row names the entry's
+        note, venue and year (a venue page grouped by year says both already).
         """
-        key = (v, note, self._depth(base))  # by value: equal views render equal rows (ids of uncached views get reused)
+        key = (v, note, venue, year, self._depth(base))  # by value: equal views render equal rows (ids of uncached views get reused)
         row = self._rows.get(key)
         if row is None:
-            row = self._rows[key] = Markup(self._macros.row(v, key[2], note))
+            row = self._rows[key] = Markup(self._macros.row(v, key[-1], note, venue, year))
         return row
 
-    def rows_html(self, views: list[EntryView], base: str, note: bool = True) -> Markup:
-        return Markup("\n".join([self.row_html(v, base, note) for v in views]) + "\n") if views else Markup()
+    def rows_html(self, views: list[EntryView], base: str, note: bool = True, *, venue: bool = True, year: bool = True,
+                  own: Author | None = None) -> Markup:
+        """Rows of a list; on `own`'s author page their name is emphasised, not a link to the page itself.
+
+        The rows are the cached ones, shared by every page as deep: the author's link in them
+        is swapped for the emphasised name here, one string replacement per row.
+        """
+        if not views:
+            return Markup()
+        rows = "\n".join([self.row_html(v, base, note, venue, year) for v in views]) + "\n"
+        if own is not None and own.url is not None:
+            link = str(self._macros.author_link(own.name, self._rel(own.url, base)))
+            rows = rows.replace(link, str(self._macros.own_name(own.name)))
+        return Markup(rows)
 
     def view(self, entry: Entry) -> EntryView:
         """The entry as templates see it; cached for the library's own entries."""
@@ -200,6 +240,9 @@ class Renderer:
         lib = self.library
         authors = tuple((lib.authors[k].name, lib.authors[k].url) if k in lib.authors else (k, None) for k in lib.author_keys(entry))
         venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
+        orgs = tuple((text, tag.url + (f"#{fragment}" if fragment else ""))
+                     for text, tag, fragment in lib.entry_tags(entry) if tag.kind == "org")
+        links = tuple((link.label or "link", link.url, is_safe_url(link.url)) for link in entry.links)
         anchor = lib.anchor(entry)
         limit = ROW_AUTHOR_LIMIT
         record, added = self.bibliography.get(entry), lib.added(entry)
@@ -207,12 +250,13 @@ class Renderer:
             anchor=anchor, url=f"{lib.page_urls.get(entry.path, '')}#{anchor}",
             title=plain_text(entry.title) or "(untitled)", priority=entry.priority,
             priority_symbol=PRIORITY_SYMBOLS[entry.priority], priority_label=PRIORITY_LABELS[entry.priority],
-            venue_year=venue_year, all_authors=authors,
+            venue_year=venue_year, venue=entry.venue or "", year=str(entry.year or ""), all_authors=authors,
             shown_authors=authors if len(authors) <= limit else authors[: limit - 2],
             hidden_authors=0 if len(authors) <= limit else len(authors) - (limit - 2),
             note_title=self._titles.get(entry.path, entry.path), note_url=lib.page_urls.get(entry.path, ""),
             bibtex=record.bibtex.strip() if record else "",
-            added=f"{added.day} {added:%b %Y}" if added else "", added_iso=f"{added:%Y-%m-%d}" if added else "")
+            added=f"{added.day} {added:%b %Y}" if added else "", added_iso=f"{added:%Y-%m-%d}" if added else "",
+            orgs=orgs, links=links)
         if lib.owns(entry):
             self._views[key] = view
         return view
@@ -239,7 +283,7 @@ class Renderer:
             url = figure_urls.get(key, figure.url)
             text = out[figure.line - 1]
             if url is None:
-                box = f'<span class="pn-missing-figure">figure not available: {html.escape(figure.url)}</span>'
+                box = missing_figure_html(figure.url)
                 out[figure.line - 1] = text[: figure.col - 1] + box + text[figure.end_col - 1 :]
                 continue
             # `![alt](url...)`: the alt runs from col+2 for len(alt) characters, the rest follows it.
@@ -357,7 +401,9 @@ class Renderer:
 
     def _tag_body(self, tag: Tag) -> str:
         groups = [(year, [self._at_venue(tag, e) for e in entries]) for year, entries in tag.by_year()] if tag.kind == "venue" else []
-        return self.body("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
+        # A venue page's year groups say the venue and the year; a year's page says the year.
+        return self.body("tag_page.html", tag=tag, show_venue=tag.kind != "venue", show_year=tag.kind not in ("venue", "year"),
+                         kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
                          views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags,
                          feed_url=self.tag_feeds.get(tag.url))
 

@@ -1,4 +1,4 @@
-"""Browser fixtures: the repository's site plus a reader-checks note, built once, served on
+"""Browser fixtures: the repository's site plus the fixture notes, built once, served on
 127.0.0.1 and read through Debian's Chromium driven by Playwright.
 
 `reader` is the fixture tests use: it opens pages in fresh browser contexts and records
