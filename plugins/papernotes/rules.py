@@ -53,6 +53,8 @@ RULES: tuple[Rule, ...] = (
          "add the line the message gives to `aliases.yml`"),
     Rule("tag-variant", "warning", "a tag written two ways (case, spaces)",
          "write it one way or add the line the message gives to `aliases.yml`"),
+    Rule("ambiguous-tag", "info", "a tag that reads two ways (`[Nature 2023 Methods]`: venue Nature with qualifier Methods, "
+         "or venue Nature Methods?)", "add the `aliases.yml` line the message gives for the reading you mean"),
     Rule("stale-contents", "info", "a hand-kept contents list that misses sections",
          "nothing on the site (it shows a generated list); update the list for GitHub readers"),
     Rule("aliases", "warning", "`aliases.yml` cannot be read or has a wrong shape", "fix the file as the message says"),
