@@ -187,8 +187,8 @@ def test_empty_note(tmp_path):
 def test_one_five_megabyte_line(tmp_path):
     root = write_site(tmp_path / "s", {"big.md": "word [x](y.md) `code` ![](z.png) " * 160_000})
     result = papernotes(root, "check")
-    assert lines(result) == ["docs/big.md:1:1: error: line 1 is 5,280,000 characters long: not a hand-written note, "
-                             "not checked; break it up [long-line]"]
+    assert lines(result) == ["docs/big.md:1:1: error: line 1 is 5,280,000 characters long: not a hand-written line, "
+                             "so it is neither shown nor checked; break it up [long-line]"]
     assert result.returncode == 1
 
 

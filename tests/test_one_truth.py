@@ -194,16 +194,20 @@ def test_macros_chatter_is_off_unless_asked_for(tmp_path):
 
 def test_a_two_megabyte_line_of_missing_figures_prints_at_most_forty_lines(tmp_path):
     line = "![x](../assets/m.png) " * 100_000  # 2.2 MB of markup on one line
-    root = write_site(tmp_path / "big", {"index.md": "# Home\n", "big.md": "# Big\n\n" + line + "\n"})
+    # The long line sits inside an entry: the entry and the rest of the note are still shown.
+    big = "# Big\n\n### [!!] [CVPR 2023] Kept Paper\n_Ada Lovelace_\n" + line + "\n- a note after it\n"
+    root = write_site(tmp_path / "big", {"index.md": "# Home\n", "big.md": big})
     check = papernotes(root, "check")
     assert len(check.stdout.splitlines()) + len(check.stderr.splitlines()) <= 40
     site = build(root)
     shown = [m for level, m in site.messages if level >= logging.WARNING]
     assert 1 <= len(shown) <= 40
     assert [m for m in shown if "long-line" in m] == [
-        "papernotes: docs/big.md:3:1: line 3 is 2,200,000 characters long: not a hand-written note, not checked; "
-        "break it up [long-line]"]
-    assert "Not shown:" in site.page("big.md") and "<img" not in site.page("big.md")
+        "papernotes: docs/big.md:5:1: line 5 is 2,200,000 characters long: not a hand-written line, so it is neither "
+        "shown nor checked; break it up [long-line]"]
+    page = site.page("big.md")
+    assert "Not shown:" in page and "<img" not in page
+    assert "Kept Paper" in page and "a note after it" in page and "Ada Lovelace" in site.read("papers.json")
 
 
 def test_the_rule_table_in_contributing_is_the_one_in_the_code():

@@ -23,7 +23,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from .figures import Layout, plan_figures, resolve
-from .grammar import byte_position, decode, is_safe_url, plain_text
+from .grammar import byte_position, decode, is_safe_url, normalise_newlines, plain_text
 from .library import Aliases, TagReader, name_key, topic_key
 from .model import Diagnostic, Document, Entry, InlineLink, Severity
 from .rules import LIMIT_PER_RULE
@@ -131,13 +131,24 @@ def read_source(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]
                                                   "remove or rename it", line, col)]
     text, found = decode(data, display)
     if len(text) > LONG_LINE:
-        for number, line_text in enumerate(text.splitlines(), 1):
-            if len(line_text) > LONG_LINE:
-                # Not a hand-written note (minified, generated or pasted data): checking it would bury the report.
-                found.append(problem("error", "long-line", f"line {number} is {len(line_text):,} characters long: "
-                                                           "not a hand-written note, not checked; break it up", number))
-                return None, found
+        return _without_long_lines(text, found, problem)
     return text, found
+
+
+def _without_long_lines(text: str, found: list[Diagnostic], problem: Callable[..., Diagnostic]) -> tuple[str, list[Diagnostic]]:
+    """The note with each line over LONG_LINE characters replaced by a short notice.
+
+    Such a line is not hand-written (minified, generated or pasted data): checking it would bury
+    the report and rendering it takes minutes. The rest of the note is kept, so every entry in it
+    still appears; line numbers stay as they were.
+    """
+    lines = normalise_newlines(text).split("\n")
+    for number, line_text in enumerate(lines, 1):
+        if len(line_text) > LONG_LINE:
+            found.append(problem("error", "long-line", f"line {number} is {len(line_text):,} characters long: not a "
+                                                       "hand-written line, so it is neither shown nor checked; break it up", number))
+            lines[number - 1] = f"> **Not shown:** line {number} ({len(line_text):,} characters)."
+    return "\n".join(lines), found
 
 
 def symlink_problem(path: str, root: str, display: str) -> Diagnostic | None:

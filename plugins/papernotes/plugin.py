@@ -221,6 +221,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         problems += found
         if any(d.code == "binary" for d in found):
             file.content_string = ""
+        elif any(d.code == "long-line" for d in found):
+            file.content_string = text  # over-long lines replaced by a notice; the rest of the note is shown
         elif any(d.code == "encoding" for d in found):
             file.content_string = decode(data, display)[0]
         return text

@@ -22,7 +22,7 @@ RULES: tuple[Rule, ...] = (
     # files
     Rule("encoding", "error", "the note is not valid UTF-8", "save the file as UTF-8"),
     Rule("binary", "error", "a binary file with a `.md` name", "remove or rename it"),
-    Rule("long-line", "error", "a line over 20,000 characters: not a hand-written note, not checked",
+    Rule("long-line", "error", "a line over 20,000 characters: not hand-written; that line is neither shown nor checked, the rest of the note is",
          "break the line up, or move generated data out of `docs/`"),
     Rule("empty-note", "warning", "the note is empty or has only blank lines", "write the note or delete the file"),
     Rule("unreadable", "error", "the file cannot be read", "fix its permissions"),
