@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 import yaml
@@ -232,10 +233,14 @@ class Library:
         self._entry_urls = {id(e): self._url_of(e) for e in self.entries}
         self._ranked_coauthors: dict[str, list[tuple[Author, int]]] = {}
         self._author_keys: dict[int, list[str]] = {}  # id(entry) -> author_keys(entry)
+        self.added_dates: dict[int, datetime] = {}  # id(entry) -> date added (from git history; filled by history.py)
         self.authors = self._index_authors()
         self.tags = self._index_tags()
 
     # -- entries ---------------------------------------------------------------------------
+
+    def added(self, entry: Entry) -> datetime | None:
+        return self.added_dates.get(id(entry))
 
     def anchor(self, entry: Entry) -> str:
         return self.page_anchors[entry.path][entry.line]

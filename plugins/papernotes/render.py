@@ -85,6 +85,7 @@ class SiteUrls:
     must_read: str
     tags: str
     authors: str
+    explorer: str | None = None  # the explorer page: tag and author pages link to it, pre-filtered
 
 
 def page_markdown(title: str) -> str:
@@ -311,7 +312,7 @@ class Renderer:
     def _tags_index_body(self) -> str:
         groups = [{"kind": kind, "title": TAG_KIND_TITLES[kind], "tags": tags}
                   for kind, tags in self.library.tags_by_kind().items()]
-        return self.body("tags_index.html", groups=groups, base=self.urls.tags)
+        return self.body("tags_index.html", groups=groups, base=self.urls.tags, explorer_url=self.urls.explorer)
 
     def tag(self, tag: Tag) -> GeneratedPage:
         return GeneratedPage(tag.name if tag.kind != "topic" else f"#{tag.name}", partial(self._tag_body, tag))
@@ -319,7 +320,8 @@ class Renderer:
     def _tag_body(self, tag: Tag) -> str:
         groups = [(year, self.views(entries, ordered=True)) for year, entries in tag.by_year()] if tag.kind == "venue" else []
         return self.body("tag_page.html", tag=tag, kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
-                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags)
+                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags,
+                         explorer_url=self.urls.explorer)
 
     def authors_index(self) -> GeneratedPage:
         return GeneratedPage("Authors", self._authors_index_body)
@@ -355,4 +357,4 @@ class Renderer:
         return self.body("author_page.html", author=author, views=views,
                          venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
                          coauthors=coauthors, more_coauthors=max(0, len(ranked) - COAUTHOR_LIMIT),
-                         aliases=aliases, base=author.url, index_url=self.urls.authors)
+                         aliases=aliases, base=author.url, index_url=self.urls.authors, explorer_url=self.urls.explorer)
