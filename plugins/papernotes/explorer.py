@@ -108,6 +108,11 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
     note_index = {path: i for i, path in enumerate(notes)}
     authors = list(library.authors.values())
     author_index = {a.key: i for i, a in enumerate(authors)}
+    # Author links all look alike (`../authors/<slug>/`): stored once as a template, not 20,000 times.
+    template = ["", ""]
+    sample = next((a for a in authors if a.url), None)
+    if sample is not None:
+        template = list(rel(sample.url, base).rsplit(sample.slug, 1))
     tags = list(library.tags.values())
     tag_of: dict[int, list[int]] = {}
     for i, tag in enumerate(tags):
@@ -133,12 +138,18 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
         "authorLimit": ROW_AUTHOR_LIMIT,
         "kinds": {kind: TAG_KIND_TITLES[kind] for kind in TAG_KINDS},
         "notes": [[doc_title(library.documents[path]), rel(library.page_urls.get(path, ""), base)] for path in notes],
-        "authors": [[a.name, a.slug, rel(a.url, base) if a.url else ""] for a in authors],
+        "authors": [[a.name, a.slug, _author_link(a.slug, rel(a.url, base), template) if a.url else 0] for a in authors],
+        "authorUrl": template,
         "tags": [[t.name, t.kind, t.slug, rel(t.url, base)] for t in tags],
         "papers": papers,
         "order": {"year": [position[id(e)] for e in by_year], "title": [position[id(e)] for e in by_title],
                   "added": [position[id(e)] for e in by_added] if dated else []},
     }
+
+
+def _author_link(slug: str, link: str, template: list[str]) -> str | int:
+    """1 when the template makes the link, else the link itself."""
+    return 1 if link == f"{template[0]}{slug}{template[1]}" else link
 
 
 def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths) -> str:

@@ -13,6 +13,7 @@
   var SYMBOLS = ["", "★", "★★", "★★★"], LABELS = ["", "notable", "important", "must-read"];
   var SORTS = ["priority", "year", "title"].concat(D.order.added.length ? ["added"] : []);
   var MAX_TAGS = 20, MAX_TEXT = 200;
+  var FIRST = 50;  // rows written per change: a screenful or two; "Show more" adds pageSize more
   var $ = function (sel) { return root.querySelector(sel); };
   var list = $(".pn-explorer__list ul.pn-rows"), count = $("[data-papernotes-count]");
   var more = $(".pn-explorer__more"), note = $(".pn-explorer__note"), active = $(".pn-explorer__active");
@@ -22,7 +23,7 @@
   T.forEach(function (t, i) { tagBySlug.set(t[2], i); });
   A.forEach(function (a, i) { authorBySlug.set(a[1], i); authorByName.set(fold(a[0]), i); });
 
-  var state = blank(), shown = D.pageSize, lastAction = "", rows = new Array(P.length), haystacks = null;
+  var state = blank(), shown = FIRST, lastAction = "", rows = new Array(P.length), haystacks = null;
   var counts = new Int32Array(T.length), options = [];
 
   function blank() {
@@ -98,7 +99,7 @@
     } catch (e) { /* some file:// setups refuse; the view still works */ }
     lastAction = action;
     note.hidden = true;
-    shown = D.pageSize;
+    shown = FIRST;
     render();
   }
 
@@ -126,7 +127,8 @@
     h += ' <span class="pn-row__meta">';
     if (ids.length) {
       h += '<span class="pn-row__authors">' + cut.map(function (a) {
-        return A[a][2] ? '<a href="' + esc(A[a][2]) + '">' + esc(A[a][0]) + "</a>" : esc(A[a][0]);
+        var link = A[a][2] === 1 ? D.authorUrl[0] + A[a][1] + D.authorUrl[1] : A[a][2];
+        return link ? '<a href="' + esc(link) + '">' + esc(A[a][0]) + "</a>" : esc(A[a][0]);
       }).join(", ");
       if (cut.length < ids.length) h += ', … <a href="' + url + '">+' + (ids.length - cut.length) + " more</a>";
       h += "</span> · ";
@@ -135,11 +137,14 @@
     return (rows[i] = h);
   }
   var matched = [];
-  function render() {
-    var terms = fold(state.q).split(/\s+/).filter(Boolean);
-    if (terms.length && !haystacks) haystacks = P.map(function (p) {
+  function prepareSearch() {  // once, when idle after loading (or at the first search, if sooner)
+    if (!haystacks) haystacks = P.map(function (p) {
       return fold(p[0] + "\n" + p[6].map(function (a) { return A[a][0]; }).join("\n"));
     });
+  }
+  function render(keepRows) {
+    var terms = fold(state.q).split(/\s+/).filter(Boolean);
+    if (terms.length) prepareSearch();
     var order = state.sort === "priority" ? null : D.order[state.sort];
     matched = [];
     counts.fill(0);
@@ -151,7 +156,7 @@
     }
     var total = matched.length;
     count.textContent = total + (total === 1 ? " paper" : " papers") + (total < P.length ? " of " + P.length : "");
-    list.innerHTML = matched.slice(0, shown).map(row).join("\n");
+    if (!keepRows) list.innerHTML = matched.slice(0, shown).map(row).join("\n");
     var rest = total - Math.min(shown, total);
     more.hidden = rest <= 0;
     more.textContent = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
@@ -262,7 +267,7 @@
     state = blank(); syncControls(); commit("reset");
   });
   window.addEventListener("popstate", function () {
-    state = readUrl(); lastAction = ""; shown = D.pageSize; syncControls(); render();
+    state = readUrl(); lastAction = ""; shown = FIRST; syncControls(); render();
   });
 
   buildTagSelects();
@@ -272,6 +277,10 @@
   var pager = $(".pn-pager"), range = $(".pn-explorer__range");
   if (pager) pager.hidden = true;
   if (range) range.remove();
-  render();
+  // Unfiltered, the page already shows the first rows in this order (the same markup): keep them.
+  var unfiltered = query(state) === "";
+  if (unfiltered) shown = list.children.length;
+  render(unfiltered);
   root.setAttribute("data-ready", "");
+  (window.requestIdleCallback || setTimeout)(prepareSearch);
 })();
