@@ -125,14 +125,14 @@ def test_back_and_forward_step_through_filters(page: Any, reader: Reader):
     both = shown_count(page)
     assert total > after_priority > both > 0
     page.go_back()
-    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{after_priority} papers")
+    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{after_priority} paper")
     assert shown_query(page) == [("priority", "1")]
     expect(page.locator("#pn-priority")).to_have_value("1")
     page.go_back()
     expect(page.locator("[data-papernotes-count]")).to_have_text(f"{total} papers")
     page.go_forward()
     page.go_forward()
-    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{both} papers")
+    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{both} paper")
     assert shown_query(page) == [("tag", "cvpr"), ("priority", "1")]
     reader.assert_clean("back and forward")
 
