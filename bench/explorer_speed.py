@@ -38,7 +38,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchmark import REPO, generate, write_project  # noqa: E402
+from benchmark import REPO, generate, write_project
 
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = ["diffusion", "video transformer", "zhang", "müller"]  # typed key by key, then deleted key by key

@@ -119,7 +119,7 @@ def test_explorer_data_agrees_with_the_exports(big_site):
     assert data["order"]["added"] == []  # no dates: the sort is not offered
     assert 'value="added"' not in big_site.page("papers.md")
     # links are relative to the explorer page, so the site works under any base URL and from file://
-    note, url = data["notes"][0]
+    _note, url = data["notes"][0]
     assert url.startswith("../") and not url.startswith("../..")
 
 

@@ -382,7 +382,8 @@ def test_notes_go_in_a_nav_section_that_prune_leaves_out_of_other_pages(make_sit
         return list(dict.fromkeys(re.findall(r'<a href="([^"#]+)" class="md-nav__link', primary)))
 
     if section:
-        assert nav("authors/a.md") == ["../..", "../../a/", "../../must-read/", "../../papers/", "../../tags/", "../", "../../stats/"]  # Notes: one link
+        # Notes: one link
+        assert nav("authors/a.md") == ["../..", "../../a/", "../../must-read/", "../../papers/", "../../tags/", "../", "../../stats/"]
         assert nav("b.md") == ["..", "../a/", "./", "../must-read/", "../papers/", "../tags/", "../authors/", "../stats/"]
         assert re.search(r'md-nav__item--pruned[^>]*>\s*<a href="../../a/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Notes\s*<',
                          site.page("authors/a.md"))

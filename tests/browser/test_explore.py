@@ -236,9 +236,8 @@ def test_stats_follow_the_palette_and_fit_a_phone(reader: Reader, scheme: str):
     bars = page.locator("svg.pn-chart rect.pn-chart__bar")
     assert bars.count() >= 10
     assert min(bars.evaluate_all(f"els => els.map({BAR_CONTRAST_JS})")) >= 3
-    label_fill = page.locator("svg.pn-chart text.pn-chart__label").first.evaluate("t => getComputedStyle(t).fill")
-    body_fg = page.evaluate("getComputedStyle(document.body).color")
-    assert label_fill == body_fg or scheme == "light" and label_fill != "rgb(255, 255, 255)"
+    labels = page.locator("svg.pn-chart text")  # labels and counts: readable text on the page's own background
+    assert min(labels.evaluate_all(f"els => els.map({BAR_CONTRAST_JS})")) >= 4.5
     for path in ("stats/", EXPLORER):
         reader.visit(page, path)
         width, client = page.evaluate("(s => [s.scrollWidth, s.clientWidth])(document.scrollingElement)")
