@@ -47,7 +47,7 @@ NOTE = "\n".join([
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "xlink:href", "srcset", "data", "background"}
 # Material's own scripts: its bundle, and small inline snippets that set up palette/scope/config.
 MATERIAL_SCRIPT = re.compile(r"(^|/)assets/javascripts/(bundle|workers/search)\.[0-9a-f]+\.min\.js$"
-                             r"|^(\.\./)*papernotes/explorer(-data)?\.js$")  # the explorer's own script and data, package files
+                             r"|^(\.\./)*papernotes/explorer(-data|-address)?\.js$")  # the explorer's own script and data, package files
 
 
 class _Scan(HTMLParser):

@@ -37,6 +37,7 @@ from .render import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, Generat
 PAGE_SIZE = 200  # rows per static page, and rows the script shows before "Show more"
 DATA_URI = "papernotes/explorer-data.js"
 SCRIPT_URI = "papernotes/explorer.js"
+ADDRESS_URI = "papernotes/explorer-address.js"  # run at once, before the theme reads the address
 STYLE_URI = "papernotes/explore.css"
 SORTS = ("priority", "year", "added", "title")
 
@@ -97,7 +98,7 @@ def _body(library: Library, renderer: Renderer, paths: ExplorerPaths, number: in
         first=(number - 1) * PAGE_SIZE + 1, last=(number - 1) * PAGE_SIZE + len(shown),
         views=renderer.views(shown, ordered=True), base=base, explorer_url=paths.url, kinds=kinds,
         has_dates=has_dates, priorities=[(p, PRIORITY_SYMBOLS[p], PRIORITY_LABELS[p]) for p in (1, 2, 3)],
-        data_url=DATA_URI, script_url=SCRIPT_URI, style_url=STYLE_URI)
+        data_url=DATA_URI, script_url=SCRIPT_URI, address_url=ADDRESS_URI, style_url=STYLE_URI)
 
 
 def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str, Any]:

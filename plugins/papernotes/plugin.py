@@ -234,7 +234,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         paths = explorer.ExplorerPaths(self.config.explorer, config.use_directory_urls)
         for src, page in explorer.pages(library, renderer, paths).items():
             add_page(src, page, in_nav=src == paths.src)
-        for uri in (explorer.SCRIPT_URI, explorer.STYLE_URI):
+        for uri in (explorer.SCRIPT_URI, explorer.ADDRESS_URI, explorer.STYLE_URI):
             add_file(uri, abs_src_path=str(package_files("papernotes") / "assets" / uri.rsplit("/", 1)[1]))
         add_file(explorer.DATA_URI, content=explorer.data_script(library, renderer, paths))
         add_page(self.config.stats, stats.page(library, renderer, src_to_url(self.config.stats, config.use_directory_urls),

@@ -156,6 +156,17 @@ def test_unknown_values_are_ignored_with_a_visible_note(page: Any, reader: Reade
     assert shown_count(page) == sum(1 for p in papers(reader.site) if p["priority"] >= 2) or "q" in dict(shown_query(page))
 
 
+def test_q_in_the_address_is_the_explorers_not_the_themes_search(page: Any, reader: Reader):
+    """Material opens its own search for `?q=` and then deletes `q`: the explorer keeps it."""
+    open_explorer(reader, page, "?q=quokka&priority=1")
+    assert shown_count(page) == 1
+    page.wait_for_timeout(500)  # past the theme's start and its search worker
+    expect(page.locator("#pn-q")).to_have_value("quokka")
+    assert shown_query(page) == [("q", "quokka"), ("priority", "1")]
+    assert page.locator("#__search").is_checked() is False
+    expect(page.locator(".md-search__output")).to_be_hidden()
+
+
 def test_text_search_ignores_case_and_accents_and_matches_authors(page: Any, reader: Reader):
     open_explorer(reader, page)
     box = page.locator("#pn-q")

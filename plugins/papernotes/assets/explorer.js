@@ -40,9 +40,9 @@
   function short(text) { return text.length > 40 ? text.slice(0, 40) + "…" : text; }
 
   // -- the URL ------------------------------------------------------------------------------
-  function readUrl() {
+  function readUrl(address) {
     var s = blank(), ignored = [], seen = {};
-    new URLSearchParams(location.search).forEach(function (raw, key) {
+    new URLSearchParams(address ? new URL(address).search : location.search).forEach(function (raw, key) {
       var value = raw.trim().slice(0, MAX_TEXT);
       if (key === "tag") {
         var t = tagBySlug.get(value);
@@ -271,7 +271,11 @@
   });
 
   buildTagSelects();
-  state = readUrl();
+  state = readUrl(window.papernotesExplorerAddress);
+  if (window.papernotesExplorerAddress) {  // see explorer-address.js
+    try { history.replaceState(history.state, "", window.papernotesExplorerAddress); } catch (e) { /* kept hidden */ }
+    delete window.papernotesExplorerAddress;
+  }
   syncControls();
   form.hidden = false;
   var pager = $(".pn-pager"), range = $(".pn-explorer__range");
