@@ -91,8 +91,7 @@ def _body(library: Library, renderer: Renderer, paths: ExplorerPaths, number: in
     shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     pager = [(n, paths.page_url(n)) for n in range(1, count + 1)] if count > 1 else []
     has_dates = any(library.added(e) is not None for e in library.entries)
-    # Years have their own range control; the other kinds get a tag list each.
-    kinds = [(kind, TAG_KIND_TITLES[kind]) for kind in TAG_KINDS if kind != "year" and any(t.kind == kind for t in library.tags.values())]
+    kinds = [(kind, TAG_KIND_TITLES[kind]) for kind in TAG_KINDS if any(t.kind == kind for t in library.tags.values())]
     return renderer.body(
         "explorer.html", explorer=number == 1, number=number, pages=count, pager=pager, total=len(entries),
         first=(number - 1) * PAGE_SIZE + 1, last=(number - 1) * PAGE_SIZE + len(shown),
