@@ -91,12 +91,21 @@
     var text = p.toString();
     return text ? "?" + text : "";
   }
-  function commit(action) {
+  var urlTimer = 0;
+  function writeUrl(push) {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
     var url = location.pathname + query(state) + location.hash;
-    try {  // typing replaces the entry it started; every other change is a step back/forward can undo
-      if (action === "q" && lastAction === "q") history.replaceState(null, "", url);
-      else history.pushState(null, "", url);
+    try {
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
     } catch (e) { /* some file:// setups refuse; the view still works */ }
+  }
+  function commit(action) {
+    // Every change is a step back/forward can undo; typing is one step, its address written
+    // when the typing pauses (writing it costs a few ms a key on a big library).
+    if (action !== "q" || lastAction !== "q") writeUrl(true);
+    else if (!urlTimer) urlTimer = setTimeout(function () { writeUrl(false); }, 250);
     lastAction = action;
     note.hidden = true;
     shown = FIRST;
@@ -160,8 +169,14 @@
     var rest = total - Math.min(shown, total);
     more.hidden = rest <= 0;
     more.textContent = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
-    updateTags();
+    scheduleTags();
     updateActive();
+  }
+  var tagsPending = false;
+  function scheduleTags() {  // option labels are seen only in an open list: after the rows, when idle
+    if (tagsPending) return;
+    tagsPending = true;
+    (window.requestIdleCallback || setTimeout)(updateTags, {timeout: 500});
   }
   function showMore() {
     var from = shown;
@@ -188,6 +203,7 @@
         select.appendChild(option);
         options.push([i, option, -1]);
       });
+      select.addEventListener("focus", updateTags);
       select.addEventListener("change", function () {
         var t = tagBySlug.get(select.value);
         select.value = "";
@@ -196,6 +212,7 @@
     });
   }
   function updateTags() {
+    tagsPending = false;
     for (var k = 0; k < options.length; k++) {
       var o = options[k], n = counts[o[0]];
       if (o[2] === n) continue;
@@ -267,6 +284,8 @@
     state = blank(); syncControls(); commit("reset");
   });
   window.addEventListener("popstate", function () {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
     state = readUrl(); lastAction = ""; shown = FIRST; syncControls(); render();
   });
 
