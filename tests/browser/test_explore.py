@@ -294,3 +294,21 @@ def test_filter_further_from_a_tag_page_and_an_author_page(page: Any, reader: Re
     page.wait_for_selector(READY)
     assert shown_count(page) == tag["count"]
     reader.assert_clean("filter further")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_explorer_text_is_readable_in_both_palettes(reader: Reader, scheme: str):
+    from .test_reading import CONTRAST_JS
+
+    page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    open_explorer(reader, page, "?tag=nope&tag=cvpr")  # a note and a chip to read
+    selector = (".pn-field label, .pn-field__label, .pn-field input, .pn-field select, .pn-explorer__note,"
+                " [data-papernotes-count], .pn-explorer__reset, button.pn-explorer__chip")
+    expect(page.locator(".pn-explorer__note")).to_be_visible()
+    results = page.locator(selector).evaluate_all(f"(els) => els.map((el) => ({{...({CONTRAST_JS})(el), what: el.className + el.id}}))")
+    assert len(results) >= 12
+    low = [f"{r['text']:.2f}:1 {r['fg']} on {r['bg']}: {r['what']}" for r in results if r["text"] < 4.5]
+    assert low == [], "\n".join(low)
+    reader.visit(page, "tags/")
+    links = page.locator("a.pn-filter-further").evaluate_all(f"(els) => els.map((el) => ({CONTRAST_JS})(el).text)")
+    assert links and min(links) >= 4.5
