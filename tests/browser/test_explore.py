@@ -312,3 +312,24 @@ def test_explorer_text_is_readable_in_both_palettes(reader: Reader, scheme: str)
     reader.visit(page, "tags/")
     links = page.locator("a.pn-filter-further").evaluate_all(f"(els) => els.map((el) => ({CONTRAST_JS})(el).text)")
     assert links and min(links) >= 4.5
+
+
+def test_explorer_works_from_file_urls(browser: Any, served_site: ServedSite):
+    """Opened from disk (`file://`), not served: the data is a script, so it loads; the address still holds the state."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        # Material's search cannot load its index from file:// (its `offline` plugin is for that): not ours.
+        page.on("pageerror", lambda exc: "search_index" not in str(exc) and errors.append(str(exc)))
+        page.on("console", lambda msg: msg.type == "error" and "search" not in f"{msg.text} {msg.location}" and errors.append(msg.text))
+        cvpr = next(t for t in served_site.json("tags.json") if t["name"] == "CVPR")
+        page.goto((served_site.site_dir / "papers" / "index.html").as_uri() + f"?tag={cvpr['slug']}")
+        page.wait_for_selector(READY)
+        assert shown_count(page) == cvpr["count"]
+        page.locator("#pn-priority").select_option("3")
+        assert shown_count(page) == sum(1 for p in papers(served_site) if p["priority"] == 3 and p["url"] in cvpr["papers"])
+        assert ("priority", "3") in shown_query(page)
+        assert errors == []
+    finally:
+        context.close()
