@@ -333,3 +333,57 @@ def test_explorer_works_from_file_urls(browser: Any, served_site: ServedSite):
         assert errors == []
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A 430-entry library (three static explorer pages), served on its own port."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from conftest import build, write_site
+    from libgen import generate
+
+    from .conftest import _QuietHandler
+
+    site = build(write_site(tmp_path_factory.mktemp("long") / "project", {**generate(430, 4, seed=5), "index.md": "# Home\n"}))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site.site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_show_more_and_the_static_pages(reader: Reader, long_site: Any):
+    site, base = long_site
+    total = len(site.read("papers.json").split('"id":')) - 1
+    assert total == 430
+    plain = reader.new_page(java_script_enabled=False)
+    seen = []
+    for path in ("papers/", "papers/2/", "papers/3/"):
+        reader.visit(plain, base + path)
+        seen += plain.locator("li.pn-row a.pn-row__title").evaluate_all("els => els.map(a => a.href)")
+    assert len(seen) == len(set(seen)) == total  # every entry once, across the pager's pages
+    page = reader.new_page()
+    reader.visit(page, base + "papers/?priority=0&sort=title")
+    page.wait_for_selector(READY)
+    rows = page.locator(".pn-explorer__list li.pn-row")
+    expect(rows).to_have_count(50)
+    more = page.locator(".pn-explorer__more")
+    expect(more).to_have_text(f"Show 200 more ({total - 50} not shown)")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(250)
+    assert page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('.pn-explorer__list li')[50]")
+    more.click()
+    expect(rows).to_have_count(total)
+    expect(more).to_be_hidden()
+    # textContent: rows out of view are not rendered (content-visibility), so their innerText is empty
+    titles = rows.locator("a.pn-row__title").all_text_contents()
+    assert titles == sorted(titles, key=lambda t: t.casefold()) and all(titles)
+    expect(page.locator(".pn-pager")).to_be_hidden()
+    reader.assert_clean("show more")
