@@ -46,8 +46,9 @@ NOTE = "\n".join([
 # Attributes a browser follows or runs.
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "xlink:href", "srcset", "data", "background"}
 # Material's own scripts: its bundle, and small inline snippets that set up palette/scope/config;
-# and the plugin's own Cite script (package data).
-MATERIAL_SCRIPT = re.compile(r"(^|/)(assets/javascripts/(bundle|workers/search)\.[0-9a-f]+\.min\.js|papernotes/papernotes-cite\.js)$")
+# the plugin's own scripts (package data): Cite, the explorer's script, address guard and data.
+MATERIAL_SCRIPT = re.compile(r"(^|/)(assets/javascripts/(bundle|workers/search)\.[0-9a-f]+\.min\.js|papernotes/papernotes-cite\.js)$"
+                             r"|^(\.\./)*papernotes/explorer(-data|-address)?\.js$")
 
 
 class _Scan(HTMLParser):

@@ -198,7 +198,7 @@ def test_generated_pages_and_nav(make_site):
     html = site.page("index.md")
     nav = re.findall(r'<a href="([^"#]+)" class="md-nav__link', html.split("md-nav--primary", 1)[1])
     order = [link for i, link in enumerate(nav) if link not in nav[:i]]
-    assert order == [".", "a/", "b/", "must-read/", "recent/", "tags/", "authors/", "about/"]
+    assert order == [".", "a/", "b/", "must-read/", "papers/", "recent/", "tags/", "authors/", "stats/", "about/"]
     assert not any("authors/a/" in link for link in nav)  # per-author pages stay out of the nav
     assert (site.site_dir / "authors/a/index.html").is_file() and (site.site_dir / "tags/x/index.html").is_file()
 
@@ -422,12 +422,16 @@ def test_notes_go_in_a_nav_section_that_prune_leaves_out_of_other_pages(make_sit
         return list(dict.fromkeys(re.findall(r'<a href="([^"#]+)" class="md-nav__link', primary)))
 
     if section:
-        assert nav("authors/a.md") == ["../..", "../../a/", "../../must-read/", "../../recent/", "../../tags/", "../"]  # Notes: one link
-        assert nav("b.md") == ["..", "../a/", "./", "../must-read/", "../recent/", "../tags/", "../authors/"]
+        # Notes: one link
+        assert nav("authors/a.md") == ["../..", "../../a/", "../../must-read/", "../../papers/", "../../recent/", "../../tags/", "../",
+                                       "../../stats/"]
+        assert nav("b.md") == ["..", "../a/", "./", "../must-read/", "../papers/", "../recent/", "../tags/", "../authors/",
+                               "../stats/"]
         assert re.search(r'md-nav__item--pruned[^>]*>\s*<a href="../../a/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Notes\s*<',
                          site.page("authors/a.md"))
     else:
-        assert nav("authors/a.md") == ["../..", "../../a/", "../../b/", "../../must-read/", "../../recent/", "../../tags/", "../"]
+        assert nav("authors/a.md") == ["../..", "../../a/", "../../b/", "../../must-read/", "../../papers/", "../../recent/", "../../tags/", "../",
+                                       "../../stats/"]
 
 
 @pytest.mark.parametrize("contents", [True, False])

@@ -96,6 +96,9 @@ class Project:
         tags, authors = str(opts.get("tags_dir") or "tags").strip("/"), str(opts.get("authors_dir") or "authors").strip("/")
         if src in (str(opts.get("must_read") or "must-read.md"), "papernotes/papernotes.css"):
             return True
+        explorer = str(opts.get("explorer") or "papers.md")
+        if src in (explorer, str(opts.get("stats") or "stats.md")) or src.startswith(("papernotes/explore", explorer[:-3] + "/")):
+            return True  # the explorer, its static pages 2..n, its script, data and styles; the stats page
         if opts.get("exports", True) is not False and src in EXPORTS:
             return True
         return src.startswith((tags + "/", authors + "/"))

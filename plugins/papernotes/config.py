@@ -47,6 +47,13 @@ class PapernotesConfig(base.Config):
     feed_entries = c.Type(int, default=50)
     """How many of the newest additions `feed.xml` and the per-tag feeds carry (feeds need `site_url`)."""
 
+    explorer = SafePath("papers.md")
+    """Source path of the explorer ("All papers"): every entry, filtered in the browser; its static
+    pages 2..n (for readers without JavaScript) go in the folder of the same name (`papers/2.md`)."""
+
+    stats = SafePath("stats.md")
+    """Source path of the stats page: papers per year, venue, priority, author, organisation and month added."""
+
     tags_dir = SafePath("tags")
     """Folder of the tag index (`tags/`) and per-tag pages (`tags/<slug>/`)."""
 

@@ -388,6 +388,9 @@ class Library:
 
     # -- entries ---------------------------------------------------------------------------
 
+    def added(self, entry: Entry) -> datetime | None:
+        return self.added_dates.get(id(entry))
+
     def anchor(self, entry: Entry) -> str:
         """The entry's short anchor (`segment-anything`): permalinks, rows, feeds and exports use it."""
         found = self.entry_anchors.get(entry.path, {}).get(entry.line)

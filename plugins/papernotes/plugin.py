@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import exports, feeds, macros, recent
+from . import explorer, exports, feeds, macros, recent, stats
 from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
@@ -188,7 +188,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 (log.warning if severity == "warning" else log.info)(message)
         urls = SiteUrls(must_read=src_to_url(self.config.must_read, config.use_directory_urls),
                         tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
-                        authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls))
+                        authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls),
+                        explorer=src_to_url(self.config.explorer, config.use_directory_urls))
         build.renderer = renderer = Renderer(library, urls)
         if getattr(self, "_macros_plugin", None) is not None:
             self._macros_plugin.variables.update(macros.variables(library))
@@ -310,6 +311,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         feed_url = self._feeds(config, library, renderer, add_file)
         if self.config.recent:
             add_page(self.config.recent, recent.page(library, renderer, src_to_url(self.config.recent, config.use_directory_urls), feed_url))
+        paths = explorer.ExplorerPaths(self.config.explorer, config.use_directory_urls)
+        for src, page in explorer.pages(library, renderer, paths).items():
+            add_page(src, page, in_nav=src == paths.src)
+        for uri in (explorer.SCRIPT_URI, explorer.ADDRESS_URI, explorer.STYLE_URI):
+            add_file(uri, abs_src_path=str(package_files("papernotes") / "assets" / uri.rsplit("/", 1)[1]))
+        add_file(explorer.DATA_URI, content=explorer.data_script(library, renderer, paths))
+        add_page(self.config.stats, stats.page(library, renderer, src_to_url(self.config.stats, config.use_directory_urls),
+                                                paths.url, explorer.STYLE_URI))
 
     def _feeds(self, config: MkDocsConfig, library: Library, renderer: Renderer, add_file: Any) -> str | None:
         """feed.xml and the per-tag feeds, linked from every page's <head>; None without site_url."""
@@ -334,9 +343,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def _nav(self, files: Files) -> list[Any]:
         """Home, the notes (in a `notes_section`), Must-read, Tags, Authors, then every other page."""
         assert self.build is not None
-        generated = {self.config.must_read: "Must-read", **({self.config.recent: recent.TITLE} if self.config.recent else {}),
-                     f"{self.config.tags_dir}/index.md": "Tags",
-                     f"{self.config.authors_dir}/index.md": "Authors"}
+        generated = {self.config.must_read: "Must-read", self.config.explorer: "All papers",
+                     **({self.config.recent: recent.TITLE} if self.config.recent else {}),
+                     f"{self.config.tags_dir}/index.md": "Tags", f"{self.config.authors_dir}/index.md": "Authors",
+                     self.config.stats: "Stats"}
         pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
                  if f.src_uri not in generated]
         home = [p for p in pages if p in ("index.md", "README.md")][:1]

@@ -118,6 +118,7 @@ class SiteUrls:
     must_read: str
     tags: str
     authors: str
+    explorer: str | None = None  # the explorer page: tag and author pages link to it, pre-filtered
 
 
 def page_markdown(title: str) -> str:
@@ -394,7 +395,7 @@ class Renderer:
     def _tags_index_body(self) -> str:
         groups = [{"kind": kind, "title": TAG_KIND_TITLES[kind], "tags": tags}
                   for kind, tags in self.library.tags_by_kind().items()]
-        return self.body("tags_index.html", groups=groups, base=self.urls.tags)
+        return self.body("tags_index.html", groups=groups, base=self.urls.tags, explorer_url=self.urls.explorer)
 
     def tag(self, tag: Tag) -> GeneratedPage:
         return GeneratedPage(tag.name if tag.kind != "topic" else f"#{tag.name}", partial(self._tag_body, tag))
@@ -405,7 +406,7 @@ class Renderer:
         return self.body("tag_page.html", tag=tag, show_venue=tag.kind != "venue", show_year=tag.kind not in ("venue", "year"),
                          kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
                          views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags,
-                         feed_url=self.tag_feeds.get(tag.url))
+                         feed_url=self.tag_feeds.get(tag.url), explorer_url=self.urls.explorer)
 
     def _at_venue(self, tag: Tag, entry: Entry) -> EntryView:
         """The entry's row on a venue's page: this venue's year and the entry's qualifier for it."""
@@ -450,4 +451,4 @@ class Renderer:
         return self.body("author_page.html", author=author, views=views,
                          venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
                          coauthors=coauthors, more_coauthors=max(0, len(ranked) - COAUTHOR_LIMIT),
-                         aliases=aliases, base=author.url, index_url=self.urls.authors)
+                         aliases=aliases, base=author.url, index_url=self.urls.authors, explorer_url=self.urls.explorer)

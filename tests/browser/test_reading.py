@@ -30,8 +30,10 @@ PAGES: dict[str, Callable[[ServedSite], str]] = {
     "author page": lambda s: s.author_url("Ottilie Brightwater"),
     "hostile tag page": lambda s: s.tag_url(HOSTILE_TAG),
     "hostile author page": lambda s: s.author_url(HOSTILE_AUTHOR),
+    "all papers": lambda s: s.url("papers/"),
+    "stats": lambda s: s.url("stats/"),
 }
-PHONE_PAGES = ["home", "note", "seed note", "must-read", "tags", "authors", "tag page", "author page"]
+PHONE_PAGES = ["home", "note", "seed note", "must-read", "tags", "authors", "tag page", "author page", "all papers", "stats"]
 
 # WCAG 2.x contrast of an element's text against what is really behind it: the element's
 # and its ancestors' backgrounds composited over the canvas, then the (maybe translucent)
@@ -124,7 +126,7 @@ def test_priority_three_heading_is_highlighted_with_readable_text(reader: Reader
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("where", ["note", "seed note", "must-read", "author page", "tags", "authors"])
+@pytest.mark.parametrize("where", ["note", "seed note", "must-read", "author page", "tags", "authors", "all papers", "stats"])
 def test_generated_text_has_enough_contrast(reader: Reader, scheme: str, where: str):
     """Badges, chips, author lines and row details, in both palettes, on highlighted rows too."""
     page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)

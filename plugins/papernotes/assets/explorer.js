@@ -1,0 +1,309 @@
+/* papernotes explorer: filters every paper in the browser, the URL is the state.
+   Plain JavaScript, no framework, no network: the data comes from explorer-data.js
+   (window.papernotesExplorer), loaded before this file. Rows are the same markup as
+   templates/macros.html's `row`. Query: ?q=&tag=&author=&priority=&year=&added=&sort= */
+(function () {
+  "use strict";
+  var D = window.papernotesExplorer;
+  var root = document.querySelector(".pn-explorer");
+  var form = root && root.querySelector(".pn-explorer__controls");
+  if (!D || !form) return;
+
+  var P = D.papers, A = D.authors, T = D.tags, N = D.notes;
+  var SYMBOLS = ["", "★", "★★", "★★★"], LABELS = ["", "notable", "important", "must-read"];
+  var SORTS = ["priority", "year", "title"].concat(D.order.added.length ? ["added"] : []);
+  var MAX_TAGS = 20, MAX_TEXT = 200;
+  var FIRST = 50;  // rows written per change: a screenful or two; "Show more" adds pageSize more
+  var $ = function (sel) { return root.querySelector(sel); };
+  var list = $(".pn-explorer__list ul.pn-rows"), count = $("[data-papernotes-count]");
+  var more = $(".pn-explorer__more"), note = $(".pn-explorer__note"), active = $(".pn-explorer__active");
+  var q = $("#pn-q"), author = $("#pn-author"), priority = $("#pn-priority"), sort = $("#pn-sort");
+  var yearFrom = $("#pn-year-from"), yearTo = $("#pn-year-to");
+  var tagBySlug = new Map(), authorBySlug = new Map(), authorByName = new Map();
+  T.forEach(function (t, i) { tagBySlug.set(t[2], i); });
+  A.forEach(function (a, i) { authorBySlug.set(a[1], i); authorByName.set(fold(a[0]), i); });
+
+  var state = blank(), shown = FIRST, lastAction = "", rows = new Array(P.length), haystacks = null;
+  var counts = new Int32Array(T.length), options = [];
+
+  function blank() {
+    return {q: "", tags: [], author: -1, priority: 0, from: 0, to: 0, noYear: false, added: "", sort: "priority"};
+  }
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}[c];
+    });
+  }
+  function short(text) { return text.length > 40 ? text.slice(0, 40) + "…" : text; }
+
+  // -- the URL ------------------------------------------------------------------------------
+  function readUrl(address) {
+    var s = blank(), ignored = [], seen = {};
+    new URLSearchParams(address ? new URL(address).search : location.search).forEach(function (raw, key) {
+      var value = raw.trim().slice(0, MAX_TEXT);
+      if (key === "tag") {
+        var t = tagBySlug.get(value);
+        if (t === undefined) ignored.push("tag “" + short(value) + "” (no such tag)");
+        else if (s.tags.length >= MAX_TAGS) { if (!seen.manyTags) ignored.push("tags after the first " + MAX_TAGS); seen.manyTags = true; }
+        else if (s.tags.indexOf(t) < 0) s.tags.push(t);
+        return;
+      }
+      if (["q", "author", "priority", "year", "added", "sort"].indexOf(key) < 0) return;  // not ours
+      if (seen[key]) { ignored.push("a repeated “" + key + "”"); return; }
+      seen[key] = true;
+      var m;
+      if (key === "q") s.q = value;
+      else if (key === "author") {
+        if (authorBySlug.has(value)) s.author = authorBySlug.get(value);
+        else ignored.push("author “" + short(value) + "” (no such author)");
+      } else if (key === "priority") {
+        if (/^[0-3]$/.test(value)) s.priority = +value;
+        else ignored.push("priority “" + short(value) + "” (1 to 3)");
+      } else if (key === "year") {
+        if (value === "none") s.noYear = true;
+        else if ((m = /^(\d{4})(?:-(\d{4}))?$/.exec(value))) {
+          var a = +m[1], b = m[2] ? +m[2] : a;
+          s.from = Math.min(a, b); s.to = Math.max(a, b);
+        } else ignored.push("year “" + short(value) + "” (YYYY or YYYY-YYYY)");
+      } else if (key === "added") {
+        if (/^\d{4}-\d{2}$/.test(value) && D.order.added.length) s.added = value;
+        else ignored.push("added “" + short(value) + "”" + (D.order.added.length ? " (YYYY-MM)" : " (no dates known)"));
+      } else if (SORTS.indexOf(value) >= 0) s.sort = value;
+      else ignored.push("sort “" + short(value) + "”");
+    });
+    note.hidden = !ignored.length;
+    note.textContent = ignored.length ? "Ignored in the address: " + ignored.join("; ") + "." : "";
+    return s;
+  }
+  function query(s) {
+    var p = new URLSearchParams();
+    if (s.q) p.set("q", s.q);
+    s.tags.forEach(function (t) { p.append("tag", T[t][2]); });
+    if (s.author >= 0) p.set("author", A[s.author][1]);
+    if (s.priority) p.set("priority", s.priority);
+    if (s.noYear) p.set("year", "none");
+    else if (s.from || s.to) p.set("year", s.from === s.to ? s.from : (s.from || 1000) + "-" + (s.to || 9999));
+    if (s.added) p.set("added", s.added);
+    if (s.sort !== "priority") p.set("sort", s.sort);
+    var text = p.toString();
+    return text ? "?" + text : "";
+  }
+  var urlTimer = 0;
+  function writeUrl(push) {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
+    var url = location.pathname + query(state) + location.hash;
+    try {
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
+    } catch (e) { /* some file:// setups refuse; the view still works */ }
+  }
+  function commit(action) {
+    // Every change is a step back/forward can undo; typing is one step, its address written
+    // when the typing pauses (writing it costs a few ms a key on a big library).
+    if (action !== "q" || lastAction !== "q") writeUrl(true);
+    else if (!urlTimer) urlTimer = setTimeout(function () { writeUrl(false); }, 250);
+    lastAction = action;
+    note.hidden = true;
+    shown = FIRST;
+    render();
+  }
+
+  // -- filtering and rows -----------------------------------------------------------------------
+  function matches(p, i, terms) {
+    if (p[3] < state.priority) return false;
+    if (state.noYear ? p[4] !== 0 : (state.from && p[4] < state.from) || (state.to && (p[4] > state.to || !p[4]))) return false;
+    if (state.added && p[8].slice(0, 7) !== state.added) return false;
+    if (state.author >= 0 && p[6].indexOf(state.author) < 0) return false;
+    for (var t = 0; t < state.tags.length; t++) if (p[7].indexOf(state.tags[t]) < 0) return false;
+    if (terms.length) {
+      var hay = haystacks[i];
+      for (var k = 0; k < terms.length; k++) if (hay.indexOf(terms[k]) < 0) return false;
+    }
+    return true;
+  }
+  function row(i) {
+    if (rows[i]) return rows[i];
+    var p = P[i], n = N[p[1]], url = esc(n[1] + "#" + p[2]), ids = p[6];
+    var limit = D.authorLimit, cut = ids.length > limit ? ids.slice(0, limit - 2) : ids;
+    var h = '<li class="pn-row pn-row--p' + p[3] + '" data-priority="' + p[3] + '">';
+    if (p[3]) h += '<span class="pn-badge pn-badge--p' + p[3] + '" title="' + LABELS[p[3]] + '">' + SYMBOLS[p[3]] + "</span> ";
+    h += '<a class="pn-row__title" href="' + url + '">' + esc(p[0]) + "</a>";
+    if (p[5]) h += ' <span class="pn-row__venue">' + esc(p[5]) + "</span>";
+    h += ' <span class="pn-row__meta">';
+    if (ids.length) {
+      h += '<span class="pn-row__authors">' + cut.map(function (a) {
+        var link = A[a][2] === 1 ? D.authorUrl[0] + A[a][1] + D.authorUrl[1] : A[a][2];
+        return link ? '<a href="' + esc(link) + '">' + esc(A[a][0]) + "</a>" : esc(A[a][0]);
+      }).join(", ");
+      if (cut.length < ids.length) h += ', … <a href="' + url + '">+' + (ids.length - cut.length) + " more</a>";
+      h += "</span> · ";
+    }
+    h += '<span class="pn-row__note">in <a href="' + esc(n[1]) + '">' + esc(n[0]) + "</a></span></span></li>";
+    return (rows[i] = h);
+  }
+  var matched = [];
+  function prepareSearch() {  // once, when idle after loading (or at the first search, if sooner)
+    if (!haystacks) haystacks = P.map(function (p) {
+      return fold(p[0] + "\n" + p[6].map(function (a) { return A[a][0]; }).join("\n"));
+    });
+  }
+  function render(keepRows) {
+    var terms = fold(state.q).split(/\s+/).filter(Boolean);
+    if (terms.length) prepareSearch();
+    var order = state.sort === "priority" ? null : D.order[state.sort];
+    matched = [];
+    counts.fill(0);
+    for (var k = 0; k < P.length; k++) {
+      var i = order ? order[k] : k, p = P[i];
+      if (!matches(p, i, terms)) continue;
+      matched.push(i);
+      for (var t = 0; t < p[7].length; t++) counts[p[7][t]]++;
+    }
+    var total = matched.length;
+    count.textContent = total + (total === 1 ? " paper" : " papers") + (total < P.length ? " of " + P.length : "");
+    if (!keepRows) list.innerHTML = matched.slice(0, shown).map(row).join("\n");
+    var rest = total - Math.min(shown, total);
+    more.hidden = rest <= 0;
+    more.textContent = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
+    scheduleTags();
+    updateActive();
+  }
+  var tagsPending = false;
+  function scheduleTags() {  // option labels are seen only in an open list: after the rows, when idle
+    if (tagsPending) return;
+    tagsPending = true;
+    (window.requestIdleCallback || setTimeout)(updateTags, {timeout: 500});
+  }
+  function showMore() {
+    var from = shown;
+    shown += D.pageSize;
+    list.insertAdjacentHTML("beforeend", "\n" + matched.slice(from, shown).map(row).join("\n"));
+    var rest = matched.length - Math.min(shown, matched.length);
+    more.hidden = rest <= 0;
+    more.textContent = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
+    var next = list.children[from];
+    if (next) next.querySelector("a").focus();
+  }
+
+  // -- controls ---------------------------------------------------------------------------------
+  function buildTagSelects() {
+    root.querySelectorAll("select[data-kind]").forEach(function (select) {
+      var kind = select.getAttribute("data-kind"), ids = [];
+      T.forEach(function (t, i) { if (t[1] === kind) ids.push(i); });
+      var totals = new Int32Array(T.length);
+      P.forEach(function (p) { p[7].forEach(function (t) { totals[t]++; }); });
+      ids.sort(function (a, b) { return totals[b] - totals[a] || (T[a][0] < T[b][0] ? -1 : T[a][0] > T[b][0] ? 1 : 0); });
+      ids.forEach(function (i) {
+        var option = document.createElement("option");
+        option.value = T[i][2];
+        select.appendChild(option);
+        options.push([i, option, -1]);
+      });
+      select.addEventListener("focus", updateTags);
+      select.addEventListener("change", function () {
+        var t = tagBySlug.get(select.value);
+        select.value = "";
+        if (t !== undefined && state.tags.indexOf(t) < 0 && state.tags.length < MAX_TAGS) { state.tags.push(t); commit("tag"); }
+      });
+    });
+  }
+  function updateTags() {
+    tagsPending = false;
+    for (var k = 0; k < options.length; k++) {
+      var o = options[k], n = counts[o[0]];
+      if (o[2] === n) continue;
+      o[2] = n;
+      o[1].textContent = T[o[0]][0] + " (" + n + ")";
+      o[1].disabled = n === 0;
+    }
+  }
+  function chip(label, remove) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "pn-chip pn-explorer__chip";
+    button.textContent = label + " ✕";
+    button.setAttribute("aria-label", "Remove filter: " + label);
+    button.addEventListener("click", function () { remove(); commit("remove"); q.focus(); });
+    active.appendChild(button);
+  }
+  function updateActive() {
+    active.textContent = "";
+    state.tags.forEach(function (t) {
+      chip(D.kinds[T[t][1]].replace(/s$/, "").replace(/^Organisations and other tag$/, "Tag") + ": " + T[t][0],
+           function () { state.tags.splice(state.tags.indexOf(t), 1); });
+    });
+    if (state.author >= 0) chip("Author: " + A[state.author][0], function () { state.author = -1; });
+    if (state.noYear) chip("No year", function () { state.noYear = false; });
+    if (state.added) chip("Added: " + state.added, function () { state.added = ""; });
+  }
+  function syncControls() {
+    q.value = state.q;
+    author.value = state.author >= 0 ? A[state.author][0] : "";
+    priority.value = String(state.priority || "");
+    yearFrom.value = state.from || "";
+    yearTo.value = state.to || "";
+    sort.value = state.sort;
+  }
+  function readYears() {
+    var a = parseInt(yearFrom.value, 10) || 0, b = parseInt(yearTo.value, 10) || 0;
+    state.noYear = false;
+    state.from = a && b ? Math.min(a, b) : a;
+    state.to = a && b ? Math.max(a, b) : b;
+  }
+
+  q.addEventListener("input", function () { state.q = q.value.slice(0, MAX_TEXT); commit("q"); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  priority.addEventListener("change", function () { state.priority = +priority.value || 0; commit("priority"); });
+  sort.addEventListener("change", function () { state.sort = sort.value; commit("sort"); });
+  yearFrom.addEventListener("change", function () { readYears(); commit("year"); });
+  yearTo.addEventListener("change", function () { readYears(); commit("year"); });
+  author.addEventListener("focus", function () {
+    var list = document.getElementById("pn-author-names");
+    if (list.childElementCount) return;
+    var fragment = document.createDocumentFragment();
+    A.forEach(function (a) { var o = document.createElement("option"); o.value = a[0]; fragment.appendChild(o); });
+    list.appendChild(fragment);
+  });
+  author.addEventListener("change", function () {
+    var name = fold(author.value.trim());
+    var found = name ? authorByName.get(name) : -1;
+    if (found === undefined) {
+      note.hidden = false;
+      note.textContent = "No author named “" + short(author.value.trim()) + "”.";
+      return;
+    }
+    state.author = found;
+    commit("author");
+  });
+  more.addEventListener("click", showMore);
+  $(".pn-explorer__reset").addEventListener("click", function () {
+    state = blank(); syncControls(); commit("reset");
+  });
+  window.addEventListener("popstate", function () {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
+    state = readUrl(); lastAction = ""; shown = FIRST; syncControls(); render();
+  });
+
+  buildTagSelects();
+  state = readUrl(window.papernotesExplorerAddress);
+  if (window.papernotesExplorerAddress) {  // see explorer-address.js
+    try { history.replaceState(history.state, "", window.papernotesExplorerAddress); } catch (e) { /* kept hidden */ }
+    delete window.papernotesExplorerAddress;
+  }
+  syncControls();
+  form.hidden = false;
+  var pager = $(".pn-pager"), range = $(".pn-explorer__range");
+  if (pager) pager.hidden = true;
+  if (range) range.remove();
+  // Unfiltered, the page already shows the first rows in this order (the same markup): keep them.
+  var unfiltered = query(state) === "";
+  if (unfiltered) shown = list.children.length;
+  render(unfiltered);
+  root.setAttribute("data-ready", "");
+  (window.requestIdleCallback || setTimeout)(prepareSearch);
+})();

@@ -1,0 +1,389 @@
+"""The explorer (`papers/`) and stats (`stats/`) pages in Chromium: the URL as state, counts, keyboard, palettes, phones, no JS."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import Reader, ServedSite
+
+pytestmark = pytest.mark.browser
+
+EXPLORER = "papers/"
+READY = ".pn-explorer[data-ready]"
+
+
+def open_explorer(reader: Reader, page: Any, query: str = "") -> Any:
+    reader.visit(page, EXPLORER + query)
+    page.wait_for_selector(READY)
+    return page
+
+
+def shown_count(page: Any) -> int:
+    text = page.locator("[data-papernotes-count]").inner_text()
+    return int(text.split()[0])
+
+
+def shown_query(page: Any) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(page.url).query, keep_blank_values=True)
+
+
+def papers(site: ServedSite) -> list[dict]:
+    return site.json("papers.json")
+
+
+# -- counts equal the exports -------------------------------------------------------------------
+
+def test_counts_equal_tags_json_for_every_tag(page: Any, reader: Reader):
+    tags = reader.site.json("tags.json")
+    assert len(tags) >= 8
+    for tag in tags:
+        open_explorer(reader, page, "?" + urlencode({"tag": tag["slug"]}))
+        assert shown_count(page) == tag["count"], tag["name"]
+        rows = page.locator(".pn-explorer__list a.pn-row__title").evaluate_all("els => els.map(a => a.href)")
+        assert sorted(rows) == sorted(reader.site.url(u) for u in tag["papers"]), tag["name"]
+
+
+def test_counts_equal_authors_json_priorities_and_years(page: Any, reader: Reader):
+    site = reader.site
+    authors = sorted(site.json("authors.json"), key=lambda a: -a["count"])
+    for author in [*authors[:4], next(a for a in authors if a["name"].startswith("<img"))]:
+        open_explorer(reader, page, "?" + urlencode({"author": author["slug"]}))
+        assert shown_count(page) == author["count"], author["name"]
+        expect(page.locator("#pn-author")).to_have_value(author["name"])
+    for priority in (1, 2, 3):
+        open_explorer(reader, page, f"?priority={priority}")
+        assert shown_count(page) == sum(1 for p in papers(site) if p["priority"] >= priority)
+    years = {p["year"] for p in papers(site) if p["year"]}
+    for year in sorted(years):
+        open_explorer(reader, page, f"?year={year}")
+        assert shown_count(page) == sum(1 for p in papers(site) if p["year"] == year), year
+    open_explorer(reader, page, f"?year={min(years)}-{max(years)}")
+    assert shown_count(page) == sum(1 for p in papers(site) if p["year"])
+    open_explorer(reader, page, "?year=none")
+    assert shown_count(page) == sum(1 for p in papers(site) if not p["year"])
+
+
+def test_tag_and_year_together(page: Any, reader: Reader):
+    site = reader.site
+    cvpr = next(t for t in site.json("tags.json") if t["name"] == "CVPR")
+    years = {p["url"]: p["year"] for p in papers(site)}
+    expected = sum(1 for url in cvpr["papers"] if years[url] == 2023)
+    assert expected >= 2
+    open_explorer(reader, page, f"?tag={cvpr['slug']}&year=2023")
+    assert shown_count(page) == expected
+    expect(page.locator("[data-papernotes-count]")).to_have_text(f"{expected} papers of {len(years)}")
+    assert page.locator("[data-papernotes-count]").get_attribute("aria-live") == "polite"
+
+
+# -- the URL is the state -----------------------------------------------------------------------
+
+def test_every_filter_goes_into_the_url_and_comes_back_from_it(page: Any, reader: Reader):
+    site = reader.site
+    open_explorer(reader, page)
+    total = shown_count(page)
+    assert total == len(papers(site))
+    page.locator("#pn-q").fill("entry")
+    page.locator("#pn-tag-venue").select_option("cvpr")
+    page.locator("#pn-author").fill("shared coauthor")  # any case: the name is matched, the slug goes in the URL
+    page.locator("#pn-author").press("Enter")
+    page.locator("#pn-priority").select_option("")
+    page.locator("#pn-year-from").fill("2023")
+    page.locator("#pn-year-to").fill("2022")
+    page.locator("#pn-year-to").press("Tab")
+    page.locator("#pn-sort").select_option("title")
+    expected = [("q", "entry"), ("tag", "cvpr"), ("author", "shared-coauthor"), ("year", "2022-2023"), ("sort", "title")]
+    assert shown_query(page) == expected
+    count = shown_count(page)
+    titles = page.locator(".pn-explorer__list a.pn-row__title").all_inner_texts()
+    assert count == 2 and titles == sorted(titles, key=str.casefold)
+
+    page.reload(wait_until="networkidle")
+    page.wait_for_selector(READY)
+    assert shown_count(page) == count
+    assert page.locator(".pn-explorer__list a.pn-row__title").all_inner_texts() == titles
+    expect(page.locator("#pn-q")).to_have_value("entry")
+    expect(page.locator("#pn-author")).to_have_value("Shared Coauthor")
+    expect(page.locator("#pn-year-from")).to_have_value("2022")
+    expect(page.locator("#pn-year-to")).to_have_value("2023")
+    expect(page.locator("#pn-sort")).to_have_value("title")
+    expect(page.get_by_role("button", name="Remove filter: Venue: CVPR")).to_be_visible()
+    page.locator("#pn-priority").select_option("3")
+    assert ("priority", "3") in shown_query(page)
+    reader.assert_clean("round trip")
+
+
+def test_back_and_forward_step_through_filters(page: Any, reader: Reader):
+    open_explorer(reader, page)
+    total = shown_count(page)
+    page.locator("#pn-priority").select_option("1")
+    after_priority = shown_count(page)
+    page.locator("#pn-tag-venue").select_option("cvpr")
+    both = shown_count(page)
+    assert total > after_priority > both > 0
+    page.go_back()
+    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{after_priority} paper")
+    assert shown_query(page) == [("priority", "1")]
+    expect(page.locator("#pn-priority")).to_have_value("1")
+    page.go_back()
+    expect(page.locator("[data-papernotes-count]")).to_have_text(f"{total} papers")
+    page.go_forward()
+    page.go_forward()
+    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{both} paper")
+    assert shown_query(page) == [("tag", "cvpr"), ("priority", "1")]
+    reader.assert_clean("back and forward")
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("?tag=no-such-tag&priority=9&year=20x3&sort=sideways&author=nobody&added=2024-01",
+     ["no-such-tag", "priority “9”", "year “20x3”", "sort “sideways”", "author “nobody”", "added “2024-01”"]),
+    ("?priority=1&priority=3&q=%ZZ%&tag=cvpr&tag=cvpr", ["repeated “priority”"]),
+    ("?q=" + "x" * 20_000 + "&tag=" + "<script>alert(1)</script>", ["tag “<script>alert(1)</script>”"]),
+    ("?" + "&".join(f"tag=t{i}" for i in range(500)), ["tag “t0”", "tag “t499”"]),
+])
+def test_unknown_values_are_ignored_with_a_visible_note(page: Any, reader: Reader, query: str, said: list[str]):
+    open_explorer(reader, page, query)
+    note = page.locator(".pn-explorer__note")
+    expect(note).to_be_visible()
+    for text in said:
+        expect(note).to_contain_text(text)
+    assert page.locator("article script:not([src])").count() == 0
+    assert shown_count(page) >= 0
+    page.locator("#pn-priority").select_option("2")  # the page keeps working
+    assert shown_count(page) == sum(1 for p in papers(reader.site) if p["priority"] >= 2) or "q" in dict(shown_query(page))
+
+
+def test_q_in_the_address_is_the_explorers_not_the_themes_search(page: Any, reader: Reader):
+    """Material opens its own search for `?q=` and then deletes `q`: the explorer keeps it."""
+    open_explorer(reader, page, "?q=quokka&priority=1")
+    assert shown_count(page) == 1
+    page.wait_for_timeout(500)  # past the theme's start and its search worker
+    expect(page.locator("#pn-q")).to_have_value("quokka")
+    assert shown_query(page) == [("q", "quokka"), ("priority", "1")]
+    assert page.locator("#__search").is_checked() is False
+    expect(page.locator(".md-search__output")).to_be_hidden()
+
+
+def test_text_search_ignores_case_and_accents_and_matches_authors(page: Any, reader: Reader):
+    open_explorer(reader, page)
+    box = page.locator("#pn-q")
+    box.fill("QUOKKA")
+    assert shown_count(page) == 1
+    box.fill("bartholomew quillfeather")
+    assert page.locator(".pn-explorer__list a.pn-row__title").all_inner_texts() == ["Narwhal Mid Priority Entry"]
+    box.fill("lumière")  # the seed note's "Lumiere" entry, accent typed by the reader
+    assert shown_count(page) == sum(1 for p in papers(reader.site) if "lumiere" in p["title"].lower())
+    box.fill("")
+    assert shown_count(page) == len(papers(reader.site))
+
+
+# -- the one row format, keyboard, palettes, phones, no JavaScript --------------------------------
+
+def test_rows_made_by_the_script_equal_the_rows_of_the_page(reader: Reader):
+    plain = reader.new_page(java_script_enabled=False)
+    reader.visit(plain, EXPLORER)
+    scripted = open_explorer(reader, reader.new_page(), "")
+    rows_js = "els => els.map(li => li.outerHTML)"
+    static = plain.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js)
+    made = scripted.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js)
+    assert len(static) == len(papers(reader.site)) and made == static
+
+
+def test_without_javascript_every_entry_is_listed(reader: Reader):
+    page = reader.new_page(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    reader.visit(page, EXPLORER)
+    expect(page.locator(".pn-explorer__controls")).to_be_hidden()
+    expect(page.locator("[data-papernotes-count]")).to_have_text(f"{len(papers(reader.site))} papers")
+    hrefs = page.locator(".pn-explorer__list a.pn-row__title").evaluate_all("els => els.map(a => a.href)")
+    assert sorted(hrefs) == sorted(reader.site.url(p["url"]) for p in papers(reader.site))
+
+
+def test_keyboard_only(page: Any, reader: Reader):
+    open_explorer(reader, page)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "pn-q":
+            break
+    else:
+        pytest.fail("Tab never reaches the search box")
+    page.keyboard.type("pangolin")
+    assert shown_count(page) == 1
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "pn-author"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "pn-priority"
+    outline = page.evaluate("(s => [s.outlineStyle, parseFloat(s.outlineWidth)])(getComputedStyle(document.activeElement))")
+    assert outline[0] != "none" and outline[1] >= 2, outline
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    assert shown_count(page) == len(papers(reader.site))
+    # every control has a label a screen reader reads
+    unlabelled = page.locator(".pn-explorer__controls").locator("input, select").evaluate_all(
+        "els => els.filter(e => !e.labels || !e.labels.length).map(e => e.id)")
+    assert unlabelled == []
+    reader.assert_clean("keyboard")
+
+
+BAR_CONTRAST_JS = """
+(rect) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                       return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const a = lum(rgb(getComputedStyle(rect).fill)), b = lum(rgb(getComputedStyle(document.body).backgroundColor));
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_stats_follow_the_palette_and_fit_a_phone(reader: Reader, scheme: str):
+    page = reader.new_page(viewport={"width": 390, "height": 800}, is_mobile=True, color_scheme=scheme)
+    reader.visit(page, "stats/")
+    bars = page.locator("svg.pn-chart rect.pn-chart__bar")
+    assert bars.count() >= 10
+    assert min(bars.evaluate_all(f"els => els.map({BAR_CONTRAST_JS})")) >= 3
+    labels = page.locator("svg.pn-chart text")  # labels and counts: readable text on the page's own background
+    assert min(labels.evaluate_all(f"els => els.map({BAR_CONTRAST_JS})")) >= 4.5
+    for path in ("stats/", EXPLORER):
+        reader.visit(page, path)
+        width, client = page.evaluate("(s => [s.scrollWidth, s.clientWidth])(document.scrollingElement)")
+        assert width <= client, f"{path}: {width}px wide at 390px"
+
+
+def test_every_stats_bar_opens_the_explorer_at_its_count(reader: Reader):
+    stats = reader.new_page(viewport={"width": 1280, "height": 800})
+    reader.visit(stats, "stats/")
+    bars = stats.locator("svg.pn-chart a.pn-chart__row").evaluate_all(
+        "els => els.map(a => [a.href.baseVal === undefined ? a.href : new URL(a.getAttribute('href'), location.href).href,"
+        " Number(a.querySelector('.pn-chart__value').textContent)])")
+    assert len(bars) >= 10
+    explorer = reader.new_page()
+    for href, count in bars:
+        reader.visit(explorer, href)
+        explorer.wait_for_selector(READY)
+        assert shown_count(explorer) == count, href
+        expect(explorer.locator(".pn-explorer__note")).to_be_hidden()
+    # The numbers are in a table too: the year table has one row per year, year first, count next.
+    rows = stats.locator("#per-year-table tbody tr").evaluate_all("trs => trs.map(tr => [...tr.cells].map(c => c.textContent))")
+    years = sorted({p["year"] for p in papers(reader.site) if p["year"]})
+    assert [r[0] for r in rows] == [*map(str, years), "no year"]
+
+
+def test_filter_further_from_a_tag_page_and_an_author_page(page: Any, reader: Reader):
+    site = reader.site
+    tag = next(t for t in site.json("tags.json") if t["name"] == "CVPR")
+    reader.visit(page, site.tag_url("CVPR"))
+    page.get_by_role("link", name="Filter further").click()
+    page.wait_for_selector(READY)
+    assert shown_count(page) == tag["count"] and shown_query(page) == [("tag", tag["slug"])]
+    page.locator("#pn-year-from").fill("2023")
+    page.locator("#pn-year-from").press("Enter")
+    assert shown_count(page) < tag["count"] or all(p["year"] and p["year"] >= 2023 for p in papers(site) if p["url"] in tag["papers"])
+    author = next(a for a in site.json("authors.json") if a["name"] == "Shared Coauthor")
+    reader.visit(page, site.author_url("Shared Coauthor"))
+    page.get_by_role("link", name="Filter further").click()
+    page.wait_for_selector(READY)
+    assert shown_count(page) == author["count"]
+    reader.visit(page, "tags/")
+    page.get_by_role("link", name="Filter further: CVPR", exact=True).click()
+    page.wait_for_selector(READY)
+    assert shown_count(page) == tag["count"]
+    reader.assert_clean("filter further")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_explorer_text_is_readable_in_both_palettes(reader: Reader, scheme: str):
+    from .test_reading import CONTRAST_JS
+
+    page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    open_explorer(reader, page, "?tag=nope&tag=cvpr")  # a note and a chip to read
+    selector = (".pn-field label, .pn-field__label, .pn-field input, .pn-field select, .pn-explorer__note,"
+                " [data-papernotes-count], .pn-explorer__reset, button.pn-explorer__chip")
+    expect(page.locator(".pn-explorer__note")).to_be_visible()
+    results = page.locator(selector).evaluate_all(f"(els) => els.map((el) => ({{...({CONTRAST_JS})(el), what: el.className + el.id}}))")
+    assert len(results) >= 12
+    low = [f"{r['text']:.2f}:1 {r['fg']} on {r['bg']}: {r['what']}" for r in results if r["text"] < 4.5]
+    assert low == [], "\n".join(low)
+    reader.visit(page, "tags/")
+    links = page.locator("a.pn-filter-further").evaluate_all(f"(els) => els.map((el) => ({CONTRAST_JS})(el).text)")
+    assert links and min(links) >= 4.5
+
+
+def test_explorer_works_from_file_urls(browser: Any, served_site: ServedSite):
+    """Opened from disk (`file://`), not served: the data is a script, so it loads; the address still holds the state."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        # Material's search cannot load its index from file:// (its `offline` plugin is for that): not ours.
+        page.on("pageerror", lambda exc: "search_index" not in str(exc) and errors.append(str(exc)))
+        page.on("console", lambda msg: msg.type == "error" and "search" not in f"{msg.text} {msg.location}" and errors.append(msg.text))
+        cvpr = next(t for t in served_site.json("tags.json") if t["name"] == "CVPR")
+        page.goto((served_site.site_dir / "papers" / "index.html").as_uri() + f"?tag={cvpr['slug']}")
+        page.wait_for_selector(READY)
+        assert shown_count(page) == cvpr["count"]
+        page.locator("#pn-priority").select_option("3")
+        assert shown_count(page) == sum(1 for p in papers(served_site) if p["priority"] == 3 and p["url"] in cvpr["papers"])
+        assert ("priority", "3") in shown_query(page)
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A 430-entry library (three static explorer pages), served on its own port."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from conftest import build, write_site
+    from libgen import generate
+
+    from .conftest import _QuietHandler
+
+    site = build(write_site(tmp_path_factory.mktemp("long") / "project", {**generate(430, 4, seed=5), "index.md": "# Home\n"}))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site.site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_show_more_and_the_static_pages(reader: Reader, long_site: Any):
+    site, base = long_site
+    total = len(site.read("papers.json").split('"id":')) - 1
+    assert total == 430
+    plain = reader.new_page(java_script_enabled=False)
+    seen = []
+    for path in ("papers/", "papers/2/", "papers/3/"):
+        reader.visit(plain, base + path)
+        seen += plain.locator("li.pn-row a.pn-row__title").evaluate_all("els => els.map(a => a.href)")
+    assert len(seen) == len(set(seen)) == total  # every entry once, across the pager's pages
+    page = reader.new_page()
+    reader.visit(page, base + "papers/?priority=0&sort=title")
+    page.wait_for_selector(READY)
+    rows = page.locator(".pn-explorer__list li.pn-row")
+    expect(rows).to_have_count(50)
+    more = page.locator(".pn-explorer__more")
+    expect(more).to_have_text(f"Show 200 more ({total - 50} not shown)")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(250)
+    assert page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('.pn-explorer__list li')[50]")
+    more.click()
+    expect(rows).to_have_count(total)
+    expect(more).to_be_hidden()
+    # textContent: rows out of view are not rendered (content-visibility), so their innerText is empty
+    titles = rows.locator("a.pn-row__title").all_text_contents()
+    assert titles == sorted(titles, key=lambda t: t.casefold()) and all(titles)
+    expect(page.locator(".pn-pager")).to_be_hidden()
+    reader.assert_clean("show more")
