@@ -400,8 +400,6 @@ class Library:
         """GitHub's anchor of the entry's whole heading (`-cvpr-2023-segment-anything-pdf`), kept working."""
         return self.page_anchors.get(entry.path, {}).get(entry.line, "")
 
-    def added(self, entry: Entry) -> datetime | None: return self.added_dates.get(id(entry))
-
     def owns(self, entry: Entry) -> bool:
         """Whether `entry` is one of the library's own (they live as long as it does, so ids are stable)."""
         return id(entry) in self._sort_keys
