@@ -37,6 +37,10 @@ PAGE_TYPES: dict[str, Callable[[ServedSite], str]] = {
     "topic page": lambda s: s.tag_url("segmentation"),
     "authors index": lambda s: s.url("authors/"),
     "author page": lambda s: s.author_url("Ottilie Brightwater"),
+    "explorer": lambda s: s.url("papers/"),
+    "explorer, filtered": lambda s: s.url("papers/?tag=cvpr&priority=1&sort=title"),
+    "stats": lambda s: s.url("stats/"),
+    "recently added": lambda s: s.url("recent/"),
 }
 VIEWS: dict[str, dict[str, Any]] = {
     "light": {"viewport": {"width": 1280, "height": 800}, "color_scheme": "light"},
