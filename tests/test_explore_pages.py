@@ -189,9 +189,9 @@ def test_stats_svg_is_well_formed_and_labels_are_text(big_site):
             texts.append(link.get("aria-label"))  # a linked bar's name: what it shows, then where it goes
         texts += ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
     # A bar's name (its title, or a linked bar's aria-label) and its label carry the text as written.
-    assert any(re.match(r"<script>alert\(1\)</script>:? 1 paper", t) for t in texts)
+    # (a long label is cut on the bar; the name then gives it whole).
+    assert any(re.search(r"<script>alert\(1\)</script>\)?,? ", t) for t in texts)
     assert any(re.match(r'A & B "Co" \'x\':? 1 paper', t) for t in texts)
-    assert "<script>alert(1)</script> " in texts
 
 
 def test_empty_library_builds_both_pages_and_says_so(make_site):

@@ -147,7 +147,8 @@ def svg(chart: Chart, explorer: str | None) -> Markup:
         else:
             # The accessible name starts with the text the bar shows (label, count), as WCAG 2.5.3 asks;
             # the space after the label (SVG does not render it) keeps the two apart in the element's text.
-            label = f"{_cut(bar.label)} {bar.count} paper{'s' if bar.count != 1 else ''}, open in the explorer"
+            cut = _cut(bar.label)
+            label = f"{cut} {bar.count} paper{'s' if bar.count != 1 else ''}{f' ({bar.label})' if cut != bar.label else ''}, open in the explorer"
             parts.append(f'<a class="pn-chart__row" href="{escape(link)}" aria-label="{escape(label)}">{shapes}</a>')
     parts.append("</svg>")
     return Markup("".join(parts))
