@@ -262,5 +262,20 @@ def test_static_page_paths(src, number, expected):
 
 def test_explorer_script_is_small_and_self_contained():
     script = (Path(explorer.__file__).parent / "assets" / "explorer.js").read_text(encoding="utf-8")
-    assert len(script.encode()) < 16_000
+    assert len(script.encode()) < 18_000  # 16.6 KB with the full row format (Cite, chips, buttons)
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\s*\(|https?://)", script)
+
+
+def test_row_data_keeps_the_fixed_fields_and_leaves_off_only_empty_extras():
+    lib = _library("### Bare\n_Nobody_\n\n### [Google] [CVPR 2023] Full [[pdf]](https://example.org/p.pdf) [[x]](javascript:alert(1))\n_A B_\n")
+    renderer = Renderer(lib, SiteUrls("must-read/", "tags/", "authors/", "papers/"))
+    data = explorer.data(lib, renderer, explorer.ExplorerPaths("papers.md", True))
+    bare, full = sorted(data["papers"], key=lambda p: p[0])
+    assert bare[7] == [] and len(bare) == 10  # tags stay a list; its record, but no chips or links
+    org = next(i for i, t in enumerate(data["tags"]) if t[0] == "Google")
+    assert full[10] == [[org]]
+    assert full[11] == [["pdf", "https://example.org/p.pdf", 1], ["x", "javascript:alert(1)", 0]]
+    record = full[9]  # -1: the braced title, -2: the authors, -3: the first safe link, numbers: shared words
+    words = data["bibWords"]
+    assert [w if isinstance(w, str) or w < 0 else words[w] for w in record][:4] == ["inproceedings", record[1], "title", -1]
+    assert -2 in record and -3 in record

@@ -11,7 +11,9 @@ generated list). What the build makes:
   every row would be about 4.5 MB of HTML for every visitor; paged, the explorer is the
   first 200 rows plus a compact data file;
 * `papernotes/explorer-data.js`: the library as compact arrays (indices into note, author
-  and tag tables), assigned to `window.papernotesExplorer`. A script, not JSON fetched at
+  and tag tables; each row's organisation chips, resource links and BibTeX record, the record
+  as fields with shared words and values the script can rebuild left out), assigned to
+  `window.papernotesExplorer`. A script, not JSON fetched at
   run time, so it loads from `file://` too; its links are relative to the explorer page, so
   the site works under any base URL.
 
@@ -26,10 +28,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from .bibtex import latex_escape
 from .grammar import plain_text
 from .library import TAG_KIND_TITLES, TAG_KINDS, Library, src_to_url
 from .render import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, GeneratedPage, Renderer, doc_title
@@ -118,14 +123,20 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
     for i, tag in enumerate(tags):
         for entry in tag.entries:
             tag_of.setdefault(id(entry), []).append(i)
+    tag_index = {id(t): i for i, t in enumerate(tags)}
     entries = ordered_entries(library)
+    bib_words, records = _bib_records(renderer, entries, [a.name for a in authors], author_index)
     papers = []
-    for entry in entries:
+    for entry, record in zip(entries, records, strict=True):
         view = renderer.view(entry)
         added = library.added(entry)
-        papers.append([view.title, note_index.get(entry.path, 0), view.anchor, entry.priority, entry.year or 0,
-                       view.venue_year, [author_index[k] for k in library.author_keys(entry) if k in author_index],
-                       tag_of.get(id(entry), []), added.strftime("%Y-%m-%d") if added else ""])
+        paper = [view.title, note_index.get(entry.path, 0), view.anchor, entry.priority, entry.year or 0,
+                 view.venue_year, [author_index[k] for k in library.author_keys(entry) if k in author_index],
+                 tag_of.get(id(entry), []), added.strftime("%Y-%m-%d") if added else "",
+                 record, _orgs(library, entry, tag_index), [[label, url, int(safe)] for label, url, safe in view.links]]
+        while len(paper) > 9 and not paper[-1]:  # no links, chips or record: left off, not written as [] or 0
+            paper.pop()
+        papers.append(paper)
     position = {id(e): i for i, e in enumerate(entries)}
     by_title = sorted(entries, key=lambda e: (plain_text(e.title).casefold(), position[id(e)]))
     by_year = sorted(entries, key=lambda e: (-(e.year or 0), position[id(e)]))
@@ -141,10 +152,69 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
         "authors": [[a.name, a.slug, _author_link(a.slug, rel(a.url, base), template) if a.url else 0] for a in authors],
         "authorUrl": template,
         "tags": [[t.name, t.kind, t.slug, rel(t.url, base)] for t in tags],
+        "bibWords": bib_words,
         "papers": papers,
         "order": {"year": [position[id(e)] for e in by_year], "title": [position[id(e)] for e in by_title],
                   "added": [position[id(e)] for e in by_added] if dated else []},
     }
+
+
+def _orgs(library: Library, entry: Any, tag_index: dict[int, int]) -> list[list[Any]]:
+    """The row's organisation chips: [tag], [tag, text as written] or [tag, text or 0, fragment]."""
+    out: list[list[Any]] = []
+    for text, tag, fragment in library.entry_tags(entry):
+        if tag.kind == "org":
+            chip: list[Any] = [tag_index[id(tag)], 0 if text == tag.name else text, fragment]
+            while len(chip) > 1 and not chip[-1]:
+                chip.pop()
+            out.append(chip)
+    return out
+
+
+def bib_text(entry_type: str, key: str, fields: tuple[tuple[str, str], ...]) -> str:
+    """A record as `bibtex.write` lays it out (and explorer.js's `bib` rebuilds it)."""
+    return f"@{entry_type}{{{key},\n" + ",\n".join(f"  {name} = {{{value}}}" for name, value in fields) + "\n}"
+
+
+def braced_title(title: str) -> str | None:
+    """`bibtex.protect_capitals` of a plain ASCII title, as explorer.js makes it (None: not such a title)."""
+    if not title.isascii() or latex_escape(title) != title:
+        return None
+    return " ".join(f"{{{word}}}" if re.search("[A-Z]", word) else word for word in title.split(" "))
+
+
+def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str],
+                 author_index: dict[str, int]) -> tuple[list[str], list[Any]]:
+    """Each entry's BibTeX record for the Cite control, compactly.
+
+    A record is `[type, key, field, value, field, value, ...]`; the type, field names and every
+    value used by more than one record (`{arXiv}`, `{2023}`, `{CVPR}`) are numbers into the
+    returned word list, most frequent first. Values the script can make from the row's own data
+    are negative numbers: -1 the title with its capitalised words braced, -2 the row's author
+    names joined by " and ", -3 the URL of the row's first safe link. A record the layout
+    above would not give back exactly is kept as its text; no record is 0.
+    """
+    parts: list[Any] = []
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        view = renderer.view(entry)
+        text = view.bibtex
+        citation = renderer.bibliography.get(entry)
+        if not text or citation is None or bib_text(citation.entry_type, citation.key, citation.fields) != text:
+            parts.append(text or 0)
+            continue
+        made = {braced_title(view.title): -1,
+                " and ".join(author_names[author_index[k]] for k in renderer.library.author_keys(entry)
+                             if k in author_index): -2,
+                next((url for _, url, safe in view.links if safe), None): -3}
+        words = [citation.entry_type, citation.key,
+                 *(word for name, value in citation.fields for word in (name, made.get(value, value)))]
+        counts.update(w for w in words[:1] + words[2:] if isinstance(w, str))
+        parts.append(words)
+    table = sorted((w for w, n in counts.items() if n > 1), key=lambda w: (-counts[w], w))
+    index = {w: i for i, w in enumerate(table)}
+    return table, [[index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(p)] if isinstance(p, list) else p
+                   for p in parts]
 
 
 def _author_link(slug: str, link: str, template: list[str]) -> str | int:

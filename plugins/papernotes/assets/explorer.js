@@ -1,7 +1,9 @@
 /* papernotes explorer: filters every paper in the browser, the URL is the state.
    Plain JavaScript, no framework, no network: the data comes from explorer-data.js
    (window.papernotesExplorer), loaded before this file. Rows are the same markup as
-   templates/macros.html's `row`. Query: ?q=&tag=&author=&priority=&year=&added=&sort= */
+   templates/macros.html's `row` (Cite, organisation chips, resource buttons; the venue
+   qualifier is for venue pages only). papernotes-cite.js listens on the document, so the
+   Cite control works on rows written here too. Query: ?q=&tag=&author=&priority=&year=&added=&sort= */
 (function () {
   "use strict";
   var D = window.papernotesExplorer;
@@ -133,6 +135,20 @@
     if (p[3]) h += '<span class="pn-badge pn-badge--p' + p[3] + '" title="' + LABELS[p[3]] + '">' + SYMBOLS[p[3]] + "</span> ";
     h += '<a class="pn-row__title" href="' + url + '">' + esc(p[0]) + "</a>";
     if (p[5]) h += ' <span class="pn-row__venue">' + esc(p[5]) + "</span>";
+    var record = bib(p), orgs = p[10] || [], links = p[11] || [];
+    h += " ";
+    if (record) {
+      h += '<details class="pn-cite"><summary>Cite</summary><pre class="pn-cite__bib"><code>' + esc(record) +
+        '</code></pre><span class="pn-cite__status" role="status"></span></details>';
+    }
+    if (orgs.length || links.length) {
+      h += ' <span class="pn-row__tags">' + orgs.map(function (o) {
+        return '<a class="pn-chip pn-chip--org" href="' + esc(T[o[0]][3] + (o[2] ? "#" + o[2] : "")) + '">' + esc(o[1] || T[o[0]][0]) + "</a> ";
+      }).join("") + links.map(function (l) {
+        return l[2] ? '<a class="md-button pn-link" href="' + esc(l[1]) + '">' + esc(l[0]) + "</a>"
+          : '<span class="md-button pn-link pn-link--broken" title="link not shown: ' + esc(l[1] || "no URL") + '">' + esc(l[0]) + "</span>";
+      }).join(" ") + "</span>";
+    }
     h += ' <span class="pn-row__meta">';
     if (ids.length) {
       h += '<span class="pn-row__authors">' + cut.map(function (a) {
@@ -144,6 +160,22 @@
     }
     h += '<span class="pn-row__note">in <a href="' + esc(n[1]) + '">' + esc(n[0]) + "</a></span></span></li>";
     return (rows[i] = h);
+  }
+  // The Cite control's BibTeX, rebuilt from the compact record (explorer.py `_bib_records`).
+  function bib(p) {
+    var b = p[9];
+    if (!b || typeof b === "string") return b || "";
+    var fields = [];
+    for (var k = 2; k < b.length; k += 2) fields.push("  " + word(b[k], p) + " = {" + word(b[k + 1], p) + "}");
+    return "@" + word(b[0], p) + "{" + b[1] + ",\n" + fields.join(",\n") + "\n}";
+  }
+  function word(w, p) {
+    if (typeof w === "string") return w;
+    if (w >= 0) return D.bibWords[w];
+    if (w === -1) return p[0].split(" ").map(function (x) { return /[A-Z]/.test(x) ? "{" + x + "}" : x; }).join(" ");
+    if (w === -2) return p[6].map(function (a) { return A[a][0]; }).join(" and ");
+    for (var k = 0, links = p[11] || []; k < links.length; k++) if (links[k][2]) return links[k][1];
+    return "";
   }
   var matched = [];
   function prepareSearch() {  // once, when idle after loading (or at the first search, if sooner)
