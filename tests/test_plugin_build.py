@@ -331,7 +331,7 @@ def test_huge_author_lists_are_cut_on_pages_but_kept_in_json(make_site):
 def test_generated_pages_hold_only_their_title_until_built(tmp_path):
     """A generated page's File holds front matter and `# Title`; its body (raw HTML) is made when the
     page is built and added after Markdown, so Markdown never re-reads it and it is the same HTML
-    as the page written by hand (`GeneratedPage.as_markdown`)."""
+    as the page written by hand (`Output.as_markdown`)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -341,7 +341,8 @@ def test_generated_pages_hold_only_their_title_until_built(tmp_path):
     plugin = config.plugins["papernotes"]
 
     def record(files, *, config):  # runs after every other on_files hook
-        seen.update({f.src_uri: f.content_string for f in files if f.src_uri in plugin.build.generated})
+        seen.update({f.src_uri: f.content_string for f in files
+                     if f.src_uri in plugin.build.generated and plugin.build.generated[f.src_uri].is_page})
 
     config.plugins.events["files"].append(record)
     mkdocs_build(config)
@@ -349,7 +350,7 @@ def test_generated_pages_hold_only_their_title_until_built(tmp_path):
     for src, content in seen.items():
         assert content.startswith("---\ntitle: ") and content.count("\n") == 5 and "<" not in content, src
     page = (root / "site/authors/ada-lovelace/index.html").read_text()
-    body = plugin.build.generated["authors/ada-lovelace.md"].body()
+    body = plugin.build.generated["authors/ada-lovelace.md"].render()
     assert body in page  # verbatim: never re-parsed as Markdown
     assert 'class="pn-row__title" href="../../note/#-cvpr-2023-a-starred-title">A *starred* title</a>' in body
     assert plugin.build.generated["authors/ada-lovelace.md"].as_markdown() == seen["authors/ada-lovelace.md"] + "\n" + body + "\n"

@@ -61,6 +61,9 @@ def authors(library: Library) -> list[dict[str, Any]]:
     ]
 
 
+NAMES = ("papers.json", "tags.json", "authors.json")
+
+
 def render_all(library: Library) -> dict[str, str]:
     """File name -> JSON text."""
     return {"papers.json": _dump(papers(library)), "tags.json": _dump(tags(library)),

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib.resources import files as package_files
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,17 +25,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import exports, macros
+from . import macros, outputs
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
-from .render import GeneratedPage, Renderer, SiteUrls
+from .render import Renderer, SiteUrls
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
-CSS_URI = "papernotes/papernotes.css"
+CSS_URI = outputs.CSS_URI
 
 
 @dataclass
@@ -50,7 +49,7 @@ class _Build:
     figure_urls: dict[str, dict[tuple[int, int], str | None]] = field(default_factory=dict)
     library: Library | None = None
     renderer: Renderer | None = None
-    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
+    generated: dict[str, outputs.Output] = field(default_factory=dict)  # src_uri -> what the registry declared
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -204,38 +203,23 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # -- generate --------------------------------------------------------------------------
 
     def _generate(self, files: Files, config: MkDocsConfig, library: Library, renderer: Renderer) -> None:
-        """Add the generated pages and exports to `files`; a user's own file at the same path wins."""
+        """Add every output of the registry (`outputs.py`) to `files`; a user's own file at the same path wins."""
         assert self.build is not None
-        generated = self.build.generated
-
-        def add_page(src: str, page: GeneratedPage, *, in_nav: bool = True) -> None:
-            if src not in files.src_uris:
-                inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
-                generated[src] = page  # its body is made in on_page_content
-
-        def add_file(src: str, *, content: str | None = None, abs_src_path: str | None = None) -> None:
-            if src not in files.src_uris:
-                files.append(File.generated(config, src, content=content, abs_src_path=abs_src_path))
-
-        add_file(CSS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
-        add_page(self.config.must_read, renderer.must_read())
-        add_page(f"{self.config.tags_dir}/index.md", renderer.tags_index())
-        for tag in library.tags.values():
-            add_page(f"{self.config.tags_dir}/{tag.slug}.md", renderer.tag(tag), in_nav=False)
-        add_page(f"{self.config.authors_dir}/index.md", renderer.authors_index())
-        for author in library.authors.values():
-            if author.url is not None:
-                add_page(f"{self.config.authors_dir}/{author.slug}.md", renderer.author(author), in_nav=False)
-        if self.config.exports:
-            for name, text in exports.render_all(library).items():
-                add_file(name, content=text)
+        for output in outputs.outputs(outputs.Site(library, renderer, self.config)):
+            if output.src in files.src_uris:
+                continue
+            if output.is_page:
+                inclusion = InclusionLevel.UNDEFINED if output.kind == outputs.PAGE else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, output.src, content=output.markdown, inclusion=inclusion))
+            else:
+                content = None if output.abs_src_path else output.render() if output.render else ""
+                files.append(File.generated(config, output.src, content=content, abs_src_path=output.abs_src_path))
+            self.build.generated[output.src] = output  # a page's body is made in on_page_content
 
     def _nav(self, files: Files) -> list[Any]:
         """Home, the notes (in a `notes_section`), Must-read, Tags, Authors, then every other page."""
         assert self.build is not None
-        generated = {self.config.must_read: "Must-read", f"{self.config.tags_dir}/index.md": "Tags",
-                     f"{self.config.authors_dir}/index.md": "Authors"}
+        generated = {o.src: o.title for o in self.build.generated.values() if o.kind == outputs.PAGE}
         pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
                  if f.src_uri not in generated]
         home = [p for p in pages if p in ("index.md", "README.md")][:1]
@@ -277,9 +261,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     @event_priority(50)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         generated = self.build.generated.get(page.file.src_uri) if self.build is not None else None
-        if generated is None or page.file.generated_by is None:
+        if generated is None or generated.render is None or page.file.generated_by is None:
             return None
-        return f"{html}\n{generated.body()}"
+        return f"{html}\n{generated.render()}"
 
 
 def _root(config: MkDocsConfig) -> str:

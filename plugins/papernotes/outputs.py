@@ -1,0 +1,175 @@
+"""The output registry: every page and file the plugin adds to the site, declared in one list.
+
+An `Output` says where it goes (`src`, a path in docs/), what it is (`kind`), which named
+inputs it depends on (`inputs`) and how it is made (`render`, a pure function of those
+inputs and the plugin's code). The plugin's `on_files` asks `outputs(site)` for the list
+and adds one `File.generated` per output; nothing else in the plugin knows the page types.
+
+The inputs are the page's fingerprint: `cache.fingerprint(output.inputs())` must change
+whenever `output.render()` would. Under `mkdocs serve` a page whose fingerprint is
+unchanged is not rendered again (see `cache.py`), so an input left out of `inputs` is a page
+left stale; tests/test_incremental.py compares every rebuild with a clean build to catch it.
+For template pages the inputs are simply the template's context (`Renderer.*_view`), so
+they cannot drift from what the body reads.
+
+Adding a page type (an explorer, a stats page, a feed) is one declaration:
+
+    @declare
+    def stats(site: Site) -> Iterable[Output]:
+        yield Output("stats.md", HIDDEN, title="Statistics",
+                     inputs=lambda: stats_context(site.library),
+                     render=lambda: stats_html(site.library))
+
+Kinds: `PAGE` (a page listed in the laid-out nav), `HIDDEN` (a page kept out of the nav,
+like each author page) and `FILE` (a file written as is: `render()` gives its text, or
+`abs_src_path` names a file to copy). A user's own file at the same `src` wins. Order in
+`DECLARATIONS` is the order files are added (and, for `PAGE`s, their order in the nav).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from importlib.resources import files as package_files
+from typing import Any, Literal
+
+from . import exports
+from .config import PapernotesConfig
+from .library import Author, Library, Tag
+from .render import Renderer, page_markdown
+
+Kind = Literal["page", "hidden", "file"]
+PAGE: Kind = "page"
+HIDDEN: Kind = "hidden"
+FILE: Kind = "file"
+CSS_URI = "papernotes/papernotes.css"
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One generated page or file.
+
+    `inputs()` returns the named inputs (a dict, tuple, or any value `cache.fingerprint`
+    takes); `render()` returns a page's body (HTML put after its title) or a file's text.
+    """
+
+    src: str
+    kind: Kind
+    title: str = ""
+    inputs: Callable[[], Any] | None = None
+    render: Callable[[], str] | None = None
+    abs_src_path: str | None = None
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind != FILE
+
+    @property
+    def markdown(self) -> str:
+        """What a page's `File` holds: its front matter (title); the body is added after Markdown."""
+        return page_markdown(self.title)
+
+    def as_markdown(self) -> str:
+        """The same page written by hand as one Markdown file (the benchmark's comparison)."""
+        return f"{self.markdown}\n{self.render() if self.render else ''}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What declarations read: the library, its renderer and the plugin's options."""
+
+    library: Library
+    renderer: Renderer
+    config: PapernotesConfig
+
+
+Declaration = Callable[[Site], Iterable[Output]]
+DECLARATIONS: list[Declaration] = []
+
+
+def declare(function: Declaration) -> Declaration:
+    """Add a declaration to the registry (in definition order)."""
+    DECLARATIONS.append(function)
+    return function
+
+
+def outputs(site: Site) -> list[Output]:
+    """Every output of the site, in declaration order; the first output at a path wins."""
+    seen: set[str] = set()
+    result = []
+    for declaration in DECLARATIONS:
+        for output in declaration(site):
+            if output.src not in seen:
+                seen.add(output.src)
+                result.append(output)
+    return result
+
+
+def project(value: Any) -> Any:
+    """What templates read of a library object, for fingerprints (`cache.fingerprint`'s `default`).
+
+    Author and tag pages show a count of entries, not the entries themselves (those come as
+    views, which are fingerprinted by value).
+    """
+    if isinstance(value, Author):
+        return ("author", value.key, value.name, value.slug, value.url, value.homepage, len(value.entries))
+    if isinstance(value, Tag):
+        return ("tag", value.key, value.kind, value.name, value.slug, value.url, len(value.entries))
+    raise TypeError(f"no fingerprint for {type(value).__name__}")
+
+
+def _template_page(src: str, kind: Kind, title: str, renderer: Renderer,
+                   view: Callable[[], tuple[str, dict[str, Any]]]) -> Output:
+    def render() -> str:
+        template, context = view()
+        return renderer.body(template, **context)
+
+    return Output(src, kind, title=title, inputs=view, render=render)
+
+
+# -- the declarations ----------------------------------------------------------------------
+
+
+@declare
+def stylesheet(site: Site) -> Iterable[Output]:
+    yield Output(CSS_URI, FILE, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
+
+
+@declare
+def must_read(site: Site) -> Iterable[Output]:
+    yield _template_page(site.config.must_read, PAGE, "Must-read", site.renderer, site.renderer.must_read_view)
+
+
+@declare
+def tags(site: Site) -> Iterable[Output]:
+    r = site.renderer
+    yield _template_page(f"{site.config.tags_dir}/index.md", PAGE, "Tags", r, r.tags_index_view)
+    for tag in site.library.tags.values():
+        yield _template_page(f"{site.config.tags_dir}/{tag.slug}.md", HIDDEN, r.tag_title(tag), r, partial(r.tag_view, tag))
+
+
+@declare
+def authors(site: Site) -> Iterable[Output]:
+    r = site.renderer
+    yield _template_page(f"{site.config.authors_dir}/index.md", PAGE, "Authors", r, r.authors_index_view)
+    for author in site.library.authors.values():
+        if author.url is not None:
+            yield _template_page(f"{site.config.authors_dir}/{author.slug}.md", HIDDEN, author.name, r,
+                                 partial(r.author_view, author))
+
+
+@declare
+def export_files(site: Site) -> Iterable[Output]:
+    if not site.config.exports:
+        return
+    texts: dict[str, str] = {}
+
+    def text(name: str) -> str:
+        if not texts:  # one pass makes all three
+            texts.update(exports.render_all(site.library))
+        return texts[name]
+
+    for name in exports.NAMES:
+        # A file's text is its own fingerprint: making it is cheaper than listing what it reads.
+        yield Output(name, FILE, inputs=partial(text, name), render=partial(text, name))
