@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 import pytest
 from conftest import build, write_site
-
 from papernotes import outputs
 from papernotes.config import PapernotesConfig
 from papernotes.grammar import parse

@@ -18,10 +18,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
@@ -29,6 +31,7 @@ from . import macros, outputs
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
+from .incremental import Incremental
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .render import Renderer, SiteUrls
@@ -58,6 +61,18 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def __init__(self) -> None:
         self.build: _Build | None = None
         self.diagnostics: list[Diagnostic] = []
+        self.incremental = Incremental()  # kept across the rebuilds of `mkdocs serve` (on_startup)
+        self._nav_items: Navigation | None = None
+        self._macros_plugin: Any = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.incremental.startup(command, dirty)
+
+    def on_shutdown(self) -> None:
+        self.incremental.shutdown()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.failed()
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -76,10 +91,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # A nav we laid out in an earlier build of the same config is not the user's.
         self._nav_configured = config.nav is not None and config.nav is not getattr(self, "_laid_out_nav", None)
         self._register_macros(config)
+        self.incremental.begin(config)
         return config
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         """Offer `papers(...)` and counts to mkdocs-macros (pages opt in with `render_macros: true`)."""
+        self._macros_plugin = None
         plugin = config.plugins.get("macros")
         if plugin is None or not hasattr(plugin, "register_macros"):
             return
@@ -139,7 +156,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                         tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
                         authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls))
         build.renderer = renderer = Renderer(library, urls)
-        if getattr(self, "_macros_plugin", None) is not None:
+        if self._macros_plugin is not None:
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
         if not self._nav_configured:
@@ -257,13 +274,33 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         return build.renderer.note(doc, lines, anchors, contents=contents, figure_urls=figure_urls,
                                    start=prefix.count("\n"))
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        self.incremental.wrap_render(page)
+        return page
+
     # Before other plugins (priority 0), so they see the whole page.
     @event_priority(50)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         generated = self.build.generated.get(page.file.src_uri) if self.build is not None else None
-        if generated is None or generated.render is None or page.file.generated_by is None:
+        if generated is None or generated.render is None or generated.inputs is None or page.file.generated_by is None:
             return None
-        return f"{html}\n{generated.render()}"
+        return f"{html}\n{self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project)}"
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._nav_items = nav
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self._nav_items is not None:
+            self.incremental.plan(env, files, self._nav_items)
+        self._nav_items = None
+        return env
+
+    # First of all plugins: the theme's output as it was, for the rebuild cache.
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        self.incremental.store(output, page)
+        return output
 
 
 def _root(config: MkDocsConfig) -> str:
