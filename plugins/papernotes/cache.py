@@ -36,8 +36,9 @@ def fingerprint(*parts: Any, default: Callable[[Any], Any] | None = None) -> str
     """A hex digest of `parts` encoded canonically (type-tagged, length-prefixed).
 
     Takes None, bool, int, float, str, bytes, tuples/lists, dicts (in their order: order
-    is output), sets (sorted), dataclasses (by class and fields); anything else goes
-    through `default` (which returns one of those) or raises TypeError.
+    is output), sets (sorted); anything else goes through `default`, which returns what
+    stands for it (one of those) or NotImplemented; then dataclasses go by class and
+    fields, and anything else raises TypeError.
     """
     h = hashlib.blake2b(digest_size=20)
     _feed(h, parts, default)
@@ -70,13 +71,15 @@ def _feed(h: Any, value: Any, default: Callable[[Any], Any] | None) -> None:
     elif isinstance(value, (set, frozenset)):
         items = sorted(fingerprint(item, default=default) for item in value)
         update(b"S" + struct.pack("<Q", len(items)) + "".join(items).encode())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        _feed(h, type(value).__qualname__, default)
-        _feed(h, [getattr(value, f.name) for f in dataclasses.fields(value)], default)
-    elif default is not None:
-        _feed(h, (type(value).__qualname__, default(value)), default)
     else:
-        raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+        projected = NotImplemented if default is None else default(value)
+        if projected is not NotImplemented:
+            _feed(h, (type(value).__qualname__, projected), default)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            _feed(h, type(value).__qualname__, default)
+            _feed(h, [getattr(value, f.name) for f in dataclasses.fields(value)], default)
+        else:
+            raise TypeError(f"cannot fingerprint a {type(value).__name__}")
 
 
 class Store(Generic[T]):

@@ -110,13 +110,13 @@ def project(value: Any) -> Any:
     """What templates read of a library object, for fingerprints (`cache.fingerprint`'s `default`).
 
     Author and tag pages show a count of entries, not the entries themselves (those come as
-    views, which are fingerprinted by value).
+    views, which are fingerprinted by value). NotImplemented: fingerprint it by value.
     """
     if isinstance(value, Author):
         return ("author", value.key, value.name, value.slug, value.url, value.homepage, len(value.entries))
     if isinstance(value, Tag):
         return ("tag", value.key, value.kind, value.name, value.slug, value.url, len(value.entries))
-    raise TypeError(f"no fingerprint for {type(value).__name__}")
+    return NotImplemented
 
 
 def _template_page(src: str, kind: Kind, title: str, renderer: Renderer,
