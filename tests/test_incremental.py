@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from papernotes import incremental
 from papernotes.cache import Cache, FileStore, Store, fingerprint
@@ -319,8 +319,9 @@ PROFILES = {
 PROFILE = PROFILES[os.environ.get("PAPERNOTES_DIFFERENTIAL", "quick")]
 
 
+# No shrinking: each step is two builds; the failure message lists the edits that led to it.
 @settings(max_examples=PROFILE["max_examples"], deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
     """After each edit, the served (incremental) output tree is byte-identical to a clean build's."""
