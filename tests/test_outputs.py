@@ -37,7 +37,7 @@ def test_the_registry_lists_every_page_and_file_once_in_order():
     for output in listed:
         if output.is_page:
             assert output.title and output.inputs is not None and output.render is not None, output.src
-            assert output.markdown.startswith("---\ntitle: ")
+            assert output.markdown().startswith("---\ntitle: ")
 
 
 def test_a_page_type_is_one_declaration(monkeypatch, tmp_path):

@@ -37,7 +37,7 @@ from typing import Any, Literal
 from . import exports
 from .config import PapernotesConfig
 from .library import Author, Library, Tag
-from .render import Renderer, page_markdown
+from .render import Renderer, page_heading, page_markdown
 
 Kind = Literal["page", "hidden", "file"]
 PAGE: Kind = "page"
@@ -65,14 +65,13 @@ class Output:
     def is_page(self) -> bool:
         return self.kind != FILE
 
-    @property
-    def markdown(self) -> str:
-        """What a page's `File` holds: its front matter (title); the body is added after Markdown."""
-        return page_markdown(self.title)
+    def markdown(self, *, search_title_only: bool = True) -> str:
+        """What a page's `File` holds: its front matter (title); heading and body are added after Markdown."""
+        return page_markdown(self.title, search_title_only=search_title_only)
 
     def as_markdown(self) -> str:
         """The same page written by hand as one Markdown file (the benchmark's comparison)."""
-        return f"{self.markdown}\n{self.render() if self.render else ''}\n"
+        return f"{self.markdown(search_title_only=False)}\n{page_heading(self.title)}\n{self.render() if self.render else ''}\n"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,14 +27,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import macros, outputs
+from . import lean, macros, outputs
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
 from .incremental import Incremental
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
-from .render import Renderer, SiteUrls
+from .render import Renderer, SiteUrls, page_heading
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
@@ -222,12 +222,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def _generate(self, files: Files, config: MkDocsConfig, library: Library, renderer: Renderer) -> None:
         """Add every output of the registry (`outputs.py`) to `files`; a user's own file at the same path wins."""
         assert self.build is not None
+        search_title_only = lean.material_search(config) is not None
         for output in outputs.outputs(outputs.Site(library, renderer, self.config)):
             if output.src in files.src_uris:
                 continue
             if output.is_page:
                 inclusion = InclusionLevel.UNDEFINED if output.kind == outputs.PAGE else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, output.src, content=output.markdown, inclusion=inclusion))
+                files.append(File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
+                                                 inclusion=inclusion))
             else:
                 content = None if output.abs_src_path else output.render() if output.render else ""
                 files.append(File.generated(config, output.src, content=content, abs_src_path=output.abs_src_path))
@@ -275,16 +277,32 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                                    start=prefix.count("\n"))
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
-        self.incremental.wrap_render(page)
+        if self._generated_page(page) is not None:
+            lean.skip_markdown(page)
+        else:
+            self.incremental.wrap_render(page)
         return page
+
+    def _generated_page(self, page: Page) -> outputs.Output | None:
+        output = self.build.generated.get(page.file.src_uri) if self.build is not None else None
+        return output if output is not None and output.is_page and page.file.generated_by is not None else None
 
     # Before other plugins (priority 0), so they see the whole page.
     @event_priority(50)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        generated = self.build.generated.get(page.file.src_uri) if self.build is not None else None
-        if generated is None or generated.render is None or generated.inputs is None or page.file.generated_by is None:
+        generated = self._generated_page(page)
+        if generated is None or generated.render is None or generated.inputs is None:
             return None
-        return f"{html}\n{self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project)}"
+        body = self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project)
+        return f"{html}{page_heading(generated.title)}\n{body}"
+
+    # After the search plugin (priority 0): a generated page's search entry is its title alone.
+    @event_priority(-100)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        search = lean.material_search(config) if self._generated_page(page) is not None else None
+        if search is not None and (page.meta.get("search") or {}).get("exclude"):
+            lean.index_title(search, page)
+        return context
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self._nav_items = nav

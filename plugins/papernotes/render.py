@@ -85,15 +85,22 @@ class SiteUrls:
     authors: str
 
 
-def page_markdown(title: str) -> str:
-    """What a generated page's `File` holds: front matter and an escaped `# Title`.
+def page_markdown(title: str, *, search_title_only: bool = True) -> str:
+    """What a generated page's `File` holds: front matter only, so Markdown has nothing to do.
 
-    The title also goes in front matter, HTML-escaped: without it Material prints
-    `page.title | striptags` in `<title>`, and `striptags` decodes the h1's `&lt;`
-    back into a live `<` (an author named `<script>` would run). Material prints
-    `page.meta.title` as is, so it must already be escaped.
+    The title goes in front matter, HTML-escaped: Material prints `page.meta.title` as is
+    (and `page.title | striptags` would decode an h1's `&lt;` into a live `<`). The heading
+    itself is `page_heading`, put before the body after Markdown. `search: exclude` keeps
+    Material's search from parsing the page (the plugin indexes its title alone) and
+    `glightbox: false` keeps the lightbox plugin off a page without images.
     """
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n# {md_escape(title)}\n"
+    search = "search:\n  exclude: true\n" if search_title_only else ""
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}glightbox: false\n---\n"
+
+
+def page_heading(title: str) -> str:
+    """A generated page's `<h1>`, escaped."""
+    return f"<h1>{html.escape(title)}</h1>"
 
 
 def _compact(markup: str) -> str:
