@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from papernotes import incremental
-from papernotes.cache import Cache, FileStore, Store, fingerprint
+from papernotes.cache import Cache, PageStore, Store, fingerprint
 from serving import ServeLike, differences, tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,22 +62,18 @@ def test_a_store_gives_back_only_what_the_same_fingerprint_made():
     assert (store.hits, store.misses) == (1, 3)
 
 
-def test_a_file_store_keeps_pages_in_its_own_folder_and_removes_it():
-    store = FileStore()
-    assert store.folder is None and not store.has("p", "1")
-    store.put("p", "1", "<html>é\r\n</html>")
-    folder = store.folder
-    assert folder and os.path.isdir(folder) and not folder.startswith(str(REPO))
-    assert store.has("p", "1") and store.get("p", "1") == "<html>é\r\n</html>" and store.get("p", "2") is None
-    store.put("p", "2", "new")
+def test_a_page_store_gives_back_the_exact_html_it_was_given():
+    store = PageStore()
+    assert not store.has("p", "1") and store.get("p", "1") is None
+    html = "<html>é\r\n\ud800 " + "nav " * 1000 + "</html>"  # a lone surrogate survives too
+    store.put("p", "1", html)
+    assert store.has("p", "1") and store.get("p", "1") == html and store.get("p", "2") is None
+    assert store.size() < len(html) // 5
     store.put("q", "1", "other")
-    assert store.get("p", "2") == "new" and len(os.listdir(folder)) == 2  # one file per page, overwritten
     store.keep_only({"q"})
-    assert len(os.listdir(folder)) == 1 and store.get("p", "2") is None
-    os.remove(os.path.join(folder, os.listdir(folder)[0]))
-    assert store.get("q", "1") is None  # the file went missing: a miss, not an error
-    store.close()
-    assert not os.path.exists(folder) and store.folder is None
+    assert not store.has("p", "1") and len(store) == 1
+    store.clear()
+    assert len(store) == 0
 
 
 def test_a_changed_environment_empties_the_cache():

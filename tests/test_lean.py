@@ -9,7 +9,6 @@ from conftest import build, write_site
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-
 from papernotes import lean
 
 NOTE = "# Note\n\n### [!!] [CVPR 2023] Zebra Paper\n_Ada <Lovelace>, Bo Xu_\n- ![a figure](img/a.png)\n"
@@ -22,7 +21,7 @@ def test_generated_pages_index_their_title_alone_and_notes_keep_the_lightbox(tmp
     docs = json.loads(site.read("search/search_index.json"))["docs"]
     generated = [d for d in docs if d["location"].startswith(("authors/", "tags/", "must-read/"))]
     assert generated and all(d["text"] == "" for d in generated)
-    assert sorted(d["location"] for d in generated) == sorted(set(d["location"] for d in generated))  # one entry each
+    assert sorted(d["location"] for d in generated) == sorted({d["location"] for d in generated})  # one entry each
     by_location = {d["location"]: d["title"] for d in generated}
     assert by_location["authors/ada-lovelace/"] == "Ada &lt;Lovelace&gt;"  # HTML, as Material indexes titles
     assert by_location["tags/cvpr/"] == "CVPR" and by_location["authors/"] == "Authors"
@@ -65,7 +64,7 @@ def test_material_search_is_what_the_title_entry_assumes():
     entry = inspect.getsource(material.SearchIndex.create_entry_for_section)
     assert '"location": url' in entry and '"title": title' in entry and '"text": text' in entry
     assert 'page.meta.get("title", page.title)' in entry
-    assert lean.MATERIAL_SEARCH == material.__name__
+    assert material.__name__ == lean.MATERIAL_SEARCH
 
 
 def test_without_material_search_generated_pages_are_searched_as_before(tmp_path):

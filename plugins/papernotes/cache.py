@@ -11,41 +11,42 @@ Three stores, one per stage of a page (see incremental.py):
 
 * `rendered`: a page's Markdown pass (HTML, TOC, anchors), by its final Markdown;
 * `bodies`:   a generated page's body, by its registry inputs (`outputs.Output.inputs`);
-* `pages`:    a page's HTML out of the theme, kept in files in a folder of its own
-  outside `site_dir` (MkDocs cleans `site_dir` before every build), made on first use
-  and removed by `close()` (and at interpreter exit, whatever happens).
+* `pages`:    a page's HTML out of the theme, compressed in memory (MkDocs cleans
+  `site_dir` before every build, so it cannot be left there).
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import dataclasses
 import hashlib
-import os
-import shutil
 import struct
-import tempfile
+import zlib
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
 
-def fingerprint(*parts: Any, default: Callable[[Any], Any] | None = None) -> str:
+def fingerprint(*parts: Any, default: Callable[[Any], Any] | None = None,
+                memo: dict[int, tuple[Any, bytes]] | None = None) -> str:
     """A hex digest of `parts` encoded canonically (type-tagged, length-prefixed).
 
     Takes None, bool, int, float, str, bytes, tuples/lists, dicts (in their order: order
     is output), sets (sorted); anything else goes through `default`, which returns what
     stands for it (one of those) or NotImplemented; then dataclasses go by class and
     fields, and anything else raises TypeError.
+
+    `memo` (id -> (object, digest)) remembers what each object that is not a str, number
+    or container hashed to, so an object met on many pages (an entry's view) is hashed
+    once. It holds the objects, so no id is reused while it lives: keep one per build.
     """
     h = hashlib.blake2b(digest_size=20)
-    _feed(h, parts, default)
+    _feed(h, parts, default, memo)
     return h.hexdigest()
 
 
-def _feed(h: Any, value: Any, default: Callable[[Any], Any] | None) -> None:
+def _feed(h: Any, value: Any, default: Callable[[Any], Any] | None,
+          memo: dict[int, tuple[Any, bytes]] | None = None) -> None:
     update = h.update
     if value is None or isinstance(value, bool):
         update(b"N" if value is None else b"T" if value else b"F")
@@ -62,15 +63,22 @@ def _feed(h: Any, value: Any, default: Callable[[Any], Any] | None) -> None:
     elif isinstance(value, (tuple, list)):
         update(b"l" + struct.pack("<Q", len(value)))
         for item in value:
-            _feed(h, item, default)
+            _feed(h, item, default, memo)
     elif isinstance(value, dict):
         update(b"d" + struct.pack("<Q", len(value)))
         for key, item in value.items():
-            _feed(h, key, default)
-            _feed(h, item, default)
+            _feed(h, key, default, memo)
+            _feed(h, item, default, memo)
     elif isinstance(value, (set, frozenset)):
         items = sorted(fingerprint(item, default=default) for item in value)
         update(b"S" + struct.pack("<Q", len(items)) + "".join(items).encode())
+    elif memo is not None:
+        known = memo.get(id(value))
+        if known is None:
+            inner = hashlib.blake2b(digest_size=20)
+            _feed(inner, value, default, None)
+            known = memo[id(value)] = (value, inner.digest())
+        update(b"m" + known[1])
     else:
         projected = NotImplemented if default is None else default(value)
         if projected is not NotImplemented:
@@ -112,71 +120,46 @@ class Store(Generic[T]):
         return len(self._items)
 
 
-class FileStore:
-    """Like `Store`, with the values (a page's HTML) in files of a private temporary folder."""
+class PageStore:
+    """Like `Store`, for a page's HTML out of the theme: kept compressed (a tenth of the size).
 
-    def __init__(self, prefix: str = "papernotes-serve-") -> None:
-        self._prefix = prefix
-        self._folder: str | None = None
-        self._names: dict[str, tuple[str, str]] = {}  # key -> (fingerprint, file name)
-        self._next = 0
+    In memory rather than in a folder: MkDocs cleans `site_dir` before every build, and
+    reading 20,000 small files back costs more than inflating them; nothing is left on
+    disk when the process ends.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[str, bytes]] = {}
         self.hits = self.misses = 0
 
-    @property
-    def folder(self) -> str | None:
-        return self._folder
-
     def has(self, key: str, fp: str) -> bool:
-        item = self._names.get(key)
-        return item is not None and item[0] == fp and self._folder is not None
+        item = self._items.get(key)
+        return item is not None and item[0] == fp
 
     def get(self, key: str, fp: str) -> str | None:
-        item = self._names.get(key)
-        if item is None or item[0] != fp or self._folder is None:
-            self.misses += 1
-            return None
-        try:
-            with open(os.path.join(self._folder, item[1]), encoding="utf-8", newline="") as fh:
-                text = fh.read()
-        except OSError:  # someone cleaned the folder: make the page again
-            del self._names[key]
+        item = self._items.get(key)
+        if item is None or item[0] != fp:
             self.misses += 1
             return None
         self.hits += 1
-        return text
+        return zlib.decompress(item[1]).decode("utf-8", "surrogatepass")
 
     def put(self, key: str, fp: str, value: str) -> None:
-        if self._folder is None:
-            self._folder = tempfile.mkdtemp(prefix=self._prefix)
-            atexit.register(shutil.rmtree, self._folder, True)
-        item = self._names.get(key)
-        if item is None:
-            item = (fp, f"{self._next}.html")
-            self._next += 1
-        name = item[1]
-        with open(os.path.join(self._folder, name), "w", encoding="utf-8", newline="") as fh:
-            fh.write(value)
-        self._names[key] = (fp, name)
+        self._items[key] = (fp, zlib.compress(value.encode("utf-8", "surrogatepass"), 1))
 
     def keep_only(self, keys: set[str]) -> None:
-        for key in [k for k in self._names if k not in keys]:
-            _, name = self._names.pop(key)
-            if self._folder is not None:
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(self._folder, name))
+        for key in [k for k in self._items if k not in keys]:
+            del self._items[key]
 
     def clear(self) -> None:
-        self.keep_only(set())
+        self._items.clear()
 
-    def close(self) -> None:
-        """Remove the folder and everything in it."""
-        self._names.clear()
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+    def size(self) -> int:
+        """Bytes held (compressed)."""
+        return sum(len(v[1]) for v in self._items.values())
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._items)
 
 
 @dataclasses.dataclass
@@ -186,7 +169,7 @@ class Cache:
     environment: str = ""  # fingerprint of everything not fingerprinted per page (see incremental.environment)
     rendered: Store[Any] = dataclasses.field(default_factory=Store)
     bodies: Store[str] = dataclasses.field(default_factory=Store)
-    pages: FileStore = dataclasses.field(default_factory=FileStore)
+    pages: PageStore = dataclasses.field(default_factory=PageStore)
 
     def start(self, environment: str) -> bool:
         """Begin a build; empties the cache when the environment changed. True if anything may be reused."""
@@ -209,7 +192,6 @@ class Cache:
 
     def close(self) -> None:
         self.clear()
-        self.pages.close()
 
     def stats(self) -> dict[str, int]:
         return {f"{name}_{kind}": getattr(getattr(self, name), kind)

@@ -40,7 +40,8 @@ from functools import partial
 from typing import Any
 
 import mkdocs
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -166,6 +167,25 @@ def _capturing() -> Iterator[_Capture]:
         root.removeHandler(capture)
 
 
+class _TemplateCache(BytecodeCache):
+    """Compiled theme templates kept in memory between rebuilds (MkDocs makes a new Jinja
+    environment for every build). Jinja checks each entry against its template's source."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
 class Incremental:
     """The rebuild cache of one `mkdocs serve` process, driven by the plugin's hooks."""
 
@@ -175,6 +195,8 @@ class Incremental:
         self.reason: str | None = "not serving"
         self._outputs: dict[str, str] = {}  # src_uri -> output fingerprint, this build
         self._reused: set[str] = set()
+        self._memo: dict[int, tuple[Any, bytes]] = {}  # fingerprints of objects met on many pages, this build
+        self._bytecode = _TemplateCache()  # the theme's compiled templates, across builds
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -184,13 +206,15 @@ class Incremental:
 
     def begin(self, config: MkDocsConfig) -> None:
         """on_config: a new build; a changed environment empties the cache (full rebuild)."""
-        self._outputs, self._reused = {}, set()
+        self._outputs, self._reused, self._memo = {}, set(), {}
         if self.enabled:
             self.cache.start(environment(config))
 
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""
         self.cache.clear()
+        self._bytecode.clear()
+        self._memo = {}
 
     def shutdown(self) -> None:
         self.cache.close()
@@ -233,7 +257,7 @@ class Incremental:
         """on_page_content: a generated page's body, made again only when its inputs changed."""
         if not self.enabled:
             return render()
-        fp = fingerprint(inputs(), default=default)
+        fp = fingerprint(inputs(), default=default, memo=self._memo)
         html = self.cache.bodies.get(src, fp)
         if html is None:
             html = render()
@@ -244,8 +268,10 @@ class Incremental:
 
     def plan(self, env: Environment, files: Files, nav: Navigation) -> None:
         """on_env: each page's output fingerprint; pages whose output is unchanged get the reuse template."""
+        self._memo = {}
         if not self.enabled:
             return
+        env.bytecode_cache = self._bytecode
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
         self.cache.keep_only({p.file.src_uri for p in pages})
         nav_fp = fingerprint(_nav(nav.items), [p.url for p in nav.pages],
@@ -264,7 +290,7 @@ class Incremental:
     def _reused_html(self, page: Page) -> Markup:
         src = page.file.src_uri
         html = self.cache.pages.get(src, self._outputs[src])
-        if html is None:  # the cache folder was emptied under us
+        if html is None:  # emptied under us (cannot happen within one build)
             raise RuntimeError(f"papernotes: the cached output of {src} is gone; the next rebuild is a full one")
         return Markup(html)
 
