@@ -11,6 +11,7 @@ Three stores, one per stage of a page (see incremental.py):
 
 * `rendered`: a page's Markdown pass (HTML, TOC, anchors), by its final Markdown;
 * `bodies`:   a generated page's body, by its registry inputs (`outputs.Output.inputs`);
+* `search`:   a page's search index entries, by what the search plugin reads of it;
 * `pages`:    a page's HTML out of the theme, compressed in memory (MkDocs cleans
   `site_dir` before every build, so it cannot be left there).
 """
@@ -40,52 +41,57 @@ def fingerprint(*parts: Any, default: Callable[[Any], Any] | None = None,
     or container hashed to, so an object met on many pages (an entry's view) is hashed
     once. It holds the objects, so no id is reused while it lives: keep one per build.
     """
-    h = hashlib.blake2b(digest_size=20)
-    _feed(h, parts, default, memo)
-    return h.hexdigest()
+    out: list[bytes] = []
+    _encode(out, parts, default, memo)
+    return hashlib.blake2b(b"".join(out), digest_size=20).hexdigest()
 
 
-def _feed(h: Any, value: Any, default: Callable[[Any], Any] | None,
-          memo: dict[int, tuple[Any, bytes]] | None = None) -> None:
-    update = h.update
-    if value is None or isinstance(value, bool):
-        update(b"N" if value is None else b"T" if value else b"F")
-    elif isinstance(value, str):
+def _encode(out: list[bytes], value: Any, default: Callable[[Any], Any] | None,
+            memo: dict[int, tuple[Any, bytes]] | None = None) -> None:
+    """Append `value`'s canonical encoding to `out` (type tag, length, data)."""
+    if isinstance(value, str):
         data = value.encode("utf-8", "surrogatepass")
-        update(b"s" + struct.pack("<Q", len(data)) + data)
-    elif isinstance(value, int):
-        data = str(value).encode()
-        update(b"i" + struct.pack("<Q", len(data)) + data)
-    elif isinstance(value, float):
-        update(b"f" + struct.pack("<d", value))
-    elif isinstance(value, bytes):
-        update(b"b" + struct.pack("<Q", len(value)) + value)
+        out.append(b"s%d:" % len(data))
+        out.append(data)
     elif isinstance(value, (tuple, list)):
-        update(b"l" + struct.pack("<Q", len(value)))
+        out.append(b"l%d:" % len(value))
         for item in value:
-            _feed(h, item, default, memo)
+            _encode(out, item, default, memo)
+    elif value is None:
+        out.append(b"N")
+    elif isinstance(value, bool):
+        out.append(b"T" if value else b"F")
+    elif isinstance(value, int):
+        out.append(b"i%d;" % value)
     elif isinstance(value, dict):
-        update(b"d" + struct.pack("<Q", len(value)))
+        out.append(b"d%d:" % len(value))
         for key, item in value.items():
-            _feed(h, key, default, memo)
-            _feed(h, item, default, memo)
+            _encode(out, key, default, memo)
+            _encode(out, item, default, memo)
+    elif isinstance(value, float):
+        out.append(b"f" + struct.pack("<d", value))
+    elif isinstance(value, bytes):
+        out.append(b"b%d:" % len(value))
+        out.append(value)
     elif isinstance(value, (set, frozenset)):
         items = sorted(fingerprint(item, default=default) for item in value)
-        update(b"S" + struct.pack("<Q", len(items)) + "".join(items).encode())
+        out.append(b"S%d:" % len(items))
+        out.append("".join(items).encode())
     elif memo is not None:
         known = memo.get(id(value))
         if known is None:
-            inner = hashlib.blake2b(digest_size=20)
-            _feed(inner, value, default, None)
-            known = memo[id(value)] = (value, inner.digest())
-        update(b"m" + known[1])
+            inner: list[bytes] = []
+            _encode(inner, value, default, None)
+            known = memo[id(value)] = (value, hashlib.blake2b(b"".join(inner), digest_size=20).digest())
+        out.append(b"m")
+        out.append(known[1])
     else:
         projected = NotImplemented if default is None else default(value)
         if projected is not NotImplemented:
-            _feed(h, (type(value).__qualname__, projected), default)
+            _encode(out, (type(value).__qualname__, projected), default)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            _feed(h, type(value).__qualname__, default)
-            _feed(h, [getattr(value, f.name) for f in dataclasses.fields(value)], default)
+            _encode(out, type(value).__qualname__, default)
+            _encode(out, [getattr(value, f.name) for f in dataclasses.fields(value)], default)
         else:
             raise TypeError(f"cannot fingerprint a {type(value).__name__}")
 
@@ -169,6 +175,7 @@ class Cache:
     environment: str = ""  # fingerprint of everything not fingerprinted per page (see incremental.environment)
     rendered: Store[Any] = dataclasses.field(default_factory=Store)
     bodies: Store[str] = dataclasses.field(default_factory=Store)
+    search: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
     pages: PageStore = dataclasses.field(default_factory=PageStore)
 
     def start(self, environment: str) -> bool:
@@ -183,11 +190,13 @@ class Cache:
         self.environment = ""
         self.rendered.clear()
         self.bodies.clear()
+        self.search.clear()
         self.pages.clear()
 
     def keep_only(self, keys: set[str]) -> None:
         self.rendered.keep_only(keys)
         self.bodies.keep_only(keys)
+        self.search.keep_only(keys)
         self.pages.keep_only(keys)
 
     def close(self) -> None:
@@ -195,4 +204,4 @@ class Cache:
 
     def stats(self) -> dict[str, int]:
         return {f"{name}_{kind}": getattr(getattr(self, name), kind)
-                for name in ("rendered", "bodies", "pages") for kind in ("hits", "misses")}
+                for name in ("rendered", "bodies", "search", "pages") for kind in ("hits", "misses")}

@@ -266,7 +266,7 @@ class Incremental:
 
     # -- pass 2: the theme ----------------------------------------------------------------
 
-    def plan(self, env: Environment, files: Files, nav: Navigation) -> None:
+    def plan(self, env: Environment, files: Files, nav: Navigation, search: Any | None = None) -> None:
         """on_env: each page's output fingerprint; pages whose output is unchanged get the reuse template."""
         self._memo = {}
         if not self.enabled:
@@ -276,16 +276,39 @@ class Incremental:
         self.cache.keep_only({p.file.src_uri for p in pages})
         nav_fp = fingerprint(_nav(nav.items), [p.url for p in nav.pages],
                              nav.homepage.url if nav.homepage is not None else None)
+        contents: dict[int, str] = {}
         for page in pages:
-            fp = fingerprint(nav_fp, page.file.src_uri, page.url, page.file.dest_uri, page.title, page.meta,
-                             _toc(page.toc), page.content, page.update_date, page.edit_url, page.canonical_url,
-                             default=repr)
+            # what the search index reads of a page, then what the theme reads too
+            content_fp = contents[id(page)] = fingerprint(page.url, page.title, page.meta, _toc(page.toc), page.content,
+                                                          default=repr)
+            fp = fingerprint(nav_fp, content_fp, page.file.src_uri, page.file.dest_uri, page.update_date,
+                             page.edit_url, page.canonical_url)
             self._outputs[page.file.src_uri] = fp
             if self.cache.pages.has(page.file.src_uri, fp) and "template" not in page.meta:
                 page.meta["template"] = REUSE_TEMPLATE
                 self._reused.add(page.file.src_uri)
+        if search is not None:
+            self._wrap_search(search.search_index, contents)
         env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}"}), env.loader])  # type: ignore[list-item]
         env.globals["papernotes_reused"] = self._reused_html
+
+    def _wrap_search(self, index: Any, contents: dict[int, str]) -> None:
+        """Material's search entries of a page whose content, title, TOC and meta are unchanged are
+        the entries its last build made (Material parses every page's HTML for them)."""
+        original = index.add_entry_from_context
+
+        def add_entry_from_context(page: Page) -> None:
+            fp = contents.get(id(page))
+            hit = None if fp is None else self.cache.search.get(page.file.src_uri, fp)
+            if hit is not None:
+                index.entries.extend(dict(entry) for entry in hit)
+                return
+            start = len(index.entries)
+            original(page)
+            if fp is not None:
+                self.cache.search.put(page.file.src_uri, fp, [dict(entry) for entry in index.entries[start:]])
+
+        index.add_entry_from_context = add_entry_from_context
 
     def _reused_html(self, page: Page) -> Markup:
         src = page.file.src_uri

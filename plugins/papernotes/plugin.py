@@ -310,7 +310,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self._nav_items is not None:
-            self.incremental.plan(env, files, self._nav_items)
+            self.incremental.plan(env, files, self._nav_items, lean.material_search(config))
         self._nav_items = None
         return env
 
