@@ -351,3 +351,47 @@ def test_the_cache_module_imports_no_mkdocs():
     code = "import sys, papernotes.cache; print(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = _make_root(tmp_path)
+    model = _start()
+    model.write(root)
+    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+
+    def same_as_clean(step: str) -> None:
+        clean = tmp_path / "clean"
+        serve.clean_build(clean)
+        problems = differences(tree(tmp_path / "served"), tree(clean))
+        assert not problems, f"{step}: {problems[:10]}"
+        shutil.rmtree(clean)
+
+    try:
+        serve.rebuild()
+        note = root / "docs" / "vision.md"
+        good = note.read_text(encoding="utf-8")
+        note.write_text(good + "\n### [!!!!] [Broken 20x5] \n_, ,_\n- ![gone](img/missing.png)\n", encoding="utf-8")
+        serve.rebuild()  # a content error is a diagnostic: the build goes on
+        same_as_clean("after a broken note")
+
+        from papernotes.render import Renderer
+
+        def explode(self, *args, **kwargs):
+            raise RuntimeError("a bug in the middle of a build")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Renderer, "note", explode)
+            note.write_text(good, encoding="utf-8")
+            with pytest.raises(RuntimeError, match="a bug in the middle"):
+                serve.rebuild()
+        assert len(serve.plugin.incremental.cache.rendered) == 0  # emptied: the next build is a full one
+        model.notes["language.md"].title = "Language, after the failure"
+        model.write(root)
+        serve.rebuild()
+        same_as_clean("after a failed build")
+        serve.rebuild()  # and the cache works again
+        assert serve.plugin.incremental.stats()["reused_pages"] > 10
+        same_as_clean("after a rebuild with no edit")
+    finally:
+        serve.close()
