@@ -64,6 +64,10 @@ def test_material_search_is_what_the_title_entry_assumes():
     entry = inspect.getsource(material.SearchIndex.create_entry_for_section)
     assert '"location": url' in entry and '"title": title' in entry and '"text": text' in entry
     assert 'page.meta.get("title", page.title)' in entry
+    # the rebuild cache replays a page's entries by wrapping the index's add_entry_from_context
+    context = inspect.getsource(material.SearchPlugin.on_page_context)
+    assert "self.search_index.add_entry_from_context(page)" in context
+    assert "self.entries.append(entry)" in entry
     assert material.__name__ == lean.MATERIAL_SEARCH
 
 
