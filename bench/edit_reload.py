@@ -12,7 +12,8 @@ synthetic library as bench/benchmark.py (1x = 400 entries), starts the plain
 Each edit is timed from the file write to MkDocs' "Reloading browsers" line, then the
 page it changed is fetched over HTTP and checked to show the edit (never a stale page).
 Every kind of edit is made `--rounds` times; the table gives the median per kind and of
-all edits, against the targets (1x: 1.0 s, 4x: 2 s, 16x: 5 s).
+all edits, against the targets (1x: 1.0 s, 4x: 2 s, 16x: 5 s), and the median CPU time the
+server spent per edit (what the machine's load does not inflate) with the load average.
 
 Usage:
     python bench/edit_reload.py                    # scales 1,4,16, 3 rounds
@@ -96,6 +97,12 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError("mkdocs serve exited:\n" + "\n".join(self.log[-40:]))
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far (Linux /proc)."""
+        with open(f"/proc/{self.proc.pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def drain(self) -> None:
         while not self.lines.empty():
             self.log.append(self.lines.get()[1])
@@ -144,6 +151,7 @@ def bench_scale(scale: float, rounds: int, seed: int, out: Path) -> dict:
     benchmark.write_project(root, lib)
     server = Server(root / "mkdocs-plugin.yml")
     times: dict[str, list[float]] = {k: [] for k in KINDS}
+    cpu: dict[str, list[float]] = {k: [] for k in KINDS}
     try:
         started = time.perf_counter()
         server.wait_for(r"Serving on http", STARTUP_SECONDS)
@@ -155,30 +163,36 @@ def bench_scale(scale: float, rounds: int, seed: int, out: Path) -> dict:
                 n += 1
                 time.sleep(0.3)  # let the watcher settle
                 server.drain()
-                before = time.perf_counter()
+                before, cpu_before = time.perf_counter(), server.cpu_seconds()
                 page, must_show = _edit(kind, root / "docs", n)
                 stamp, _ = server.wait_for(r"Reloading browsers", RELOAD_SECONDS)
+                cpu[kind].append(server.cpu_seconds() - cpu_before)
                 status, html = _get(server.base + page)
                 if status != 200 or must_show not in html.replace("&amp;", "&"):
                     raise AssertionError(f"{kind} edit {n}: {page} is stale (HTTP {status}, {must_show!r} missing)")
                 times[kind].append(stamp - before)
-                print(f"    round {r + 1} {kind}: {stamp - before:.2f} s", file=sys.stderr, flush=True)
+                print(f"    round {r + 1} {kind}: {stamp - before:.2f} s (CPU {cpu[kind][-1]:.2f} s)",
+                      file=sys.stderr, flush=True)
     finally:
         server.stop()
     every = [t for ts in times.values() for t in ts]
-    return {"scale": scale, "entries": lib.entries, "startup": startup, "times": times,
-            "medians": {k: statistics.median(v) for k, v in times.items()}, "median": statistics.median(every)}
+    return {"scale": scale, "entries": lib.entries, "startup": startup, "times": times, "cpu": cpu,
+            "medians": {k: statistics.median(v) for k, v in times.items()}, "median": statistics.median(every),
+            "cpu_median": statistics.median([t for ts in cpu.values() for t in ts]),
+            "load": os.getloadavg()[0]}
 
 
 def table(rows: list[dict]) -> str:
-    head = "| scale | entries | first build s | " + " | ".join(f"{k} s" for k in KINDS) + " | median s | target s |"
+    head = ("| scale | entries | first build s | " + " | ".join(f"{k} s" for k in KINDS)
+            + " | median s | target s | median CPU s | load |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in rows:
         target = TARGETS.get(r["scale"])
         lines.append(f"| {r['scale']:g}x | {r['entries']} | {r['startup']:.1f} | "
                      + " | ".join(f"{r['medians'][k]:.2f}" for k in KINDS)
                      + f" | {r['median']:.2f} | {target if target is not None else '-'} "
-                     + ("(met)" if target is not None and r["median"] <= target else "(MISSED)" if target else "") + " |")
+                     + ("(met)" if target is not None and r["median"] <= target else "(MISSED)" if target else "")
+                     + f" | {r['cpu_median']:.2f} | {r['load']:.1f} |")
     return "\n".join(lines)
 
 
