@@ -74,9 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
-    tmp_root = tempfile.gettempdir()
-    before = set(os.listdir(tmp_root))
-    out = Path(tempfile.mkdtemp(prefix="pn-soak-"))
+    # Everything this process puts in the temporary folder goes into a private one, so what is
+    # left there at the end is ours (the machine's /tmp is shared with other processes).
+    tmp_root = tempfile.mkdtemp(prefix="pn-soak-tmp-")
+    tempfile.tempdir = os.environ["TMPDIR"] = tmp_root
+    out = Path(tmp_root) / "work"
+    out.mkdir()
     try:
         root = out / "project"
         benchmark.write_project(root, benchmark.generate(args.scale, args.seed))
@@ -105,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         serve.close()
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    left = sorted(set(os.listdir(tmp_root)) - before)
+    left = sorted(os.listdir(tmp_root))
+    shutil.rmtree(tmp_root, ignore_errors=True)
     assert warm is not None
     print(f"{args.edits} edits at {args.scale:g}x in one process, {elapsed:.0f} s; "
           f"{compared} rebuilds compared with clean builds: identical")
