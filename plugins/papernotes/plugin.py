@@ -1,17 +1,23 @@
-"""The MkDocs plugin: a thin layer of event hooks over grammar, library and render.
+"""The MkDocs plugin: a thin layer of event hooks over grammar, library, render and outputs.
 
-Build flow (all state lives in a `_Build` made fresh in `on_config`, so the
-one-process rebuilds of `mkdocs serve` never see stale entries):
+Build flow (all build state lives in a `_Build` made fresh in `on_config`, so the
+one-process rebuilds of `mkdocs serve` never see stale entries; only the rebuild cache
+of `incremental.py` lives across them, and it reuses nothing it cannot prove unchanged):
 
+* on_startup: `mkdocs serve` (not `--dirty`) turns the rebuild cache on.
 * on_files: serve the top-level assets folder, parse every note, build the
   library, report diagnostics as `path:line:col: message [rule]` warnings
-  (so `--strict` fails), add generated pages and JSON exports as
-  `File.generated(...)` files (a user's own file at the same path wins),
+  (so `--strict` fails), add every output of the registry (`outputs.py`) as a
+  `File.generated(...)` file (a user's own file at the same path wins),
   and lay out the nav when mkdocs.yml has none.
+* on_pre_page: a generated page skips the Markdown pass (`lean.py`); a note's goes
+  through the rebuild cache.
 * on_page_markdown: render entries, contents and figures of a note.
-* on_page_content: add a generated page's body (raw HTML, made only now) after its title.
+* on_page_content: add a generated page's heading and body (raw HTML, made only now).
+* on_page_context: a generated page's search entry is its title.
+* on_env / on_post_page: the rebuild cache picks the pages whose theme output is
+  unchanged, and keeps the theme output of the others.
 """
-
 from __future__ import annotations
 
 import os
