@@ -84,7 +84,8 @@ class Server:
         for line in self.proc.stdout:
             self.lines.put((time.perf_counter(), line.rstrip("\n")))
 
-    def wait_for(self, pattern: str, seconds: float) -> tuple[float, str]:
+    def wait_for(self, pattern: str, seconds: float, after: float = 0.0) -> tuple[float, str]:
+        """The first log line matching `pattern` read after `after` (a perf_counter time)."""
         deadline = time.perf_counter() + seconds
         while True:
             try:
@@ -92,7 +93,7 @@ class Server:
             except queue.Empty:
                 raise TimeoutError(f"no {pattern!r} within {seconds} s; log tail:\n" + "\n".join(self.log[-20:])) from None
             self.log.append(line)
-            if re.search(pattern, line):
+            if stamp >= after and re.search(pattern, line):
                 return stamp, line
             if self.proc.poll() is not None:
                 raise RuntimeError("mkdocs serve exited:\n" + "\n".join(self.log[-40:]))
@@ -103,9 +104,13 @@ class Server:
             fields = fh.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def drain(self) -> None:
-        while not self.lines.empty():
-            self.log.append(self.lines.get()[1])
+    def settle(self, quiet: float = 1.0) -> None:
+        """Wait until the server has logged nothing for `quiet` seconds (no rebuild under way)."""
+        while True:
+            try:
+                self.log.append(self.lines.get(timeout=quiet)[1])
+            except queue.Empty:
+                return
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -161,11 +166,12 @@ def bench_scale(scale: float, rounds: int, seed: int, out: Path) -> dict:
         for r in range(rounds):
             for kind in KINDS:
                 n += 1
-                time.sleep(0.3)  # let the watcher settle
-                server.drain()
+                server.settle()  # no rebuild under way (a save can fire two change events)
                 before, cpu_before = time.perf_counter(), server.cpu_seconds()
                 page, must_show = _edit(kind, root / "docs", n)
-                stamp, _ = server.wait_for(r"Reloading browsers", RELOAD_SECONDS)
+                # the reload of a build that started after the write
+                started_at, _ = server.wait_for(r"Building documentation", RELOAD_SECONDS, after=before)
+                stamp, _ = server.wait_for(r"Reloading browsers", RELOAD_SECONDS, after=started_at)
                 cpu[kind].append(server.cpu_seconds() - cpu_before)
                 status, html = _get(server.base + page)
                 if status != 200 or must_show not in html.replace("&amp;", "&"):
