@@ -146,7 +146,7 @@ def _edit(kind: str, docs: Path, n: int) -> tuple[str, str]:
         assert match is not None, f"no entry without a priority in {path}"
         path.write_text(text[: match.start()] + "### [!!!] " + match.group(1) + text[match.end():], encoding="utf-8")
         title = re.sub(r"\[[^\]]*\]\s*", "", match.group(1)).strip()  # bracketed tags and links go
-        return "must-read/", title.split(" [")[0][:40]
+        return "must-read/", title.split(" [")[0][:40].strip()  # the page trims the title
     raise ValueError(kind)
 
 
