@@ -395,3 +395,29 @@ def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_pat
         same_as_clean("after a rebuild with no edit")
     finally:
         serve.close()
+
+
+def test_the_environment_changes_with_what_pages_are_not_fingerprinted_by(tmp_path):
+    """mkdocs.yml, overrides/ and environment variables: a change to any of them is a full rebuild."""
+    from mkdocs.config import load_config
+
+    root = _make_root(tmp_path)
+
+    def environment() -> str:
+        return incremental.environment(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s")))
+
+    first = environment()
+    assert environment() == first  # stable across config loads (no object addresses in it)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nextra: {note: 1}\n", encoding="utf-8")
+    second = environment()
+    assert second != first
+    partial = root / "overrides" / "partials" / "source.html"
+    partial.write_text(partial.read_text(encoding="utf-8") + "<!-- changed -->\n", encoding="utf-8")
+    third = environment()
+    assert third != second
+    os.environ["PAPERNOTES_TEST_VARIABLE"] = "1"
+    try:
+        assert environment() != third
+    finally:
+        del os.environ["PAPERNOTES_TEST_VARIABLE"]
