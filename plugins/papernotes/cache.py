@@ -49,7 +49,26 @@ def fingerprint(*parts: Any, default: Callable[[Any], Any] | None = None,
 def _encode(out: list[bytes], value: Any, default: Callable[[Any], Any] | None,
             memo: dict[int, tuple[Any, bytes]] | None = None) -> None:
     """Append `value`'s canonical encoding to `out` (type tag, length, data)."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:  # the common exact types first, by identity (cheaper than isinstance)
+        data = value.encode("utf-8", "surrogatepass")
+        out.append(b"s%d:" % len(data))
+        out.append(data)
+    elif kind is list or kind is tuple:
+        out.append(b"l%d:" % len(value))
+        for item in value:
+            _encode(out, item, default, memo)
+    elif kind is int:
+        out.append(b"i%d;" % value)
+    elif memo is not None and kind in _MEMO_TYPES:
+        known = memo.get(id(value))
+        if known is None:
+            inner: list[bytes] = []
+            _encode(inner, value, default, None)
+            known = memo[id(value)] = (value, hashlib.blake2b(b"".join(inner), digest_size=20).digest())
+        out.append(b"m")
+        out.append(known[1])
+    elif isinstance(value, str):
         data = value.encode("utf-8", "surrogatepass")
         out.append(b"s%d:" % len(data))
         out.append(data)
@@ -78,13 +97,8 @@ def _encode(out: list[bytes], value: Any, default: Callable[[Any], Any] | None,
         out.append(b"S%d:" % len(items))
         out.append("".join(items).encode())
     elif memo is not None:
-        known = memo.get(id(value))
-        if known is None:
-            inner: list[bytes] = []
-            _encode(inner, value, default, None)
-            known = memo[id(value)] = (value, hashlib.blake2b(b"".join(inner), digest_size=20).digest())
-        out.append(b"m")
-        out.append(known[1])
+        _MEMO_TYPES.add(kind)
+        _encode(out, value, default, memo)
     else:
         projected = NotImplemented if default is None else default(value)
         if projected is not NotImplemented:
@@ -94,6 +108,10 @@ def _encode(out: list[bytes], value: Any, default: Callable[[Any], Any] | None,
             _encode(out, [getattr(value, f.name) for f in dataclasses.fields(value)], default)
         else:
             raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+# Types found to need the memo (anything but str, numbers, containers): dispatched early next time.
+_MEMO_TYPES: set[type] = set()
 
 
 class Store(Generic[T]):
