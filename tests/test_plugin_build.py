@@ -12,6 +12,7 @@ import pytest
 import yaml
 from conftest import build, write_site
 from mkdocs.exceptions import Abort
+from papernotes.render import page_heading
 
 NOTE = """# My note
 
@@ -396,10 +397,10 @@ def test_generated_pages_hold_only_their_front_matter_until_built(tmp_path):
     page = (root / "site/authors/ada-lovelace/index.html").read_text()
     output = plugin.build.generated["authors/ada-lovelace.md"]
     body = output.render()
-    assert f"<h1>Ada Lovelace</h1>\n{body}" in page  # verbatim: never re-parsed as Markdown
+    assert f"{page_heading('Ada Lovelace')}\n{body}" in page  # verbatim: never re-parsed as Markdown
     assert page.count("<h1") == 1
     assert 'class="pn-row__title" href="../../note/#a-starred-title">A *starred* title</a>' in body
-    assert output.as_markdown() == output.markdown(search_title_only=False) + "\n<h1>Ada Lovelace</h1>\n" + body + "\n"
+    assert output.as_markdown() == output.markdown(search_title_only=False) + "\n" + page_heading("Ada Lovelace") + "\n" + body + "\n"
 
 
 def test_search_finds_each_paper_once_at_its_entry_and_each_author_by_name(make_site):

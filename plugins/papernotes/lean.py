@@ -16,6 +16,7 @@ tests/test_lean.py pins what this relies on in MkDocs 1.6 and Material 9.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,18 +24,23 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .render import heading_id
+
 MATERIAL_SEARCH = "material.plugins.search.plugin"
 
 
-def skip_markdown(page: Page) -> None:
-    """The page's Markdown pass gives what an empty text gives, without running Markdown."""
+def skip_markdown(page: Page, title: str) -> None:
+    """The page's Markdown pass gives what its heading alone gives (a TOC of its `<h1>`, which the
+    theme's "Skip to content" link points to), without running Markdown."""
 
     def render(config: MkDocsConfig, files: Files) -> None:
         if (page.markdown or "").strip():  # someone put Markdown in: render it for real
             Page.render(page, config, files)
             return
-        page.content, page.toc, page._title_from_render = "", get_toc([]), None
-        page.present_anchor_ids, page.links_to_anchors = set(), {}
+        anchor = heading_id(title)
+        page.content, page._title_from_render = "", None
+        page.toc = get_toc([{"level": 1, "id": anchor, "name": html.escape(title), "children": []}])
+        page.present_anchor_ids, page.links_to_anchors = {anchor}, {}
 
     page.render = render  # type: ignore[method-assign]
 

@@ -385,8 +385,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         return bool(self.config.contents and doc.entries and doc.options.get("contents", True) is not False)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
-        if self._generated_page(page) is not None:
-            lean.skip_markdown(page)
+        generated = self._generated_page(page)
+        if generated is not None:
+            lean.skip_markdown(page, generated.title)
         else:
             self.incremental.wrap_render(page)
         return page

@@ -26,7 +26,7 @@ from .bibtex import Bibliography
 from .grammar import is_safe_url, plain_text
 from .library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
 from .model import Document, Entry
-from .slugs import entry_anchors
+from .slugs import entry_anchors, github_slug
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
 PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
@@ -133,9 +133,14 @@ def page_markdown(title: str, *, search_title_only: bool = True) -> str:
     return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}glightbox: false\n---\n"
 
 
+def heading_id(title: str) -> str:
+    """The id of a generated page's `<h1>`: GitHub's slug of its title, as a Markdown heading would get."""
+    return github_slug(title) or "top"
+
+
 def page_heading(title: str) -> str:
-    """A generated page's `<h1>`, escaped."""
-    return f"<h1>{html.escape(title)}</h1>"
+    """A generated page's `<h1>`, escaped, with the id the theme's skip link and TOC point to."""
+    return f'<h1 id="{html.escape(heading_id(title))}">{html.escape(title)}</h1>'
 
 
 def _compact(markup: str) -> str:
