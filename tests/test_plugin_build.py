@@ -9,8 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+import yaml
 from conftest import build, write_site
 from mkdocs.exceptions import Abort
+from papernotes.render import page_heading
 
 NOTE = """# My note
 
@@ -368,10 +370,11 @@ def test_huge_author_lists_are_cut_on_pages_but_kept_in_json(make_site):
     assert row.count('href="../authors/author-') == 10 and "+140 more" in row
 
 
-def test_generated_pages_hold_only_their_title_until_built(tmp_path):
-    """A generated page's File holds front matter and `# Title`; its body (raw HTML) is made when the
-    page is built and added after Markdown, so Markdown never re-reads it and it is the same HTML
-    as the page written by hand (`GeneratedPage.as_markdown`)."""
+def test_generated_pages_hold_only_their_front_matter_until_built(tmp_path):
+    """A generated page's File holds front matter only (title, `search: exclude`, `glightbox: false`):
+    Markdown has nothing to do. Its heading and body (raw HTML) are added when the page is built, so
+    Markdown never re-reads them and the page is the same HTML as the page written by hand
+    (`Output.as_markdown`); the lightbox plugin leaves it alone."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -381,18 +384,23 @@ def test_generated_pages_hold_only_their_title_until_built(tmp_path):
     plugin = config.plugins["papernotes"]
 
     def record(files, *, config):  # runs after every other on_files hook
-        seen.update({f.src_uri: f.content_string for f in files if f.src_uri in plugin.build.generated})
+        seen.update({f.src_uri: f.content_string for f in files
+                     if f.src_uri in plugin.build.generated and plugin.build.generated[f.src_uri].is_page})
 
     config.plugins.events["files"].append(record)
     mkdocs_build(config)
     assert set(seen) >= {"must-read.md", "tags/index.md", "tags/cvpr.md", "authors/index.md", "authors/ada-lovelace.md"}
     for src, content in seen.items():
-        assert content.startswith("---\ntitle: ") and content.count("\n") == 5 and "<" not in content, src
+        front = yaml.safe_load(content.split("---\n")[1])
+        assert content.startswith("---\n") and content.endswith("---\n") and "<" not in content, src
+        assert front["search"] == {"exclude": True} and front["glightbox"] is False and front["title"], src
     page = (root / "site/authors/ada-lovelace/index.html").read_text()
-    body = plugin.build.generated["authors/ada-lovelace.md"].body()
-    assert body in page  # verbatim: never re-parsed as Markdown
+    output = plugin.build.generated["authors/ada-lovelace.md"]
+    body = output.render()
+    assert f"{page_heading('Ada Lovelace')}\n{body}" in page  # verbatim: never re-parsed as Markdown
+    assert page.count("<h1") == 1
     assert 'class="pn-row__title" href="../../note/#a-starred-title">A *starred* title</a>' in body
-    assert plugin.build.generated["authors/ada-lovelace.md"].as_markdown() == seen["authors/ada-lovelace.md"] + "\n" + body + "\n"
+    assert output.as_markdown() == output.markdown(search_title_only=False) + "\n" + page_heading("Ada Lovelace") + "\n" + body + "\n"
 
 
 def test_search_finds_each_paper_once_at_its_entry_and_each_author_by_name(make_site):

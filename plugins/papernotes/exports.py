@@ -67,6 +67,9 @@ def authors(library: Library) -> list[dict[str, Any]]:
     ]
 
 
+NAMES = ("papers.json", "tags.json", "authors.json", "papers.bib")
+
+
 def _iso(date: datetime | None) -> str | None:
     return date.isoformat() if date else None
 

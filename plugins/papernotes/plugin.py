@@ -1,47 +1,55 @@
-"""The MkDocs plugin: a thin layer of event hooks over grammar, library and render.
+"""The MkDocs plugin: a thin layer of event hooks over grammar, library, render and outputs.
 
-Build flow (all state lives in a `_Build` made fresh in `on_config`, so the
-one-process rebuilds of `mkdocs serve` never see stale entries):
+Build flow (all build state lives in a `_Build` made fresh in `on_config`, so the
+one-process rebuilds of `mkdocs serve` never see stale entries; only the rebuild cache
+of `incremental.py` lives across them, and it reuses nothing it cannot prove unchanged):
 
+* on_startup: `mkdocs serve` (not `--dirty`) turns the rebuild cache on.
 * on_files: serve the top-level assets folder, parse every note, build the
   library, report diagnostics as `path:line:col: message [rule]` warnings
-  (so `--strict` fails), add generated pages and JSON exports as
-  `File.generated(...)` files (a user's own file at the same path wins),
+  (so `--strict` fails), add every output of the registry (`outputs.py`) as a
+  `File.generated(...)` file (a user's own file at the same path wins),
   and lay out the nav when mkdocs.yml has none.
+* on_pre_page: a generated page skips the Markdown pass (`lean.py`); a note's goes
+  through the rebuild cache.
 * on_page_markdown: render entries, contents and figures of a note.
-* on_page_content: add a generated page's body (raw HTML, made only now) after its title.
+* on_page_content: add a generated page's heading and body (raw HTML, made only now).
+* on_page_context: a generated page's search entry is its title.
+* on_env / on_post_page: the rebuild cache picks the pages whose theme output is
+  unchanged, and keeps the theme output of the others.
 """
-
 from __future__ import annotations
 
 import logging
 import os
 from dataclasses import dataclass, field
-from importlib.resources import files as package_files
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import explorer, exports, feeds, macros, recent, stats
+from . import feeds, lean, macros, outputs
 from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
 from .grammar import decode, normalise_newlines, parse
 from .history import History
+from .incremental import Incremental
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .quiet import MACROS_LOGGER, PAGES_LOGGER, Chatter, Repeats
-from .render import GeneratedPage, Renderer, SiteUrls, md_escape, sections_only
+from .render import Renderer, SiteUrls, md_escape, page_heading, sections_only
 from .slugs import page_anchors
 
 log = get_plugin_logger(__name__)
-CSS_URI = "papernotes/papernotes.css"
-CITE_JS_URI = "papernotes/papernotes-cite.js"
+CSS_URI = outputs.CSS_URI
+CITE_JS_URI = outputs.CITE_JS_URI
 
 
 @dataclass
@@ -55,7 +63,7 @@ class _Build:
     figure_urls: dict[str, dict[tuple[int, int], str | None]] = field(default_factory=dict)
     library: Library | None = None
     renderer: Renderer | None = None
-    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # src_uri -> page whose body is still to make
+    generated: dict[str, outputs.Output] = field(default_factory=dict)  # src_uri -> what the registry declared
     head: dict[str | None, str] = field(default_factory=dict)  # src_uri (None: every page) -> feed <link>s for <head>
     # Notes not parsed (binary, a 2 MB line) -> why: shown instead of the text, no link warnings from MkDocs.
     unchecked: dict[str, str] = field(default_factory=dict)
@@ -69,6 +77,15 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.build: _Build | None = None
         self.diagnostics: list[Diagnostic] = []
         self.history = History()  # git history of the notes, cached by HEAD across serve rebuilds
+        self.incremental = Incremental()  # kept across the rebuilds of `mkdocs serve` (on_startup)
+        self._nav_items: Navigation | None = None
+        self._macros_plugin: Any = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.incremental.startup(command, dirty)
+
+    def on_shutdown(self) -> None:
+        self.incremental.shutdown()
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -96,6 +113,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # A nav we laid out in an earlier build of the same config is not the user's.
         self._nav_configured = config.nav is not None and config.nav is not getattr(self, "_laid_out_nav", None)
         self._register_macros(config)
+        self.incremental.begin(config)
         return config
 
     def _install_filters(self, config: MkDocsConfig) -> None:
@@ -121,9 +139,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_filters()
+        self.incremental.failed()  # what this build stored may be half made
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         """Offer `papers(...)` and counts to mkdocs-macros (pages opt in with `render_macros: true`)."""
+        self._macros_plugin = None
         plugin = config.plugins.get("macros")
         if plugin is None or not hasattr(plugin, "register_macros"):
             return
@@ -191,7 +211,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                         authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls),
                         explorer=src_to_url(self.config.explorer, config.use_directory_urls))
         build.renderer = renderer = Renderer(library, urls)
-        if getattr(self, "_macros_plugin", None) is not None:
+        if self._macros_plugin is not None:
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
         self._report(diagnose(build.documents.values(), build.display, layout,
@@ -281,72 +301,46 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # -- generate --------------------------------------------------------------------------
 
     def _generate(self, files: Files, config: MkDocsConfig, library: Library, renderer: Renderer) -> None:
-        """Add the generated pages and exports to `files`; a user's own file at the same path wins."""
+        """Add every output of the registry (`outputs.py`) to `files`; a user's own file at the same path wins."""
         assert self.build is not None
-        generated = self.build.generated
+        feeds_made = self._feeds(config, library, renderer)
+        site = outputs.Site(library, renderer, self.config, use_directory_urls=config.use_directory_urls,
+                            feeds=feeds_made, feed_url=feeds.FEED if feeds_made else None)
+        search_title_only = lean.material_search(config) is not None
+        for output in outputs.outputs(site):
+            if output.src in files.src_uris:
+                continue
+            if output.is_page:
+                inclusion = InclusionLevel.UNDEFINED if output.kind == outputs.PAGE else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
+                                                 inclusion=inclusion))
+            else:
+                content = None if output.abs_src_path else output.render() if output.render else ""
+                files.append(File.generated(config, output.src, content=content, abs_src_path=output.abs_src_path))
+            self.build.generated[output.src] = output  # a page's body is made in on_page_content
 
-        def add_page(src: str, page: GeneratedPage, *, in_nav: bool = True) -> None:
-            if src not in files.src_uris:
-                inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
-                generated[src] = page  # its body is made in on_page_content
-
-        def add_file(src: str, *, content: str | None = None, abs_src_path: str | None = None) -> None:
-            if src not in files.src_uris:
-                files.append(File.generated(config, src, content=content, abs_src_path=abs_src_path))
-
-        add_file(CSS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes.css"))
-        add_file(CITE_JS_URI, abs_src_path=str(package_files("papernotes") / "assets" / "papernotes-cite.js"))
-        add_page(self.config.must_read, renderer.must_read())
-        add_page(f"{self.config.tags_dir}/index.md", renderer.tags_index())
-        for tag in library.tags.values():
-            add_page(f"{self.config.tags_dir}/{tag.slug}.md", renderer.tag(tag), in_nav=False)
-        add_page(f"{self.config.authors_dir}/index.md", renderer.authors_index())
-        for author in library.authors.values():
-            if author.url is not None:
-                add_page(f"{self.config.authors_dir}/{author.slug}.md", renderer.author(author), in_nav=False)
-        if self.config.exports:
-            for name, text in exports.render_all(library, renderer.bibliography).items():
-                add_file(name, content=text)
-        feed_url = self._feeds(config, library, renderer, add_file)
-        if self.config.recent:
-            add_page(self.config.recent, recent.page(library, renderer, src_to_url(self.config.recent, config.use_directory_urls), feed_url))
-        paths = explorer.ExplorerPaths(self.config.explorer, config.use_directory_urls)
-        for src, page in explorer.pages(library, renderer, paths).items():
-            add_page(src, page, in_nav=src == paths.src)
-        for uri in (explorer.SCRIPT_URI, explorer.ADDRESS_URI, explorer.STYLE_URI):
-            add_file(uri, abs_src_path=str(package_files("papernotes") / "assets" / uri.rsplit("/", 1)[1]))
-        add_file(explorer.DATA_URI, content=explorer.data_script(library, renderer, paths))
-        add_page(self.config.stats, stats.page(library, renderer, src_to_url(self.config.stats, config.use_directory_urls),
-                                                paths.url, explorer.STYLE_URI))
-
-    def _feeds(self, config: MkDocsConfig, library: Library, renderer: Renderer, add_file: Any) -> str | None:
-        """feed.xml and the per-tag feeds, linked from every page's <head>; None without site_url."""
+    def _feeds(self, config: MkDocsConfig, library: Library, renderer: Renderer) -> dict[str, str]:
+        """feed.xml and the per-tag feeds (path -> text), linked from every page's <head>; none without site_url."""
         assert self.build is not None
         if not config.site_url:
             log.info("no site_url in mkdocs.yml: the Atom feeds are not made (they need absolute links)")
-            return None
+            return {}
         site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name)
         made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries)
         if not made:
-            return None
-        for path, text in made.items():
-            add_file(path, content=text)
+            return {}
         self.build.head[None] = feeds.head_link(site.url + feeds.FEED, config.site_name)
         for tag in library.tags.values():
             if tag.kind in feeds.FEED_TAG_KINDS:
                 path = feeds.tag_feed_path(self.config.tags_dir, tag)
                 renderer.tag_feeds[tag.url] = path
                 self.build.head[f"{self.config.tags_dir}/{tag.slug}.md"] = feeds.head_link(site.url + path, f"{config.site_name}: {tag.name}")
-        return feeds.FEED
+        return made
 
     def _nav(self, files: Files) -> list[Any]:
         """Home, the notes (in a `notes_section`), Must-read, Tags, Authors, then every other page."""
         assert self.build is not None
-        generated = {self.config.must_read: "Must-read", self.config.explorer: "All papers",
-                     **({self.config.recent: recent.TITLE} if self.config.recent else {}),
-                     f"{self.config.tags_dir}/index.md": "Tags", f"{self.config.authors_dir}/index.md": "Authors",
-                     self.config.stats: "Stats"}
+        generated = {o.src: o.title for o in self.build.generated.values() if o.kind == outputs.PAGE}
         pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
                  if f.src_uri not in generated]
         home = [p for p in pages if p in ("index.md", "README.md")][:1]
@@ -390,6 +384,18 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def _has_contents(self, doc: Document) -> bool:
         return bool(self.config.contents and doc.entries and doc.options.get("contents", True) is not False)
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        generated = self._generated_page(page)
+        if generated is not None:
+            lean.skip_markdown(page, generated.title)
+        else:
+            self.incremental.wrap_render(page)
+        return page
+
+    def _generated_page(self, page: Page) -> outputs.Output | None:
+        output = self.build.generated.get(page.file.src_uri) if self.build is not None else None
+        return output if output is not None and output.is_page and page.file.generated_by is not None else None
+
     # Before other plugins (priority 0), so they see the whole page.
     @event_priority(50)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -398,17 +404,39 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         doc = self.build.documents.get(page.file.src_uri)
         if doc is not None and self._has_contents(doc):
             sections_only(page.toc)  # the generated contents lists the papers: the theme's toc keeps the sections
-        generated = self.build.generated.get(page.file.src_uri)
-        if generated is None or page.file.generated_by is None:
+        generated = self._generated_page(page)
+        if generated is None or generated.render is None or generated.inputs is None:
             return None
-        return f"{html}\n{generated.body()}"
+        body = self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project)
+        return f"{html}{page_heading(generated.title)}\n{body}"
 
+    # After the search plugin (priority 0): a generated page's search entry is its title alone.
+    @event_priority(-100)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        search = lean.material_search(config) if self._generated_page(page) is not None else None
+        if search is not None and (page.meta.get("search") or {}).get("exclude"):
+            lean.index_title(search, page)
+        return context
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._nav_items = nav
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self._nav_items is not None:
+            self.incremental.plan(env, files, self._nav_items, lean.material_search(config))
+        self._nav_items = None
+        return env
+
+    # First of all plugins: the theme's output as it was, for the rebuild cache; then feed
+    # autodiscovery (the site's feed on every page, a tag's own feed on its page too), added
+    # after storing, so a reused page gets it the same way.
+    @event_priority(100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Feed autodiscovery: the site's feed on every page, a tag's own feed on its page too."""
+        self.incremental.store(output, page)
         head = self.build.head if self.build is not None else {}
         links = "".join(link for link in (head.get(None), head.get(page.file.src_uri)) if link)
-        return output.replace("</head>", links + "</head>", 1) if links else None
+        return output.replace("</head>", links + "</head>", 1) if links else output
 
 
 def _root(config: MkDocsConfig) -> str:

@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -27,7 +26,7 @@ from .bibtex import Bibliography
 from .grammar import is_safe_url, plain_text
 from .library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
 from .model import Document, Entry
-from .slugs import entry_anchors
+from .slugs import entry_anchors, github_slug
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
 PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}
@@ -121,41 +120,41 @@ class SiteUrls:
     explorer: str | None = None  # the explorer page: tag and author pages link to it, pre-filtered
 
 
-def page_markdown(title: str) -> str:
-    """What a generated page's `File` holds: front matter and an escaped `# Title`.
+def page_markdown(title: str, *, search_title_only: bool = True) -> str:
+    """What a generated page's `File` holds: front matter only, so Markdown has nothing to do.
 
-    The title also goes in front matter, HTML-escaped: without it Material prints
-    `page.title | striptags` in `<title>`, and `striptags` decodes the h1's `&lt;`
-    back into a live `<` (an author named `<script>` would run). Material prints
-    `page.meta.title` as is, so it must already be escaped.
+    The title goes in front matter, HTML-escaped: Material prints `page.meta.title` as is
+    (and `page.title | striptags` would decode an h1's `&lt;` into a live `<`). The heading
+    itself is `page_heading`, put before the body after Markdown. `search: exclude` keeps
+    Material's search from parsing the page (the plugin indexes its title alone) and
+    `glightbox: false` keeps the lightbox plugin off a page without images.
     """
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n# {md_escape(title)}\n"
+    search = "search:\n  exclude: true\n" if search_title_only else ""
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}glightbox: false\n---\n"
 
 
-@dataclass(frozen=True, slots=True)
-class GeneratedPage:
-    """A generated page: its title, and its body of raw HTML, made only when the page is built.
+def heading_id(title: str) -> str:
+    """The id of a generated page's `<h1>`: GitHub's slug of its title, as a Markdown heading would get."""
+    return github_slug(title) or "top"
 
-    The page's `File` holds `markdown` (front matter and `# Title`). The body is added to the
-    page's HTML after Markdown has run (the plugin's `on_page_content`): it is HTML already, so
-    Markdown never parses it again, and the bodies of 20,000 author pages are never all in
-    memory at once. `as_markdown()` is the same page written as one Markdown file.
-    """
 
-    title: str
-    body: Callable[[], str]
-
-    @property
-    def markdown(self) -> str:
-        return page_markdown(self.title)
-
-    def as_markdown(self) -> str:
-        return f"{self.markdown}\n{self.body()}\n"
+def page_heading(title: str) -> str:
+    """A generated page's `<h1>`, escaped, with the id the theme's skip link and TOC point to."""
+    return f'<h1 id="{html.escape(heading_id(title))}">{html.escape(title)}</h1>'
 
 
 def _compact(markup: str) -> str:
     """Drop blank lines: a blank line would end a raw HTML block in Markdown."""
     return "\n".join(line for line in markup.splitlines() if line.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A page made from the whole library (the explorer, stats, recently added): its title, and
+    its body made only when the page is built. `outputs.py` declares it as an `Output`."""
+
+    title: str
+    body: Callable[[], str]
 
 
 class Renderer:
@@ -375,38 +374,34 @@ class Renderer:
         return self.html("contents.html", sections=sections, total=len(doc.entries), marked=marked, anchor=replaced)
 
     # -- generated pages -------------------------------------------------------------------
+    # Each page is a template and its context (`*_view`): the context is everything the body
+    # reads, so `outputs.py` fingerprints it to tell whether the page changed.
 
-    def must_read(self) -> GeneratedPage:
-        return GeneratedPage("Must-read", self._must_read_body)
-
-    def _must_read_body(self) -> str:
-        base = self.urls.must_read
+    def must_read_view(self) -> tuple[str, dict[str, Any]]:
         by_note: dict[str, list[Entry]] = {}
         for entry in self.library.priority_entries():
             by_note.setdefault(entry.path, []).append(entry)
         groups = [{"title": self._titles[path], "url": self.library.page_urls.get(path, ""), "views": self.views(entries)}
                   for path, entries in sorted(by_note.items())]
         total = sum(len(g["views"]) for g in groups)
-        return self.body("must_read.html", groups=groups, total=total, base=base)
+        return "must_read.html", {"groups": groups, "total": total, "base": self.urls.must_read}
 
-    def tags_index(self) -> GeneratedPage:
-        return GeneratedPage("Tags", self._tags_index_body)
-
-    def _tags_index_body(self) -> str:
+    def tags_index_view(self) -> tuple[str, dict[str, Any]]:
         groups = [{"kind": kind, "title": TAG_KIND_TITLES[kind], "tags": tags}
                   for kind, tags in self.library.tags_by_kind().items()]
-        return self.body("tags_index.html", groups=groups, base=self.urls.tags, explorer_url=self.urls.explorer)
+        return "tags_index.html", {"groups": groups, "base": self.urls.tags, "explorer_url": self.urls.explorer}
 
-    def tag(self, tag: Tag) -> GeneratedPage:
-        return GeneratedPage(tag.name if tag.kind != "topic" else f"#{tag.name}", partial(self._tag_body, tag))
+    @staticmethod
+    def tag_title(tag: Tag) -> str:
+        return tag.name if tag.kind != "topic" else f"#{tag.name}"
 
-    def _tag_body(self, tag: Tag) -> str:
+    def tag_view(self, tag: Tag) -> tuple[str, dict[str, Any]]:
         groups = [(year, [self._at_venue(tag, e) for e in entries]) for year, entries in tag.by_year()] if tag.kind == "venue" else []
         # A venue page's year groups say the venue and the year; a year's page says the year.
-        return self.body("tag_page.html", tag=tag, show_venue=tag.kind != "venue", show_year=tag.kind not in ("venue", "year"),
-                         kind_title=TAG_KIND_TITLES[tag.kind].lower(), groups=groups,
-                         views=self.views(tag.entries, ordered=True), base=tag.url, index_url=self.urls.tags,
-                         feed_url=self.tag_feeds.get(tag.url), explorer_url=self.urls.explorer)
+        return "tag_page.html", {"tag": tag, "show_venue": tag.kind != "venue", "show_year": tag.kind not in ("venue", "year"),
+                                 "kind_title": TAG_KIND_TITLES[tag.kind].lower(), "groups": groups,
+                                 "views": self.views(tag.entries, ordered=True), "base": tag.url, "index_url": self.urls.tags,
+                                 "feed_url": self.tag_feeds.get(tag.url), "explorer_url": self.urls.explorer}
 
     def _at_venue(self, tag: Tag, entry: Entry) -> EntryView:
         """The entry's row on a venue's page: this venue's year and the entry's qualifier for it."""
@@ -415,16 +410,13 @@ class Renderer:
         return view if (venue_year, qualifier) == (view.venue_year, view.qualifier) else \
             replace(view, venue_year=venue_year, qualifier=qualifier)
 
-    def authors_index(self) -> GeneratedPage:
-        return GeneratedPage("Authors", self._authors_index_body)
-
-    def _authors_index_body(self) -> str:
+    def authors_index_view(self) -> tuple[str, dict[str, Any]]:
         letters: dict[str, list[Author]] = {}
         for author in sorted(self.library.authors.values(),
                              key=lambda a: (a.letter == "#", a.letter, a.family_name.casefold(), a.folded_name, a.slug)):
             letters.setdefault(author.letter, []).append(author)
-        return self.body("authors_index.html", letters=list(letters.items()), total=len(self.library.authors),
-                         base=self.urls.authors)
+        return "authors_index.html", {"letters": list(letters.items()), "total": len(self.library.authors),
+                                      "base": self.urls.authors}
 
     def _coauthor_html(self, other: Author, count: int) -> Markup:
         """`macros.html`'s `coauthor`, the same on every author page: made once per author and count."""
@@ -435,11 +427,7 @@ class Renderer:
             item = self._coauthors[key] = Markup(self._macros.coauthor(other.name, href, count))
         return item
 
-    def author(self, author: Author) -> GeneratedPage:
-        assert author.url is not None
-        return GeneratedPage(author.name, partial(self._author_body, author))
-
-    def _author_body(self, author: Author) -> str:
+    def author_view(self, author: Author) -> tuple[str, dict[str, Any]]:
         assert author.url is not None
         views = self.views(author.entries, ordered=True)
         venues: Counter[str] = Counter()
@@ -448,7 +436,8 @@ class Renderer:
         ranked = self.library.ranked_coauthors(author)
         coauthors = Markup("\n".join([self._coauthor_html(c, n) for c, n in ranked[:COAUTHOR_LIMIT]]))
         aliases = sorted(s for s in author.spellings if s != author.name)
-        return self.body("author_page.html", author=author, views=views,
-                         venues=sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
-                         coauthors=coauthors, more_coauthors=max(0, len(ranked) - COAUTHOR_LIMIT),
-                         aliases=aliases, base=author.url, index_url=self.urls.authors, explorer_url=self.urls.explorer)
+        return "author_page.html", {"author": author, "views": views,
+                                    "venues": sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
+                                    "coauthors": coauthors, "more_coauthors": max(0, len(ranked) - COAUTHOR_LIMIT),
+                                    "aliases": aliases, "base": author.url, "index_url": self.urls.authors,
+                                    "explorer_url": self.urls.explorer}

@@ -49,6 +49,18 @@ _Newcomer Freshname, Shared Person_
 """
 
 
+# A second edit in the same process (the rebuild cache has pages from two builds by now): an
+# author added to a kept entry, and the last paper of Newcomer Freshname removed.
+THIRD = """\
+# Served notes
+
+## Vision
+
+### [!!] [CVPR 2023] Keeper Entry Stays
+_Steady Author, Shared Person, Late Arrival_
+"""
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -156,3 +168,24 @@ def test_served_pages_follow_an_edited_note(tmp_path: Path, use_directory_urls: 
             return problems
 
         _wait_for("served pages reflect the edited note", unmet, REBUILD_SECONDS, log)
+
+        newcomer_url = base + records("authors.json")["Newcomer Freshname"]["url"]
+        note.write_text(THIRD, encoding="utf-8")
+
+        def third_unmet() -> list[str]:
+            problems = []
+            late = records("authors.json").get("Late Arrival")
+            if not late or not late["url"]:
+                return ["authors.json has no page for Late Arrival"]
+            status, html = _get(base + late["url"])
+            if status != 200 or "Keeper Entry Stays" not in html:
+                problems.append(f"added author's page {late['url']}: HTTP {status}, not listing the entry")
+            status, _ = _get(newcomer_url)
+            if status != 404:
+                problems.append(f"page of an author whose last paper went {newcomer_url}: HTTP {status}, expected 404")
+            status, html = _get(shared_url)
+            if "Fresh Entry Arrives" in html or "Late Arrival" not in html:
+                problems.append(f"shared author's page (HTTP {status}) is stale")
+            return problems
+
+        _wait_for("served pages reflect the second edit", third_unmet, REBUILD_SECONDS, log)

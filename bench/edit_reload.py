@@ -1,0 +1,224 @@
+"""Edit-to-reload benchmark (issue 10, "Measured"): a real `mkdocs serve`, typical edits, time to reload.
+
+Not a test: it prints figures, it asserts nothing. For each scale it writes the same
+synthetic library as bench/benchmark.py (1x = 400 entries), starts the plain
+`mkdocs serve` on it (no flags) and makes a sequence of typical edits:
+
+* bullet:   a bullet added to one entry;
+* entry:    a new entry with a new author and a new venue (new author and tag pages);
+* priority: an entry's priority raised to [!!!] (it joins the must-read page);
+* note:     a new note (the nav of every page changes).
+
+Each edit is timed from the file write to MkDocs' "Reloading browsers" line, then the
+page it changed is fetched over HTTP and checked to show the edit (never a stale page).
+Every kind of edit is made `--rounds` times; the table gives the median per kind and of
+all edits, against the targets (1x: 1.0 s, 4x: 2 s, 16x: 5 s), and the median CPU time the
+server spent per edit (what the machine's load does not inflate) with the load average.
+
+Usage:
+    python bench/edit_reload.py                    # scales 1,4,16, 3 rounds
+    python bench/edit_reload.py --scales 1,4 --rounds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+import benchmark  # noqa: E402  (the library generator, shared with the cold-build benchmark)
+
+TARGETS = {1.0: 1.0, 4.0: 2.0, 16.0: 5.0}
+KINDS = ("bullet", "entry", "priority", "note")
+STARTUP_SECONDS = 900
+RELOAD_SECONDS = 300
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code, ""
+
+
+class Server:
+    """`python -m mkdocs serve` on a project; its log lines arrive, timestamped, on a queue."""
+
+    def __init__(self, config: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "plugins"), os.environ.get("PYTHONPATH")])))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{self.port}"],
+            cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put((time.perf_counter(), line.rstrip("\n")))
+
+    def wait_for(self, pattern: str, seconds: float, after: float = 0.0) -> tuple[float, str]:
+        """The first log line matching `pattern` read after `after` (a perf_counter time)."""
+        deadline = time.perf_counter() + seconds
+        while True:
+            try:
+                stamp, line = self.lines.get(timeout=max(0.01, deadline - time.perf_counter()))
+            except queue.Empty:
+                raise TimeoutError(f"no {pattern!r} within {seconds} s; log tail:\n" + "\n".join(self.log[-20:])) from None
+            self.log.append(line)
+            if stamp >= after and re.search(pattern, line):
+                return stamp, line
+            if self.proc.poll() is not None:
+                raise RuntimeError("mkdocs serve exited:\n" + "\n".join(self.log[-40:]))
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far (Linux /proc)."""
+        with open(f"/proc/{self.proc.pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def settle(self, quiet: float = 1.0) -> None:
+        """Wait until the server has logged nothing for `quiet` seconds (no rebuild under way)."""
+        while True:
+            try:
+                self.log.append(self.lines.get(timeout=quiet)[1])
+            except queue.Empty:
+                return
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _edit(kind: str, docs: Path, n: int) -> tuple[str, str]:
+    """Make one edit; returns (site path of the page that must show it, the text it must show)."""
+    notes = sorted(p for p in docs.glob("notes_*.md"))
+    if kind == "note":
+        name = f"fresh_{n}.md"
+        (docs / name).write_text(f"# Fresh note {n}\n\n## Fresh\n\n### [ICLR 2025] Fresh paper {n}\n_Ada Newnote{n}_\n- new\n",
+                                 encoding="utf-8")
+        return f"fresh_{n}/", f"Fresh paper {n}"
+    path = notes[n % len(notes)]
+    text = path.read_text(encoding="utf-8")
+    if kind == "bullet":
+        marker = f"an edited bullet {n}"
+        heading = text.index("\n### ")
+        end = text.index("\n", text.index("\n", heading + 1) + 1)  # after the heading and its author line
+        path.write_text(text[:end] + f"\n- {marker}" + text[end:], encoding="utf-8")
+        return f"{path.stem}/", marker
+    if kind == "entry":
+        title = f"Brand new paper {n}"
+        path.write_text(text + f"\n### [Venue{n} 2025] {title}\n_Newauthor Person{n}_\n- fresh\n", encoding="utf-8")
+        return f"authors/newauthor-person{n}/", title
+    if kind == "priority":
+        match = re.search(r"^### (?!\[!)(.*)$", text, re.M)
+        assert match is not None, f"no entry without a priority in {path}"
+        path.write_text(text[: match.start()] + "### [!!!] " + match.group(1) + text[match.end():], encoding="utf-8")
+        title = re.sub(r"\[[^\]]*\]\s*", "", match.group(1)).strip()  # bracketed tags and links go
+        return "must-read/", title.split(" [")[0][:40].strip()  # the page trims the title
+    raise ValueError(kind)
+
+
+def bench_scale(scale: float, rounds: int, seed: int, out: Path) -> dict:
+    lib = benchmark.generate(scale, seed)
+    root = out / f"scale-{scale:g}"
+    benchmark.write_project(root, lib)
+    server = Server(root / "mkdocs-plugin.yml")
+    times: dict[str, list[float]] = {k: [] for k in KINDS}
+    cpu: dict[str, list[float]] = {k: [] for k in KINDS}
+    try:
+        started = time.perf_counter()
+        server.wait_for(r"Serving on http", STARTUP_SECONDS)
+        startup = time.perf_counter() - started
+        print(f"  {scale:g}x: {lib.entries} entries, served after {startup:.1f} s", file=sys.stderr, flush=True)
+        n = 0
+        for r in range(rounds):
+            for kind in KINDS:
+                n += 1
+                server.settle()  # no rebuild under way (a save can fire two change events)
+                before, cpu_before = time.perf_counter(), server.cpu_seconds()
+                page, must_show = _edit(kind, root / "docs", n)
+                # the reload of a build that started after the write
+                started_at, _ = server.wait_for(r"Building documentation", RELOAD_SECONDS, after=before)
+                stamp, _ = server.wait_for(r"Reloading browsers", RELOAD_SECONDS, after=started_at)
+                cpu[kind].append(server.cpu_seconds() - cpu_before)
+                status, html = _get(server.base + page)
+                if status != 200 or must_show not in html.replace("&amp;", "&"):
+                    raise AssertionError(f"{kind} edit {n}: {page} is stale (HTTP {status}, {must_show!r} missing)")
+                times[kind].append(stamp - before)
+                print(f"    round {r + 1} {kind}: {stamp - before:.2f} s (CPU {cpu[kind][-1]:.2f} s)",
+                      file=sys.stderr, flush=True)
+    finally:
+        server.stop()
+    every = [t for ts in times.values() for t in ts]
+    return {"scale": scale, "entries": lib.entries, "startup": startup, "times": times, "cpu": cpu,
+            "medians": {k: statistics.median(v) for k, v in times.items()}, "median": statistics.median(every),
+            "cpu_median": statistics.median([t for ts in cpu.values() for t in ts]),
+            "load": os.getloadavg()[0]}
+
+
+def table(rows: list[dict]) -> str:
+    head = ("| scale | entries | first build s | " + " | ".join(f"{k} s" for k in KINDS)
+            + " | median s | target s | median CPU s | load |")
+    lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
+    for r in rows:
+        target = TARGETS.get(r["scale"])
+        lines.append(f"| {r['scale']:g}x | {r['entries']} | {r['startup']:.1f} | "
+                     + " | ".join(f"{r['medians'][k]:.2f}" for k in KINDS)
+                     + f" | {r['median']:.2f} | {target if target is not None else '-'} "
+                     + ("(met)" if target is not None and r["median"] <= target else "(MISSED)" if target else "")
+                     + f" | {r['cpu_median']:.2f} | {r['load']:.1f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,4,16")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--out", type=Path, default=None, help="where the projects go (default: a temp folder, removed)")
+    args = parser.parse_args(argv)
+    out = args.out or Path(tempfile.mkdtemp(prefix="pn-edit-reload-"))
+    try:
+        rows = [bench_scale(float(s), args.rounds, args.seed, out) for s in args.scales.split(",")]
+    finally:
+        if args.out is None:
+            shutil.rmtree(out, ignore_errors=True)
+    print(f"edit-to-reload, plain `mkdocs serve`, {args.rounds} rounds of each edit, medians:")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

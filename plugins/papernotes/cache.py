@@ -1,0 +1,225 @@
+"""Fingerprints and the rebuild cache of `mkdocs serve` (no MkDocs import).
+
+A fingerprint is a hash of a value's canonical encoding: two values with the same
+fingerprint make the same output. The cache keeps, per page, the last result and the
+fingerprint of what made it; `get` gives a result back only for the same fingerprint.
+Correctness first (the Angular `incremental` rule): reuse is allowed only when the
+fingerprint is equal, and anything not fingerprinted (see `incremental.environment`)
+empties the whole cache.
+
+Three stores, one per stage of a page (see incremental.py):
+
+* `rendered`: a page's Markdown pass (HTML, TOC, anchors), by its final Markdown;
+* `bodies`:   a generated page's body, by its registry inputs (`outputs.Output.inputs`);
+* `search`:   a page's search index entries, by what the search plugin reads of it;
+* `pages`:    a page's HTML out of the theme, compressed in memory (MkDocs cleans
+  `site_dir` before every build, so it cannot be left there).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import struct
+import zlib
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def fingerprint(*parts: Any, default: Callable[[Any], Any] | None = None,
+                memo: dict[int, tuple[Any, bytes]] | None = None) -> str:
+    """A hex digest of `parts` encoded canonically (type-tagged, length-prefixed).
+
+    Takes None, bool, int, float, str, bytes, tuples/lists, dicts (in their order: order
+    is output), sets (sorted); anything else goes through `default`, which returns what
+    stands for it (one of those) or NotImplemented; then dataclasses go by class and
+    fields, and anything else raises TypeError.
+
+    `memo` (id -> (object, digest)) remembers what each object that is not a str, number
+    or container hashed to, so an object met on many pages (an entry's view) is hashed
+    once. It holds the objects, so no id is reused while it lives: keep one per build.
+    """
+    out: list[bytes] = []
+    _encode(out, parts, default, memo)
+    return hashlib.blake2b(b"".join(out), digest_size=20).hexdigest()
+
+
+def _encode(out: list[bytes], value: Any, default: Callable[[Any], Any] | None,
+            memo: dict[int, tuple[Any, bytes]] | None = None) -> None:
+    """Append `value`'s canonical encoding to `out` (type tag, length, data)."""
+    kind = type(value)
+    if kind is str:  # the common exact types first, by identity (cheaper than isinstance)
+        data = value.encode("utf-8", "surrogatepass")
+        out.append(b"s%d:" % len(data))
+        out.append(data)
+    elif kind is list or kind is tuple:
+        out.append(b"l%d:" % len(value))
+        for item in value:
+            _encode(out, item, default, memo)
+    elif kind is int:
+        out.append(b"i%d;" % value)
+    elif memo is not None and kind in _MEMO_TYPES:
+        known = memo.get(id(value))
+        if known is None:
+            inner: list[bytes] = []
+            _encode(inner, value, default, None)
+            known = memo[id(value)] = (value, hashlib.blake2b(b"".join(inner), digest_size=20).digest())
+        out.append(b"m")
+        out.append(known[1])
+    elif isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        out.append(b"s%d:" % len(data))
+        out.append(data)
+    elif isinstance(value, (tuple, list)):
+        out.append(b"l%d:" % len(value))
+        for item in value:
+            _encode(out, item, default, memo)
+    elif value is None:
+        out.append(b"N")
+    elif isinstance(value, bool):
+        out.append(b"T" if value else b"F")
+    elif isinstance(value, int):
+        out.append(b"i%d;" % value)
+    elif isinstance(value, dict):
+        out.append(b"d%d:" % len(value))
+        for key, item in value.items():
+            _encode(out, key, default, memo)
+            _encode(out, item, default, memo)
+    elif isinstance(value, float):
+        out.append(b"f" + struct.pack("<d", value))
+    elif isinstance(value, bytes):
+        out.append(b"b%d:" % len(value))
+        out.append(value)
+    elif isinstance(value, (set, frozenset)):
+        items = sorted(fingerprint(item, default=default) for item in value)
+        out.append(b"S%d:" % len(items))
+        out.append("".join(items).encode())
+    elif memo is not None:
+        _MEMO_TYPES.add(kind)
+        _encode(out, value, default, memo)
+    else:
+        projected = NotImplemented if default is None else default(value)
+        if projected is not NotImplemented:
+            _encode(out, (type(value).__qualname__, projected), default)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            _encode(out, type(value).__qualname__, default)
+            _encode(out, [getattr(value, f.name) for f in dataclasses.fields(value)], default)
+        else:
+            raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+# Types found to need the memo (anything but str, numbers, containers): dispatched early next time.
+_MEMO_TYPES: set[type] = set()
+
+
+class Store(Generic[T]):
+    """Results by key (a page's path), each kept with the fingerprint of what made it."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[str, T]] = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: str, fp: str) -> T | None:
+        item = self._items.get(key)
+        if item is not None and item[0] == fp:
+            self.hits += 1
+            return item[1]
+        self.misses += 1
+        return None
+
+    def put(self, key: str, fp: str, value: T) -> None:
+        self._items[key] = (fp, value)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget pages that are gone (a deleted note, an author with no paper left)."""
+        for key in [k for k in self._items if k not in keys]:
+            del self._items[key]
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class PageStore:
+    """Like `Store`, for a page's HTML out of the theme: kept compressed (a tenth of the size).
+
+    In memory rather than in a folder: MkDocs cleans `site_dir` before every build, and
+    reading 20,000 small files back costs more than inflating them; nothing is left on
+    disk when the process ends.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[str, bytes]] = {}
+        self.hits = self.misses = 0
+
+    def has(self, key: str, fp: str) -> bool:
+        item = self._items.get(key)
+        return item is not None and item[0] == fp
+
+    def get(self, key: str, fp: str) -> str | None:
+        item = self._items.get(key)
+        if item is None or item[0] != fp:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return zlib.decompress(item[1]).decode("utf-8", "surrogatepass")
+
+    def put(self, key: str, fp: str, value: str) -> None:
+        self._items[key] = (fp, zlib.compress(value.encode("utf-8", "surrogatepass"), 1))
+
+    def keep_only(self, keys: set[str]) -> None:
+        for key in [k for k in self._items if k not in keys]:
+            del self._items[key]
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def size(self) -> int:
+        """Bytes held (compressed)."""
+        return sum(len(v[1]) for v in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclasses.dataclass
+class Cache:
+    """What one `mkdocs serve` process keeps between rebuilds."""
+
+    environment: str = ""  # fingerprint of everything not fingerprinted per page (see incremental.environment)
+    rendered: Store[Any] = dataclasses.field(default_factory=Store)
+    bodies: Store[str] = dataclasses.field(default_factory=Store)
+    search: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
+    pages: PageStore = dataclasses.field(default_factory=PageStore)
+
+    def start(self, environment: str) -> bool:
+        """Begin a build; empties the cache when the environment changed. True if anything may be reused."""
+        if environment != self.environment:
+            self.clear()
+            self.environment = environment
+            return False
+        return True
+
+    def clear(self) -> None:
+        self.environment = ""
+        self.rendered.clear()
+        self.bodies.clear()
+        self.search.clear()
+        self.pages.clear()
+
+    def keep_only(self, keys: set[str]) -> None:
+        self.rendered.keep_only(keys)
+        self.bodies.keep_only(keys)
+        self.search.keep_only(keys)
+        self.pages.keep_only(keys)
+
+    def close(self) -> None:
+        self.clear()
+
+    def stats(self) -> dict[str, int]:
+        return {f"{name}_{kind}": getattr(getattr(self, name), kind)
+                for name in ("rendered", "bodies", "search", "pages") for kind in ("hits", "misses")}

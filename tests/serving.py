@@ -1,0 +1,61 @@
+"""Drive one site's builds in this process the way `mkdocs serve` does (mkdocs/commands/serve.py).
+
+`serve` loads the config once, calls `on_startup(command="serve")`, sets `site_url` to the
+serve URL and builds; every rebuild loads the config again (plugins that define
+`on_startup` are kept, with their state) and builds with `serve_url`. A clean build here
+is the same plugin with its rebuild cache switched off: what `mkdocs build` does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class ServeLike:
+    def __init__(self, config_file: Path, site_dir: Path) -> None:
+        self.config_file, self.site_dir = config_file, site_dir
+        config = self._load()
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = config.plugins["papernotes"]
+        self._first: MkDocsConfig | None = config
+
+    def _load(self) -> MkDocsConfig:
+        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> None:
+        config, self._first = self._first or self._load(), None
+        assert config.plugins["papernotes"] is self.plugin, "MkDocs no longer keeps a plugin with on_startup"
+        build(config, serve_url=SERVE_URL)
+
+    def clean_build(self, site_dir: Path) -> None:
+        """A full build of the same config into `site_dir`, no cache involved."""
+        config = load_config(config_file=str(self.config_file), site_dir=str(site_dir))
+        config.site_url = SERVE_URL
+        incremental = self.plugin.incremental
+        enabled, incremental.enabled = incremental.enabled, False
+        try:
+            build(config, serve_url=SERVE_URL)
+        finally:
+            incremental.enabled = enabled
+
+    def close(self) -> None:
+        self._load().plugins.on_shutdown()
+
+
+def tree(site_dir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site_dir)): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    out = [f"only in incremental: {k}" for k in sorted(a.keys() - b.keys())]
+    out += [f"only in clean: {k}" for k in sorted(b.keys() - a.keys())]
+    out += [f"differs: {k}" for k in sorted(a.keys() & b.keys()) if a[k] != b[k]]
+    return out

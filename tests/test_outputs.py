@@ -1,0 +1,75 @@
+"""The output registry: one list declares every generated page and file, and the plugin builds exactly it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from conftest import build, write_site
+from papernotes import outputs
+from papernotes.config import PapernotesConfig
+from papernotes.grammar import parse
+from papernotes.library import Library, LibraryOptions
+from papernotes.render import Renderer, SiteUrls
+
+NOTE = "# N\n\n## Vision\n\n### [!!] [CVPR 2023] One\n_Ada Lovelace, Bo Xu_\n\n### [ICCV 2021] Two #video\n_Bo Xu_\n"
+
+
+def _site() -> outputs.Site:
+    doc = parse(NOTE, "note.md")
+    library = Library([doc], {"note.md": "note/"}, LibraryOptions())
+    config = PapernotesConfig()
+    config.load_dict({})
+    assert not config.validate()[0]
+    return outputs.Site(library, Renderer(library, SiteUrls("must-read/", "tags/", "authors/")), config)
+
+
+def test_the_registry_lists_every_page_and_file_once_in_order():
+    listed = outputs.outputs(_site())
+    srcs = [o.src for o in listed]
+    assert len(srcs) == len(set(srcs))
+    assert srcs[:3] == [outputs.CSS_URI, outputs.CITE_JS_URI, "must-read.md"]
+    pages = [o.src for o in listed if o.kind == outputs.PAGE]  # the order of the laid-out nav
+    assert pages == ["must-read.md", "papers.md", "recent.md", "tags/index.md", "authors/index.md", "stats.md"]
+    assert {"tags/cvpr.md", "tags/iccv.md", "tags/vision.md", "authors/index.md",
+            "authors/ada-lovelace.md", "authors/bo-xu.md", "papers.json", "tags.json", "authors.json", "papers.bib"} <= set(srcs)
+    kinds = {o.src: o.kind for o in listed}
+    assert kinds["must-read.md"] == kinds["authors/index.md"] == outputs.PAGE
+    assert kinds["authors/bo-xu.md"] == kinds["tags/cvpr.md"] == outputs.HIDDEN
+    assert kinds["papers.json"] == kinds[outputs.CSS_URI] == outputs.FILE
+    for output in listed:
+        if output.is_page:
+            assert output.title and output.inputs is not None and output.render is not None, output.src
+            assert output.markdown().startswith("---\ntitle: ")
+
+
+def test_a_page_type_is_one_declaration(monkeypatch, tmp_path):
+    """What the module docstring promises: declare, and the page is built (and in the nav if a PAGE)."""
+    def stats(site: outputs.Site) -> Iterable[outputs.Output]:
+        count = len(site.library.entries)
+        yield outputs.Output("statistics.md", outputs.PAGE, title="Statistics", inputs=lambda: count,
+                             render=lambda: f'<p class="pn-stats">{count} papers</p>')
+        yield outputs.Output("stats.txt", outputs.FILE, inputs=lambda: count, render=lambda: f"{count}\n")
+
+    monkeypatch.setattr(outputs, "DECLARATIONS", [*outputs.DECLARATIONS, stats])
+    site = build(write_site(tmp_path / "s", {"index.md": "# Home\n", "note.md": NOTE}))
+    assert '<p class="pn-stats">2 papers</p>' in site.page("statistics.md")
+    assert site.read("stats.txt") == "2\n"
+    assert 'href="statistics/"' in site.page("index.md")  # a PAGE joins the laid-out nav
+
+
+def test_the_first_declaration_of_a_path_wins(monkeypatch):
+    def shadow(site: outputs.Site) -> Iterable[outputs.Output]:
+        yield outputs.Output("must-read.md", outputs.HIDDEN, title="Shadow")
+
+    monkeypatch.setattr(outputs, "DECLARATIONS", [*outputs.DECLARATIONS, shadow])
+    listed = [o for o in outputs.outputs(_site()) if o.src == "must-read.md"]
+    assert [o.title for o in listed] == ["Must-read"]
+
+
+def test_projection_of_library_objects_for_fingerprints():
+    site = _site()
+    author = site.library.authors[next(iter(site.library.authors))]
+    assert outputs.project(author)[0] == "author" and outputs.project(author)[-1] == len(author.entries)
+    tag = next(iter(site.library.tags.values()))
+    assert outputs.project(tag)[0] == "tag"
+    assert outputs.project(object()) is NotImplemented
