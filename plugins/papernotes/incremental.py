@@ -49,6 +49,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .cache import Cache, fingerprint
+from .sitedir import SiteDir
 
 PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
 REUSE_TEMPLATE = "papernotes/reused-page.html"
@@ -197,6 +198,7 @@ class Incremental:
         self._reused: set[str] = set()
         self._memo: dict[int, tuple[Any, bytes]] = {}  # fingerprints of objects met on many pages, this build
         self._bytecode = _TemplateCache()  # the theme's compiled templates, across builds
+        self.site = SiteDir()  # what was written into site_dir, across builds
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -210,13 +212,24 @@ class Incremental:
         if self.enabled:
             self.cache.start(environment(config))
 
+    def pre_build(self, site_dir: str) -> None:
+        """on_pre_build: `site_dir` is kept; only files that changed are written (see sitedir.py)."""
+        if self.enabled:
+            self.site.begin(site_dir)
+
+    def post_build(self) -> None:
+        """on_post_build, after every other plugin: remove from `site_dir` what this build did not make."""
+        self.site.finish()
+
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""
+        self.site.failed()
         self.cache.clear()
         self._bytecode.clear()
         self._memo = {}
 
     def shutdown(self) -> None:
+        self.site.failed()
         self.cache.close()
         self.enabled, self.reason = False, "shut down"
 

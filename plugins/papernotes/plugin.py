@@ -132,10 +132,18 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             logger.removeFilter(flt)
         self._filters = []
 
+    # First: MkDocs cleans site_dir right after on_pre_build (the rebuild cache keeps it).
+    @event_priority(100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.incremental.pre_build(config.site_dir)
+
+    # Last of all plugins: what they wrote into site_dir is final.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The filters hold this build's state: another build in the same process must not see them.
         # (`mkdocs serve` runs on_config again before every rebuild.)
         self._remove_filters()
+        self.incremental.post_build()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_filters()
