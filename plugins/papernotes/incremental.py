@@ -267,7 +267,8 @@ class Incremental:
 
     def body(self, src: str, inputs: Callable[[], Any], render: Callable[[], str],
              default: Callable[[Any], Any]) -> str:
-        """on_page_content: a generated page's body, made again only when its inputs changed."""
+        """on_page_content: a generated page's body (on_files: a generated file's text), made again
+        only when its inputs changed."""
         if not self.enabled:
             return render()
         fp = fingerprint(inputs(), default=default, memo=self._memo)
@@ -286,7 +287,7 @@ class Incremental:
             return
         env.bytecode_cache = self._bytecode
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
-        self.cache.keep_only({p.file.src_uri for p in pages})
+        self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
         nav_fp = fingerprint(_nav(nav.items), [p.url for p in nav.pages],
                              nav.homepage.url if nav.homepage is not None else None)
         contents: dict[int, str] = {}

@@ -176,7 +176,7 @@ def explorer_pages(site: Site) -> Iterable[Output]:
     for uri in (explorer.SCRIPT_URI, explorer.ADDRESS_URI, explorer.STYLE_URI):
         yield _package_file(uri)
     data = partial(explorer.data_script, site.library, site.renderer, paths)
-    yield Output(explorer.DATA_URI, FILE, inputs=data, render=data)
+    yield Output(explorer.DATA_URI, FILE, inputs=site.everything, render=data)
 
 
 @declare
@@ -223,8 +223,9 @@ def export_files(site: Site) -> Iterable[Output]:
         return texts[name]
 
     for name in exports.NAMES:
-        # A file's text is its own fingerprint: making it is cheaper than listing what it reads.
-        yield Output(name, FILE, inputs=partial(text, name), render=partial(text, name))
+        # Made from the whole library (BibTeX and JSON of every entry; under `mkdocs serve`
+        # again only when a note, URL, alias, option or date changed).
+        yield Output(name, FILE, inputs=site.everything, render=partial(text, name))
 
 
 @declare

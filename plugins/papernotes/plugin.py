@@ -323,7 +323,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 files.append(File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
                                                  inclusion=inclusion))
             else:
-                content = None if output.abs_src_path else output.render() if output.render else ""
+                content = (None if output.abs_src_path else "" if output.render is None
+                           else output.render() if output.inputs is None
+                           else self.incremental.body(output.src, output.inputs, output.render, outputs.project))
                 files.append(File.generated(config, output.src, content=content, abs_src_path=output.abs_src_path))
             self.build.generated[output.src] = output  # a page's body is made in on_page_content
 
