@@ -395,7 +395,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         return bool(self.config.contents and doc.entries and doc.options.get("contents", True) is not False)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
-        if self._generated_page(page) is not None:
+        generated = self._generated_page(page)
+        if generated is not None:
+            search_title_only = lean.material_search(config) is not None
+            lean.known_source(page, generated.markdown(search_title_only=search_title_only),
+                              generated.meta(search_title_only=search_title_only))
             lean.skip_markdown(page)
         else:
             self.incremental.wrap_render(page)

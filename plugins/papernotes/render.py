@@ -134,6 +134,19 @@ def page_markdown(title: str, *, search_title_only: bool = True) -> str:
     return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}glightbox: false\n---\n"
 
 
+def page_meta(title: str, *, search_title_only: bool = True) -> dict[str, Any] | None:
+    """What MkDocs' YAML reading of `page_markdown`'s front matter gives, made without YAML (a
+    fresh dict); None for a title YAML reads otherwise (a character beyond U+FFFF: JSON writes it
+    as a surrogate pair, which YAML refuses). tests/test_lean.py checks it against MkDocs."""
+    if any(ord(char) > 0xFFFF for char in title):
+        return None
+    meta: dict[str, Any] = {"title": html.escape(title)}
+    if search_title_only:
+        meta["search"] = {"exclude": True}
+    meta["glightbox"] = False
+    return meta
+
+
 def page_heading(title: str) -> str:
     """A generated page's `<h1>`, escaped."""
     return f"<h1>{html.escape(title)}</h1>"
