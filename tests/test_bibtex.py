@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from papernotes.bibtex import Bibliography, arxiv_year, base_key, latex_escape, paper_groups, protect_capitals, venue_type
+from papernotes.bibtex import Bibliography, arxiv_year, base_key, latex_escape, paper_groups, protect_capitals, venue_type, write
 from papernotes.grammar import parse
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
@@ -59,6 +59,14 @@ def test_one_paper_in_two_notes_shares_one_record_and_key() -> None:
     assert bib.get(a[0]) is bib.get(b[0])
     assert len(bib.citations) == 2
     assert bib.render().count("@") == 2
+
+
+def test_papers_bib_is_what_bibtexparser_writes_of_all_records_at_once() -> None:
+    found = entries("### [CVPR 2023] Segment {Anything} & more\n_A Kirillov and B Ng_\n"
+                    "### [Nature 2020] Zeta\n_C Dé_\n### Alpha [[arxiv]](https://arxiv.org/abs/2304.02643)\n_D E_\n", "a.md")
+    bib = Bibliography(found, lambda e: None)
+    assert len(bib.citations) == 3
+    assert bib.render() == write(sorted(bib.citations, key=lambda c: c.key))  # records written one by one, cached
 
 
 def test_collisions_get_suffixes_in_order_of_date_added_so_older_keys_never_change() -> None:

@@ -81,3 +81,32 @@ def test_without_material_search_generated_pages_are_searched_as_before(tmp_path
     assert any(d["location"] == "authors/ada-lovelace/" for d in docs)
     front = site.page("authors/ada-lovelace.md")
     assert page_heading("Ada <Lovelace>") in front
+
+
+def test_front_matter_made_without_yaml_is_what_mkdocs_reads(tmp_path):
+    from mkdocs.utils.meta import get_data
+    from papernotes.render import page_markdown, page_meta
+
+    titles = ["Ada", "O'Brien \"x\" \\ <b>&amp;", "何恺明", "tab\there", "a: b #c", "", "  spaced  ",
+              "line\nbreak", "\u2028sep", "\x07bell", "- [list]", "{not: a map}", "null", "true", "3.5"]
+    for title in titles:
+        for search in (True, False):
+            meta = page_meta(title, search_title_only=search)
+            assert meta is not None
+            assert get_data(page_markdown(title, search_title_only=search)) == ("", meta), title
+    assert page_meta("emoji \U0001F600") is None  # YAML reads this one otherwise: it is left to YAML
+
+    root = write_site(tmp_path / "s", {"index.md": "# Home\n"})
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    config.plugins._current_plugin = "test"  # File.generated outside a build
+    source = page_markdown("Ada")
+    file = File.generated(config, "authors/ada.md", content=source)
+    page = Page(None, file, config)
+    lean.known_source(page, source, page_meta("Ada"))
+    page.read_source(config)
+    assert (page.markdown, page.meta) == get_data(source)
+    other = File.generated(config, "authors/bob.md", content="---\ntitle: Bob\n---\nBody\n")  # someone else's text
+    page = Page(None, other, config)
+    lean.known_source(page, source, page_meta("Ada"))
+    page.read_source(config)
+    assert (page.markdown, page.meta) == ("Body\n", {"title": "Bob"})

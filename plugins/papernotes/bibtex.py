@@ -17,6 +17,7 @@ neither library escapes LaTeX specials on write. Pure module: no MkDocs import.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ class Citation:
 
     @property
     def bibtex(self) -> str:
-        return write([self])
+        return _record(self)
 
 
 def _ids(group: list[Entry]) -> dict[str, str]:
@@ -202,6 +203,11 @@ def write(citations: Iterable[Citation]) -> str:
 _FORMAT = _format()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild writes every record again
+def _record(citation: Citation) -> str:
+    return write([citation])
+
+
 class Bibliography:
     """Every paper of a set of entries once, with stable keys."""
 
@@ -234,6 +240,7 @@ class Bibliography:
         return self._by_entry.get(id(entry))
 
     def render(self) -> str:
-        """`papers.bib`: records sorted by key."""
-        return write(sorted(self.citations, key=lambda c: c.key))
+        """`papers.bib`: records sorted by key (what `write` makes of them all: the records
+        joined by the format's block separator, tests/test_bibtex.py checks)."""
+        return _FORMAT.block_separator.join(_record(c) for c in sorted(self.citations, key=lambda c: c.key))
 

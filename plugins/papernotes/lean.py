@@ -9,7 +9,9 @@ body are HTML added after Markdown. Three costs that help no reader are skipped:
   plugin indexes the title alone, as Material would index a page holding only its title,
   so searching an author's or tag's name still finds its page (with MkDocs' own search
   plugin, which ignores `search: exclude`, the page is parsed as before);
-* mkdocs-glightbox leaves a page with `glightbox: false` alone (there are no images).
+* mkdocs-glightbox leaves a page with `glightbox: false` alone (there are no images);
+* reading the front matter: when the page's source is the one the plugin wrote, its meta is
+  the dict that YAML would have made of it (`render.page_meta`), made without YAML.
 
 tests/test_lean.py pins what this relies on in MkDocs 1.6 and Material 9.
 """
@@ -23,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from .render import heading_id
 
@@ -43,6 +46,22 @@ def skip_markdown(page: Page, title: str) -> None:
         page.present_anchor_ids, page.links_to_anchors = {anchor}, {}
 
     page.render = render  # type: ignore[method-assign]
+
+
+def known_source(page: Page, source: str, meta: dict[str, Any] | None) -> None:
+    """The page's `read_source` gives `meta` and no Markdown when its source is `source`
+    (what `Page.read_source` gets from MkDocs' YAML front matter reading of it)."""
+
+    def read_source(config: MkDocsConfig) -> None:
+        text = config.plugins.on_page_read_source(page=page, config=config)
+        if text is None:
+            text = page.file.content_string
+        if meta is not None and text == source:
+            page.markdown, page.meta = "", meta
+        else:
+            page.markdown, page.meta = get_data(text)
+
+    page.read_source = read_source  # type: ignore[method-assign]
 
 
 def material_search(config: MkDocsConfig) -> Any | None:

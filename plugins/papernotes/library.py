@@ -295,6 +295,7 @@ class Author:
 _MORE_PARTICLES = frozenset({"den", "ter", "ten", "zu", "zur", "het", "'t"})  # Dutch/German ones nameparser lacks
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild asks again for every author
 def family_name(name: str) -> str:
     """The part of a name the A-Z index files it under: `Martin Luther King Jr.` -> `King`,
     `Ludwig van Beethoven` -> `Beethoven`, `Aäron van den Oord` -> `Oord`.

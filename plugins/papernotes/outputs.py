@@ -38,7 +38,7 @@ from . import explorer, exports, recent, stats
 from .cache import fingerprint
 from .config import PapernotesConfig
 from .library import Author, Library, Tag, src_to_url
-from .render import GeneratedPage, Renderer, page_heading, page_markdown
+from .render import GeneratedPage, Renderer, page_heading, page_markdown, page_meta
 
 Kind = Literal["page", "hidden", "file"]
 PAGE: Kind = "page"
@@ -70,6 +70,10 @@ class Output:
     def markdown(self, *, search_title_only: bool = True) -> str:
         """What a page's `File` holds: its front matter (title); heading and body are added after Markdown."""
         return page_markdown(self.title, search_title_only=search_title_only)
+
+    def meta(self, *, search_title_only: bool = True) -> dict[str, Any] | None:
+        """What MkDocs reads of `markdown()`'s front matter, made directly (None: let YAML read it)."""
+        return page_meta(self.title, search_title_only=search_title_only)
 
     def as_markdown(self) -> str:
         """The same page written by hand as one Markdown file (the benchmark's comparison)."""
@@ -176,7 +180,7 @@ def explorer_pages(site: Site) -> Iterable[Output]:
     for uri in (explorer.SCRIPT_URI, explorer.ADDRESS_URI, explorer.STYLE_URI):
         yield _package_file(uri)
     data = partial(explorer.data_script, site.library, site.renderer, paths)
-    yield Output(explorer.DATA_URI, FILE, inputs=data, render=data)
+    yield Output(explorer.DATA_URI, FILE, inputs=site.everything, render=data)
 
 
 @declare
@@ -223,8 +227,9 @@ def export_files(site: Site) -> Iterable[Output]:
         return texts[name]
 
     for name in exports.NAMES:
-        # A file's text is its own fingerprint: making it is cheaper than listing what it reads.
-        yield Output(name, FILE, inputs=partial(text, name), render=partial(text, name))
+        # Made from the whole library (BibTeX and JSON of every entry; under `mkdocs serve`
+        # again only when a note, URL, alias, option or date changed).
+        yield Output(name, FILE, inputs=site.everything, render=partial(text, name))
 
 
 @declare

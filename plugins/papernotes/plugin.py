@@ -132,10 +132,18 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             logger.removeFilter(flt)
         self._filters = []
 
+    # First: MkDocs cleans site_dir right after on_pre_build (the rebuild cache keeps it).
+    @event_priority(100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.incremental.pre_build(config.site_dir)
+
+    # Last of all plugins: what they wrote into site_dir is final.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The filters hold this build's state: another build in the same process must not see them.
         # (`mkdocs serve` runs on_config again before every rebuild.)
         self._remove_filters()
+        self.incremental.post_build()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_filters()
@@ -315,7 +323,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 files.append(File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
                                                  inclusion=inclusion))
             else:
-                content = None if output.abs_src_path else output.render() if output.render else ""
+                content = (None if output.abs_src_path else "" if output.render is None
+                           else output.render() if output.inputs is None
+                           else self.incremental.body(output.src, output.inputs, output.render, outputs.project))
                 files.append(File.generated(config, output.src, content=content, abs_src_path=output.abs_src_path))
             self.build.generated[output.src] = output  # a page's body is made in on_page_content
 
@@ -387,6 +397,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         generated = self._generated_page(page)
         if generated is not None:
+            search_title_only = lean.material_search(config) is not None
+            lean.known_source(page, generated.markdown(search_title_only=search_title_only),
+                              generated.meta(search_title_only=search_title_only))
             lean.skip_markdown(page, generated.title)
         else:
             self.incremental.wrap_render(page)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .bibtex import Bibliography
@@ -138,6 +139,19 @@ def heading_id(title: str) -> str:
     return github_slug(title) or "top"
 
 
+def page_meta(title: str, *, search_title_only: bool = True) -> dict[str, Any] | None:
+    """What MkDocs' YAML reading of `page_markdown`'s front matter gives, made without YAML (a
+    fresh dict); None for a title YAML reads otherwise (a character beyond U+FFFF: JSON writes it
+    as a surrogate pair, which YAML refuses). tests/test_lean.py checks it against MkDocs."""
+    if any(ord(char) > 0xFFFF for char in title):
+        return None
+    meta: dict[str, Any] = {"title": html.escape(title)}
+    if search_title_only:
+        meta["search"] = {"exclude": True}
+    meta["glightbox"] = False
+    return meta
+
+
 def page_heading(title: str) -> str:
     """A generated page's `<h1>`, escaped, with the id the theme's skip link and TOC point to."""
     return f'<h1 id="{html.escape(heading_id(title))}">{html.escape(title)}</h1>'
@@ -157,6 +171,26 @@ class GeneratedPage:
     body: Callable[[], str]
 
 
+class _CompiledTemplates(BytecodeCache):
+    """The package's templates compiled once per process (a Renderer, and its Jinja environment,
+    is made for every build: under `mkdocs serve` compiling them again was a tenth of a rebuild).
+    Jinja checks each entry against its template's source."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     def __init__(self, library: Library, urls: SiteUrls, bibliography: Bibliography | None = None) -> None:
         self.library = library
@@ -166,7 +200,8 @@ class Renderer:
         # auto_reload off: templates are package data, and a Renderer lives for one build only;
         # otherwise every render stats the template files again.
         self.env = Environment(loader=PackageLoader("papernotes", "templates"), autoescape=True, auto_reload=False,
-                               trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+                               trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                               bytecode_cache=_COMPILED)
         self.env.filters["rel"] = self._rel
         self.env.globals["rows_html"] = self.rows_html
         self._macros: Any = self.env.get_template("macros.html").module  # `row` and `coauthor`, called per item
