@@ -30,7 +30,6 @@ pinned against (tests/test_incremental.py); any other version builds in full eve
 
 from __future__ import annotations
 
-import gc
 import importlib.metadata
 import logging
 import os
@@ -54,8 +53,6 @@ from .sitedir import SiteDir
 
 PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
 REUSE_TEMPLATE = "papernotes/reused-page.html"
-GC_FULL_EVERY = 100  # collections of the middle generation between full ones, during a serve build
-GC_UNFREEZE_EVERY = 10  # builds between two collections of everything, frozen objects included
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "mkdocs-glightbox",
              "mkdocs-macros-plugin")
 
@@ -202,8 +199,6 @@ class Incremental:
         self._memo: dict[int, tuple[Any, bytes]] = {}  # fingerprints of objects met on many pages, this build
         self._bytecode = _TemplateCache()  # the theme's compiled templates, across builds
         self.site = SiteDir()  # what was written into site_dir, across builds
-        self._thresholds: tuple[int, int, int] | None = None  # the garbage collector's, while a build runs
-        self._builds = 0
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -218,46 +213,22 @@ class Incremental:
             self.cache.start(environment(config))
 
     def pre_build(self, site_dir: str) -> None:
-        """on_pre_build: `site_dir` is kept; only files that changed are written (see sitedir.py).
-
-        And Python's cyclic garbage collector makes fewer full collections: each walks every
-        object of the process, the cache included, and a rebuild allocates enough to start
-        4-5 of them (a fifth of a 4x rebuild's time). With the third threshold at 100, a full
-        collection comes after 100 collections of the middle generation: about one per
-        rebuild, still several in a cold 16x build.
-        """
+        """on_pre_build: `site_dir` is kept; only files that changed are written (see sitedir.py)."""
         if self.enabled:
-            self._builds += 1
-            if self._builds % GC_UNFREEZE_EVERY == 0:
-                gc.unfreeze()  # what was frozen and became cyclic garbage since is collected now
-            gc.collect()  # the last build's pages, nav and files (they refer to each other)
-            gc.freeze()  # what survives (the cache, modules): never walked again by this build's collections
-            if self._thresholds is None:
-                self._thresholds = gc.get_threshold()
-                first, second, third = self._thresholds
-                gc.set_threshold(first, second, max(third, GC_FULL_EVERY))
             self.site.begin(site_dir)
-
-    def _restore_gc(self) -> None:
-        if self._thresholds is not None:
-            gc.set_threshold(*self._thresholds)
-            self._thresholds = None
 
     def post_build(self) -> None:
         """on_post_build, after every other plugin: remove from `site_dir` what this build did not make."""
-        self._restore_gc()
         self.site.finish()
 
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""
-        self._restore_gc()
         self.site.failed()
         self.cache.clear()
         self._bytecode.clear()
         self._memo = {}
 
     def shutdown(self) -> None:
-        self._restore_gc()
         self.site.failed()
         self.cache.close()
         self.enabled, self.reason = False, "shut down"
