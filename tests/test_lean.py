@@ -94,7 +94,9 @@ def test_front_matter_made_without_yaml_is_what_mkdocs_reads(tmp_path):
             meta = page_meta(title, search_title_only=search)
             assert meta is not None
             assert get_data(page_markdown(title, search_title_only=search)) == ("", meta), title
-    assert page_meta("emoji \U0001F600") is None  # YAML reads this one otherwise: it is left to YAML
+    # Beyond U+FFFF: JSON's surrogate pairs are refused by YAML, so page_markdown writes `\UXXXXXXXX`.
+    for title in ("emoji \U0001F600", "\U0001F389\U0001F389 <b>"):
+        assert get_data(page_markdown(title)) == ("", page_meta(title)), title
 
     root = write_site(tmp_path / "s", {"index.md": "# Home\n"})
     config = load_config(config_file=str(root / "mkdocs.yml"))
@@ -110,3 +112,12 @@ def test_front_matter_made_without_yaml_is_what_mkdocs_reads(tmp_path):
     lean.known_source(page, source, page_meta("Ada"))
     page.read_source(config)
     assert (page.markdown, page.meta) == ("Body\n", {"title": "Bob"})
+
+
+def test_a_generated_page_titled_with_an_emoji_reads_its_front_matter(tmp_path):
+    """An author named with a character beyond U+FFFF: the page's title comes from its front matter."""
+    site = build(write_site(tmp_path / "s", {"index.md": "# Home\n", "note.md": "# N\n\n### [X] Party paper\n_Zoë 🎉 Tan_\n"}))
+    page = next(p for p in (site.site_dir / "authors").glob("*/index.html") if "Tan" in p.read_text(encoding="utf-8"))
+    html = page.read_text(encoding="utf-8")
+    assert "<title>Zoë 🎉 Tan - " in html and ">Zoë 🎉 Tan</h1>" in html
+    assert "glightbox: false" not in html and "title:" not in html  # front matter read, not shown as text

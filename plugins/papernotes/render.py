@@ -131,7 +131,20 @@ def page_markdown(title: str, *, search_title_only: bool = True) -> str:
     `glightbox: false` keeps the lightbox plugin off a page without images.
     """
     search = "search:\n  exclude: true\n" if search_title_only else ""
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}glightbox: false\n---\n"
+    return f"---\ntitle: {yaml_string(html.escape(title))}\n{search}glightbox: false\n---\n"
+
+
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML scalar: JSON's escapes, but a character beyond U+FFFF
+    (an emoji) as YAML's `\\UXXXXXXXX`, since YAML refuses JSON's surrogate pairs."""
+    def joined(match: re.Match[str]) -> str:
+        high, low = int(match.group(1), 16), int(match.group(2), 16)
+        return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+    return _SURROGATE_PAIR.sub(joined, json.dumps(text))
 
 
 def heading_id(title: str) -> str:
@@ -141,10 +154,7 @@ def heading_id(title: str) -> str:
 
 def page_meta(title: str, *, search_title_only: bool = True) -> dict[str, Any] | None:
     """What MkDocs' YAML reading of `page_markdown`'s front matter gives, made without YAML (a
-    fresh dict); None for a title YAML reads otherwise (a character beyond U+FFFF: JSON writes it
-    as a surrogate pair, which YAML refuses). tests/test_lean.py checks it against MkDocs."""
-    if any(ord(char) > 0xFFFF for char in title):
-        return None
+    fresh dict). tests/test_lean.py checks it against MkDocs."""
     meta: dict[str, Any] = {"title": html.escape(title)}
     if search_title_only:
         meta["search"] = {"exclude": True}
