@@ -25,6 +25,9 @@ import zlib
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 T = TypeVar("T")
 
 
@@ -223,3 +226,24 @@ class Cache:
     def stats(self) -> dict[str, int]:
         return {f"{name}_{kind}": getattr(getattr(self, name), kind)
                 for name in ("rendered", "bodies", "search", "pages") for kind in ("hits", "misses")}
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled Jinja templates kept in memory for the life of the process (Jinja checks each
+    entry against its template's source, so an edited template is compiled again). Used for the
+    plugin's own templates (render.py) and, under `mkdocs serve`, the theme's (incremental.py):
+    both get a new Jinja environment every build."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()

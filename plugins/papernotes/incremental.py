@@ -40,15 +40,14 @@ from functools import partial
 from typing import Any
 
 import mkdocs
-from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
-from jinja2.bccache import Bucket
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .cache import Cache, fingerprint
+from .cache import Cache, CompiledTemplates, fingerprint
 from .sitedir import SiteDir
 
 PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
@@ -168,25 +167,6 @@ def _capturing() -> Iterator[_Capture]:
         root.removeHandler(capture)
 
 
-class _TemplateCache(BytecodeCache):
-    """Compiled theme templates kept in memory between rebuilds (MkDocs makes a new Jinja
-    environment for every build). Jinja checks each entry against its template's source."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self._code.clear()
-
-
 class Incremental:
     """The rebuild cache of one `mkdocs serve` process, driven by the plugin's hooks."""
 
@@ -197,7 +177,7 @@ class Incremental:
         self._outputs: dict[str, str] = {}  # src_uri -> output fingerprint, this build
         self._reused: set[str] = set()
         self._memo: dict[int, tuple[Any, bytes]] = {}  # fingerprints of objects met on many pages, this build
-        self._bytecode = _TemplateCache()  # the theme's compiled templates, across builds
+        self._bytecode = CompiledTemplates()  # the theme's compiled templates, across builds
         self.site = SiteDir()  # what was written into site_dir, across builds
 
     # -- life cycle -----------------------------------------------------------------------

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
-from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
-from jinja2.bccache import Bucket
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .bibtex import Bibliography
+from .cache import CompiledTemplates
 from .grammar import is_safe_url, plain_text
 from .library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
 from .model import Document, Entry
@@ -181,24 +181,7 @@ class GeneratedPage:
     body: Callable[[], str]
 
 
-class _CompiledTemplates(BytecodeCache):
-    """The package's templates compiled once per process (a Renderer, and its Jinja environment,
-    is made for every build: under `mkdocs serve` compiling them again was a tenth of a rebuild).
-    Jinja checks each entry against its template's source."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()  # the package's templates, compiled once per process (a Renderer is made every build)
 
 
 class Renderer:
