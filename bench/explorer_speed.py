@@ -94,7 +94,7 @@ def measure(site: Path, loads: int) -> dict[str, list[float]]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/papers/"
-    figures: dict[str, list[float]] = {"first_rows": [], "ready": [], "keys": [], "handler": []}
+    figures: dict[str, list] = {"first_rows": [], "ready": [], "keys": [], "handler": [], "labels": []}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -113,7 +113,7 @@ def measure(site: Path, loads: int) -> dict[str, list[float]]:
             page.wait_for_selector(".pn-explorer[data-ready]")
             page.focus("#pn-q")
             for query in QUERIES:
-                for key in [*query, *["Backspace"] * len(query)]:
+                for n, key in enumerate([*query, *["Backspace"] * len(query)]):
                     page.evaluate(NEXT_INPUT_JS)
                     if len(key) == 1:
                         page.keyboard.insert_text(key)  # fires `input` like a key, for any character (ü too)
@@ -122,6 +122,7 @@ def measure(site: Path, loads: int) -> dict[str, list[float]]:
                     handled, painted = page.evaluate("window.__pnKey")
                     figures["handler"].append(handled)
                     figures["keys"].append(painted)
+                    figures["labels"].append(repr(query[: n + 1] if n < len(query) else query[: 2 * len(query) - n - 1]))
             browser.close()
     finally:
         server.shutdown()
@@ -149,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                            ("keys", "keystroke to next frame (ms)"), ("handler", "keystroke, script only (ms)")):
             values = figures[key]
             print(f"{label:26} median {statistics.median(values):7.1f}  worst {max(values):7.1f}  (n={len(values)})")
+        slowest = sorted(zip(figures["keys"], figures["handler"], figures["labels"]), reverse=True)[:5]
+        print("slowest keystrokes (frame ms, script ms, text box after the key):",
+              ", ".join(f"{f:.1f}/{h:.1f} {label}" for f, h, label in slowest))
     return 0
 
 

@@ -15,7 +15,8 @@
   var SYMBOLS = ["", "★", "★★", "★★★"], LABELS = ["", "notable", "important", "must-read"];
   var SORTS = ["priority", "year", "title"].concat(D.order.added.length ? ["added"] : []);
   var MAX_TAGS = 20, MAX_TEXT = 200;
-  var FIRST = 50;  // rows written per change: a screenful or two; "Show more" adds pageSize more
+  var FIRST = 50;
+  var NON_ASCII = /[^\x00-\x7f]/;  // rows written per change: a screenful or two; "Show more" adds pageSize more
   var $ = function (sel) { return root.querySelector(sel); };
   var list = $(".pn-explorer__list ul.pn-rows"), count = $("[data-papernotes-count]");
   var more = $(".pn-explorer__more"), note = $(".pn-explorer__note"), active = $(".pn-explorer__active");
@@ -23,7 +24,8 @@
   var yearFrom = $("#pn-year-from"), yearTo = $("#pn-year-to");
   var tagBySlug = new Map(), authorBySlug = new Map(), authorByName = new Map();
   T.forEach(function (t, i) { tagBySlug.set(t[2], i); });
-  A.forEach(function (a, i) { authorBySlug.set(a[1], i); authorByName.set(fold(a[0]), i); });
+  var foldedNames = A.map(function (a) { return fold(a[0]); });  // the text search reads them too
+  A.forEach(function (a, i) { authorBySlug.set(a[1], i); authorByName.set(foldedNames[i], i); });
 
   var state = blank(), shown = FIRST, lastAction = "", rows = new Array(P.length), haystacks = null;
   var counts = new Int32Array(T.length), options = [];
@@ -31,8 +33,8 @@
   function blank() {
     return {q: "", tags: [], author: -1, priority: 0, from: 0, to: 0, noYear: false, added: "", sort: "priority"};
   }
-  function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  function fold(text) {  // case- and accent-insensitive form; most text is ASCII, where lower case is enough
+    return NON_ASCII.test(text) ? text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : text.toLowerCase();
   }
   function esc(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -178,9 +180,11 @@
     return "";
   }
   var matched = [];
-  function prepareSearch() {  // once, when idle after loading (or at the first search, if sooner)
+  function prepareSearch() {  // once, when the page is set up
     if (!haystacks) haystacks = P.map(function (p) {
-      return fold(p[0] + "\n" + p[6].map(function (a) { return A[a][0]; }).join("\n"));
+      var hay = fold(p[0]), authors = p[6];
+      for (var k = 0; k < authors.length; k++) hay += "\n" + foldedNames[authors[k]];
+      return hay;
     });
   }
   function render(keepRows) {
@@ -336,6 +340,10 @@
   var unfiltered = query(state) === "";
   if (unfiltered) shown = list.children.length;
   render(unfiltered);
+  // What the first keystroke would otherwise wait for (~10 ms at 6,400 papers): the folded
+  // text, a pass of the text filter (compiled by then) and the markup of the first rows.
+  prepareSearch();
+  for (var i = 0; i < P.length; i++) matches(P[i], i, ["\u0001"]);
+  for (i = 0; i < Math.min(P.length, 2 * FIRST); i++) row(i);
   root.setAttribute("data-ready", "");
-  (window.requestIdleCallback || setTimeout)(prepareSearch);
 })();
