@@ -213,6 +213,38 @@ def test_explorer_and_stats_paths_are_options(make_site):
     assert "../papernotes/explorer-data.js" in site.read("browse/all.html")
 
 
+MANY_VENUES = Path(__file__).parent / "fixtures" / "many_venues.md"
+
+
+def test_other_no_venue_and_no_year_bars_link_to_their_explorer_filters(make_site):
+    """18 venues (the rest past 15 are "other"), entries with no venue and no year: every bar is a link,
+    and the explorer's data names the same top 15 the chart shows, so `venue=other` counts what the bar counts."""
+    site = make_site({"many.md": MANY_VENUES.read_text(encoding="utf-8")})
+    assert site.warnings == []
+    html = site.page("stats.md")
+    found = tables(html)
+    named = dict(re.findall(r'<a class="pn-chart__row" href="([^"]+)" aria-label="([^"]+)">', html))
+    for href, label in (("../papers/?venue=other", "other 3 papers"), ("../papers/?venue=none", "no venue 2 papers"),
+                        ("../papers/?year=none", "no year 2 papers")):
+        assert named[href].startswith(label)  # the bar links there ...
+        assert f'<td><a href="{href}">{label.rsplit(" ", 2)[0]}</a></td>' in html  # ... and so does its table row
+    bars = {label: int(n) for label, n in found["per-venue-table"]}
+    assert (bars["other"], bars["no venue"]) == (3, 2)
+    assert dict(found["per-year-table"])["no year"] == "2"
+    # Every bar of every chart links to the explorer (each row of the tables too).
+    svgs = re.findall(r'<svg class="pn-chart".*?</svg>', html, flags=re.S)
+    assert sum(svg.count('<g class="pn-chart__row"') for svg in svgs) == 0
+    assert sum(svg.count('<a class="pn-chart__row"') for svg in svgs) == sum(len(rows) for rows in found.values())
+    # The explorer's "other": papers with a venue, none in topVenues (the chart's 15 bars, in its order).
+    data = _data(site)
+    top = [data["tags"][i][0] for i in data["topVenues"]]
+    assert top == [label for label, _ in found["per-venue-table"][:15]] and "Small A" not in top
+    venue_tags = {i for i, t in enumerate(data["tags"]) if t[1] == "venue"}
+    kinds = Counter("none" if not venue_tags & set(p[7]) else "other" if not set(data["topVenues"]) & set(p[7]) else "top"
+                    for p in data["papers"])
+    assert (kinds["other"], kinds["none"]) == (bars["other"], bars["no venue"])
+
+
 def test_a_users_own_page_wins(make_site):
     site = make_site({"n.md": "### A\n", "stats.md": "# My own stats\n"})
     assert "My own stats" in site.page("stats.md") and "pn-stats" not in site.page("stats.md")
@@ -248,8 +280,8 @@ def test_venue_chart_keeps_the_top_fifteen_and_counts_the_rest_as_other():
     chart = stats.per_venue(_library(text))
     assert [b.label for b in chart.bars][:3] == ["V19", "V18", "V17"]
     assert len(chart.bars) == 17
-    assert chart.bars[15] == stats.Bar("other", sum(range(1, 6)), None)
-    assert chart.bars[16] == stats.Bar("no venue", 1, None)
+    assert chart.bars[15] == stats.Bar("other", sum(range(1, 6)), {"venue": "other"})
+    assert chart.bars[16] == stats.Bar("no venue", 1, {"venue": "none"})
     assert "remaining 5" in chart.note
 
 
@@ -262,7 +294,7 @@ def test_static_page_paths(src, number, expected):
 
 def test_explorer_script_is_small_and_self_contained():
     script = (Path(explorer.__file__).parent / "assets" / "explorer.js").read_text(encoding="utf-8")
-    assert len(script.encode()) < 18_000  # 16.6 KB with the full row format (Cite, chips, buttons)
+    assert len(script.encode()) < 18_500  # 18.1 KB with the full row format (Cite, chips, buttons) and venue=none/other
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\s*\(|https?://)", script)
 
 

@@ -18,7 +18,7 @@ generated list). What the build makes:
   the site works under any base URL.
 
 `assets/explorer.js` (plain JavaScript, no framework, no network) reads the URL
-(`?q=&tag=&author=&priority=&year=&added=&sort=`), filters, counts tags under the current
+(`?q=&tag=&venue=&author=&priority=&year=&added=&sort=`), filters, counts tags under the current
 filters, renders the matching rows in the same format, and writes the URL back
 (`pushState` for a chosen filter, `replaceState` while typing), so views can be shared and
 back/forward work.
@@ -38,6 +38,7 @@ from .bibtex import latex_escape
 from .grammar import plain_text
 from .library import TAG_KIND_TITLES, TAG_KINDS, Library, src_to_url
 from .render import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, GeneratedPage, Renderer, doc_title
+from .stats import top_venues
 
 PAGE_SIZE = 200  # rows per static page, and rows the script shows before "Show more"
 DATA_URI = "papernotes/explorer-data.js"
@@ -152,6 +153,7 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
         "authors": [[a.name, a.slug, _author_link(a.slug, rel(a.url, base), template) if a.url else 0] for a in authors],
         "authorUrl": template,
         "tags": [[t.name, t.kind, t.slug, rel(t.url, base)] for t in tags],
+        "topVenues": [tag_index[id(t)] for t in top_venues(library)[0]],  # `venue=other`: at none of these
         "bibWords": bib_words,
         "papers": papers,
         "order": {"year": [position[id(e)] for e in by_year], "title": [position[id(e)] for e in by_title],

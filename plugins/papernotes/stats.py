@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from .library import Library
+from .library import Library, Tag
 from .render import GeneratedPage, Renderer
 
 TOP = 15  # bars of the venue, author and organisation charts; the rest of the venues are "other"
@@ -35,7 +35,7 @@ LABEL_CHARS = 20  # longer labels are cut with "…" in the chart (the full text
 class Bar:
     label: str
     count: int
-    query: dict[str, str] | None  # explorer query the bar links to (None: not a filter the explorer has)
+    query: dict[str, str]  # the explorer query the bar links to ({}: every paper)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +56,28 @@ def per_year(library: Library) -> Chart:
     return Chart("per-year", "Papers per year", "Year", tuple(bars), "No papers yet.")
 
 
+def top_venues(library: Library) -> tuple[list[Tag], list[Tag]]:
+    """The `TOP` venue tags with most papers, and the rest: the venue chart's bars and its "other".
+
+    The explorer's `venue=other` is this same "other" (explorer.py's `topVenues`): the papers
+    with a venue, none of them among the top.
+    """
+    ranked = sorted((t for t in library.tags.values() if t.kind == "venue"), key=lambda t: (-len(t.entries), t.name.casefold(), t.slug))
+    return ranked[:TOP], ranked[TOP:]
+
+
 def per_venue(library: Library) -> Chart:
-    venues = sorted((t for t in library.tags.values() if t.kind == "venue"), key=lambda t: (-len(t.entries), t.name.casefold(), t.slug))
-    top = venues[:TOP]
+    top, rest = top_venues(library)
     bars = [Bar(t.name, len(t.entries), {"tag": t.slug}) for t in top]
     in_top = {id(e) for t in top for e in t.entries}
-    with_venue = {id(e) for t in venues for e in t.entries}
+    with_venue = in_top.union(id(e) for t in rest for e in t.entries)
     other = len(with_venue - in_top)
     if other:
-        bars.append(Bar("other", other, None))
+        bars.append(Bar("other", other, {"venue": "other"}))
     none = sum(1 for e in library.entries if id(e) not in with_venue)
     if none:
-        bars.append(Bar("no venue", none, None))
-    note = f"The {TOP} venues with most papers; “other” counts papers at the remaining {len(venues) - TOP}." if len(venues) > TOP else ""
+        bars.append(Bar("no venue", none, {"venue": "none"}))
+    note = f"The {TOP} venues with most papers; “other” counts papers at the remaining {len(rest)}." if rest else ""
     return Chart("per-venue", "Papers per venue", "Venue", tuple(bars), "No papers yet.", note)
 
 
@@ -114,9 +123,9 @@ def charts(library: Library) -> list[Chart]:
             top_organisations(library), per_month(library)]
 
 
-def href(explorer: str | None, query: dict[str, str] | None) -> str | None:
+def href(explorer: str | None, query: dict[str, str]) -> str | None:
     """The link of a bar: the explorer (relative to the stats page) with the bar's filter."""
-    if explorer is None or query is None:
+    if explorer is None:  # the site has no explorer page
         return None
     return explorer + ("?" + urlencode(query) if query else "")
 

@@ -3,7 +3,7 @@
    (window.papernotesExplorer), loaded before this file. Rows are the same markup as
    templates/macros.html's `row` (Cite, organisation chips, resource buttons; the venue
    qualifier is for venue pages only). papernotes-cite.js listens on the document, so the
-   Cite control works on rows written here too. Query: ?q=&tag=&author=&priority=&year=&added=&sort= */
+   Cite control works on rows written here too. Query: ?q=&tag=&venue=&author=&priority=&year=&added=&sort= */
 (function () {
   "use strict";
   var D = window.papernotesExplorer;
@@ -29,9 +29,10 @@
 
   var state = blank(), shown = FIRST, lastAction = "", rows = new Array(P.length), haystacks = null;
   var counts = new Int32Array(T.length), options = [];
+  var VENUES = {none: 0, other: 2}, venueClass = null;  // venue=: none, or none of the stats page's top venues
 
   function blank() {
-    return {q: "", tags: [], author: -1, priority: 0, from: 0, to: 0, noYear: false, added: "", sort: "priority"};
+    return {q: "", tags: [], venue: "", author: -1, priority: 0, from: 0, to: 0, noYear: false, added: "", sort: "priority"};
   }
   function fold(text) {  // case- and accent-insensitive form; most text is ASCII, where lower case is enough
     return NON_ASCII.test(text) ? text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : text.toLowerCase();
@@ -55,11 +56,15 @@
         else if (s.tags.indexOf(t) < 0) s.tags.push(t);
         return;
       }
-      if (["q", "author", "priority", "year", "added", "sort"].indexOf(key) < 0) return;  // not ours
+      if (["q", "venue", "author", "priority", "year", "added", "sort"].indexOf(key) < 0) return;  // not ours
       if (seen[key]) { ignored.push("a repeated “" + key + "”"); return; }
       seen[key] = true;
       var m;
       if (key === "q") s.q = value;
+      else if (key === "venue") {
+        if (VENUES.hasOwnProperty(value)) s.venue = value;
+        else ignored.push("venue “" + short(value) + "” (none or other)");
+      }
       else if (key === "author") {
         if (authorBySlug.has(value)) s.author = authorBySlug.get(value);
         else ignored.push("author “" + short(value) + "” (no such author)");
@@ -86,6 +91,7 @@
     var p = new URLSearchParams();
     if (s.q) p.set("q", s.q);
     s.tags.forEach(function (t) { p.append("tag", T[t][2]); });
+    if (s.venue) p.set("venue", s.venue);
     if (s.author >= 0) p.set("author", A[s.author][1]);
     if (s.priority) p.set("priority", s.priority);
     if (s.noYear) p.set("year", "none");
@@ -121,6 +127,7 @@
     if (p[3] < state.priority) return false;
     if (state.noYear ? p[4] !== 0 : (state.from && p[4] < state.from) || (state.to && (p[4] > state.to || !p[4]))) return false;
     if (state.added && p[8].slice(0, 7) !== state.added) return false;
+    if (state.venue && venueClass[i] !== VENUES[state.venue]) return false;
     if (state.author >= 0 && p[6].indexOf(state.author) < 0) return false;
     for (var t = 0; t < state.tags.length; t++) if (p[7].indexOf(state.tags[t]) < 0) return false;
     if (terms.length) {
@@ -190,6 +197,9 @@
   function render(keepRows) {
     var terms = fold(state.q).split(/\s+/).filter(Boolean);
     if (terms.length) prepareSearch();
+    if (state.venue && !venueClass) venueClass = P.map(function (p) {  // once: 0 no venue, 1 a top one, 2 others only
+      return p[7].reduce(function (c, t) { return T[t][1] !== "venue" ? c : D.topVenues.indexOf(t) >= 0 ? 1 : c || 2; }, 0);
+    });
     var order = state.sort === "priority" ? null : D.order[state.sort];
     matched = [];
     counts.fill(0);
@@ -272,6 +282,7 @@
       chip(D.kinds[T[t][1]].replace(/s$/, "").replace(/^Organisations and other tag$/, "Tag") + ": " + T[t][0],
            function () { state.tags.splice(state.tags.indexOf(t), 1); });
     });
+    if (state.venue) chip("Venue: " + state.venue, function () { state.venue = ""; });
     if (state.author >= 0) chip("Author: " + A[state.author][0], function () { state.author = -1; });
     if (state.noYear) chip("No year", function () { state.noYear = false; });
     if (state.added) chip("Added: " + state.added, function () { state.added = ""; });
