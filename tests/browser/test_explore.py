@@ -145,7 +145,8 @@ def test_back_and_forward_step_through_filters(page: Any, reader: Reader):
 @pytest.mark.parametrize(("query", "said"), [
     ("?tag=no-such-tag&priority=9&year=20x3&sort=sideways&author=nobody&added=2024-01",
      ["no-such-tag", "priority “9”", "year “20x3”", "sort “sideways”", "author “nobody”", "added “2024-01”"]),
-    ("?priority=1&priority=3&q=%ZZ%&tag=cvpr&tag=cvpr", ["repeated “priority”"]),
+    ("?priority=1&priority=3&q=%ZZ%&tag=cvpr&tag=cvpr&venue=none&venue=other", ["repeated “priority”", "repeated “venue”"]),
+    ("?venue=elsewhere&tag=nope", ["venue “elsewhere” (none or other)", "tag “nope”"]),
     ("?q=" + "x" * 20_000 + "&tag=" + "<script>alert(1)</script>", ["tag “<script>alert(1)</script>”"]),
     ("?" + "&".join(f"tag=t{i}" for i in range(500)), ["tag “t0”", "tag “t499”"]),
 ])
@@ -335,7 +336,7 @@ def test_stats_follow_the_palette_and_fit_a_phone(reader: Reader, scheme: str):
 def test_every_stats_bar_opens_the_explorer_at_its_count(reader: Reader):
     stats = reader.new_page(viewport={"width": 1280, "height": 800})
     reader.visit(stats, "stats/")
-    bars = stats.locator("svg.pn-chart a.pn-chart__row").evaluate_all(
+    bars = stats.locator("section[aria-labelledby=per-venue] a.pn-chart__row, section[aria-labelledby=per-year] a.pn-chart__row").evaluate_all(
         "els => els.map(a => [a.href.baseVal === undefined ? a.href : new URL(a.getAttribute('href'), location.href).href,"
         " Number(a.querySelector('.pn-chart__value').textContent)])")
     assert len(bars) >= 10
@@ -412,19 +413,14 @@ def test_explorer_works_from_file_urls(browser: Any, served_site: ServedSite):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A 430-entry library (three static explorer pages), served on its own port."""
+def _serve(site: Any) -> Any:
+    """Serve a built site on its own port: (site, base URL), until the generator is closed."""
     import functools
     import threading
     from http.server import ThreadingHTTPServer
 
-    from conftest import build, write_site
-    from libgen import generate
-
     from .conftest import _QuietHandler
 
-    site = build(write_site(tmp_path_factory.mktemp("long") / "project", {**generate(430, 4, seed=5), "index.md": "# Home\n"}))
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site.site_dir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -433,6 +429,24 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A 430-entry library (three static explorer pages), served on its own port."""
+    from conftest import build, write_site
+    from libgen import generate
+
+    yield from _serve(build(write_site(tmp_path_factory.mktemp("long") / "project", {**generate(430, 4, seed=5), "index.md": "# Home\n"})))
+
+
+@pytest.fixture(scope="module")
+def venues_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """tests/fixtures/many_venues.md: 18 venues (3 past the stats page's 15), entries with no venue and no year."""
+    from conftest import REPO, build, write_site
+
+    note = (REPO / "tests" / "fixtures" / "many_venues.md").read_text(encoding="utf-8")
+    yield from _serve(build(write_site(tmp_path_factory.mktemp("venues") / "project", {"many.md": note, "index.md": "# Home\n"})))
 
 
 def test_show_more_and_the_static_pages(reader: Reader, long_site: Any):
@@ -464,3 +478,51 @@ def test_show_more_and_the_static_pages(reader: Reader, long_site: Any):
     assert titles == sorted(titles, key=lambda t: t.casefold()) and all(titles)
     expect(page.locator(".pn-pager")).to_be_hidden()
     reader.assert_clean("show more")
+
+
+def test_other_no_venue_and_no_year_bars_open_the_explorer_at_their_counts(reader: Reader, venues_site: Any):
+    site, base = venues_site
+    stats = reader.new_page(viewport={"width": 1280, "height": 800})
+    reader.visit(stats, base + "stats/")
+    bars = stats.locator("section[aria-labelledby=per-venue] a.pn-chart__row, section[aria-labelledby=per-year] a.pn-chart__row").evaluate_all(
+        "els => els.map(a => [new URL(a.getAttribute('href'), location.href).href, a.querySelector('.pn-chart__label').textContent.trim(),"
+        " Number(a.querySelector('.pn-chart__value').textContent)])")
+    assert stats.locator("svg.pn-chart g.pn-chart__row").count() == 0  # every bar of every chart is a link
+    assert len(bars) == 15 + 2 + 5 + 1  # the venue chart's 15, "other", "no venue"; five years, "no year"
+    by_label = {label: (href, count) for href, label, count in bars}
+    assert {label: by_label[label][1] for label in ("other", "no venue", "no year")} == {"other": 3, "no venue": 2, "no year": 2}
+    explorer = reader.new_page()
+    for href, label, count in bars:  # every bar: the explorer shows the bar's number, and no note
+        explorer.goto(href)
+        explorer.wait_for_selector(READY)
+        assert shown_count(explorer) == count, (label, href)
+        expect(explorer.locator(".pn-explorer__note")).to_be_hidden()
+    # The chip shows the filter and removes it; back and forward step through it.
+    total = len(site_json(site, "papers.json"))
+    reader.visit(explorer, base + EXPLORER)
+    reader.visit(explorer, by_label["other"][0])
+    explorer.wait_for_selector(READY)
+    chip = explorer.get_by_role("button", name="Remove filter: Venue: other")
+    expect(chip).to_have_text("Venue: other ✕")
+    titles = explorer.locator(".pn-explorer__list a.pn-row__title").all_text_contents()
+    assert sorted(titles) == ["Only at Small A", "Only at Small B", "Only at Small C"]
+    explorer.locator("#pn-priority").select_option("2")
+    assert shown_count(explorer) == 1 and shown_query(explorer) == [("venue", "other"), ("priority", "2")]
+    chip.click()
+    assert shown_count(explorer) == sum(1 for p in site_json(site, "papers.json") if p["priority"] >= 2)
+    assert shown_query(explorer) == [("priority", "2")]
+    explorer.go_back()
+    expect(explorer.locator("[data-papernotes-count]")).to_have_text(f"1 paper of {total}")
+    expect(explorer.get_by_role("button", name="Remove filter: Venue: other")).to_be_visible()
+    explorer.go_back()
+    explorer.go_back()
+    expect(explorer.locator("[data-papernotes-count]")).to_have_text(f"{total} papers")
+    expect(explorer.locator("button.pn-explorer__chip")).to_have_count(0)
+    explorer.go_forward()
+    expect(explorer.locator("[data-papernotes-count]")).to_have_text(f"3 papers of {total}")
+    reader.visit(explorer, by_label["no venue"][0])
+    explorer.wait_for_selector(READY)
+    expect(explorer.get_by_role("button", name="Remove filter: Venue: none")).to_be_visible()
+    assert sorted(explorer.locator(".pn-explorer__list a.pn-row__title").all_text_contents()) == [
+        "A year but no venue", "Neither year nor venue"]
+    reader.assert_clean("venue=other and venue=none")
