@@ -233,8 +233,9 @@ def test_other_no_venue_and_no_year_bars_link_to_their_explorer_filters(make_sit
     assert dict(found["per-year-table"])["no year"] == "2"
     # Every bar of every chart links to the explorer (each row of the tables too).
     svgs = re.findall(r'<svg class="pn-chart".*?</svg>', html, flags=re.S)
-    assert sum(svg.count('<g class="pn-chart__row"') for svg in svgs) == 0
-    assert sum(svg.count('<a class="pn-chart__row"') for svg in svgs) == sum(len(rows) for rows in found.values())
+    bars_drawn = sum(svg.count('<rect class="pn-chart__bar"') for svg in svgs)
+    assert sum(svg.count('<a class="pn-chart__row" href="../papers/') for svg in svgs) == bars_drawn == sum(len(rows) for rows in found.values())
+    assert html.count('<td><a href="../papers/') == bars_drawn
     # The explorer's "other": papers with a venue, none in topVenues (the chart's 15 bars, in its order).
     data = _data(site)
     top = [data["tags"][i][0] for i in data["topVenues"]]

@@ -123,10 +123,8 @@ def charts(library: Library) -> list[Chart]:
             top_organisations(library), per_month(library)]
 
 
-def href(explorer: str | None, query: dict[str, str]) -> str | None:
+def href(explorer: str, query: dict[str, str]) -> str:
     """The link of a bar: the explorer (relative to the stats page) with the bar's filter."""
-    if explorer is None:  # the site has no explorer page
-        return None
     return explorer + ("?" + urlencode(query) if query else "")
 
 
@@ -134,7 +132,7 @@ def _cut(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
-def svg(chart: Chart, explorer: str | None) -> Markup:
+def svg(chart: Chart, explorer: str) -> Markup:
     """A horizontal bar chart; colours are CSS classes (explore.css), every label escaped."""
     top = max((b.count for b in chart.bars), default=0) or 1
     height = len(chart.bars) * ROW_HEIGHT + 8
@@ -146,30 +144,25 @@ def svg(chart: Chart, explorer: str | None) -> Markup:
         y = 4 + i * ROW_HEIGHT
         width = round(bar.count / top * BAR_WIDTH, 1) if bar.count else 0
         middle = y + BAR_HEIGHT / 2
-        name = f"{bar.label}: {bar.count} paper{'s' if bar.count != 1 else ''}"
         shapes = (f'<text class="pn-chart__label" x="{LABEL_WIDTH - 6}" y="{middle}">{escape(_cut(bar.label))} </text>'
                   f'<rect class="pn-chart__bar" x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" rx="2"/>'
                   f'<text class="pn-chart__value" x="{LABEL_WIDTH + width + 5}" y="{middle}">{bar.count}</text>')
-        link = href(explorer, bar.query)
-        if link is None:
-            parts.append(f'<g class="pn-chart__row"><title>{escape(name)}</title>{shapes}</g>')
-        else:
-            # The accessible name starts with the text the bar shows (label, count), as WCAG 2.5.3 asks;
-            # the space after the label (SVG does not render it) keeps the two apart in the element's text.
-            cut = _cut(bar.label)
-            label = f"{cut} {bar.count} paper{'s' if bar.count != 1 else ''}{f' ({bar.label})' if cut != bar.label else ''}, open in the explorer"
-            parts.append(f'<a class="pn-chart__row" href="{escape(link)}" aria-label="{escape(label)}">{shapes}</a>')
+        # The accessible name starts with the text the bar shows (label, count), as WCAG 2.5.3 asks;
+        # the space after the label (SVG does not render it) keeps the two apart in the element's text.
+        cut = _cut(bar.label)
+        label = f"{cut} {bar.count} paper{'s' if bar.count != 1 else ''}{f' ({bar.label})' if cut != bar.label else ''}, open in the explorer"
+        parts.append(f'<a class="pn-chart__row" href="{escape(href(explorer, bar.query))}" aria-label="{escape(label)}">{shapes}</a>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def page(library: Library, renderer: Renderer, stats_url: str, explorer_url: str | None, style_url: str) -> GeneratedPage:
+def page(library: Library, renderer: Renderer, stats_url: str, explorer_url: str, style_url: str) -> GeneratedPage:
     return GeneratedPage("Stats", partial(_body, library, renderer, stats_url, explorer_url, style_url))
 
 
-def _body(library: Library, renderer: Renderer, stats_url: str, explorer_url: str | None, style_url: str) -> str:
+def _body(library: Library, renderer: Renderer, stats_url: str, explorer_url: str, style_url: str) -> str:
     rel = renderer.env.filters["rel"]
-    explorer = rel(explorer_url, stats_url) if explorer_url is not None else None
+    explorer = rel(explorer_url, stats_url)
     shown = [{"chart": c, "svg": svg(c, explorer) if c.bars else None,
               "rows": [(b, href(explorer, b.query)) for b in c.bars]} for c in charts(library)]
     return renderer.body("stats.html", charts=shown, entries=len(library.entries), notes=sum(1 for d in library.documents.values() if d.entries),
