@@ -49,7 +49,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -65,6 +65,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 from .cache import Cache, CompiledTemplates, fingerprint
+from .model import Document
 from .sitedir import SiteDir
 
 # Plugins whose work for a page is accounted for when it is settled: Material's search (its
@@ -251,6 +252,8 @@ class Incremental:
         self._finish_search: Callable[[], None] | None = None
         self._links_filter = _SettledLinks(self._candidates)
         self._all_pages: list[File] = []
+        self._parsed: dict[str, tuple[str, Document]] = {}  # src_uri -> (text, document as parsed), last build
+        self._parsed_now: dict[str, tuple[str, Document]] = {}
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -265,8 +268,10 @@ class Incremental:
         self._candidates.clear()
         self.settled = {}
         self.settling = self.enabled and _settling(config)
+        self._parsed_now = {}
         if self.enabled:
-            self.cache.start(environment(config))
+            if not self.cache.start(environment(config)):
+                self._parsed = {}  # a full rebuild: nothing is taken from an earlier build
             logging.getLogger("mkdocs.structure.pages").addFilter(self._links_filter)
 
     def pre_build(self, site_dir: str) -> None:
@@ -283,11 +288,13 @@ class Incremental:
             for src, digest in self._digests.items():
                 self.cache.depends.put(src, digest, True)
             self.cache.page_key = self._page_key
+        self._parsed, self._parsed_now = self._parsed_now, {}  # only the notes of this build
 
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._links_filter)
         self.site.failed()
+        self._parsed, self._parsed_now = {}, {}
         self.cache.clear()
         self._bytecode.clear()
         self._memo = {}
@@ -296,6 +303,21 @@ class Incremental:
         self.site.failed()
         self.cache.close()
         self.enabled, self.reason = False, "shut down"
+
+    # -- parsing -------------------------------------------------------------------------
+
+    def parse(self, text: str, src: str, parse: Callable[[str, str], Document]) -> Document:
+        """on_files: a note as parsed; under serve, parsed again only when its text changed. The
+        library re-reads an entry's venues in place, so each build gets fresh copies of the entries."""
+        if not self.enabled:
+            return parse(text, src)
+        hit = self._parsed.get(src)
+        if hit is None or hit[0] != text:
+            hit = (text, parse(text, src))
+        self._parsed_now[src] = hit
+        doc = hit[1]
+        return replace(doc, meta=dict(doc.meta), entries=[replace(e) for e in doc.entries],
+                       diagnostics=list(doc.diagnostics))
 
     # -- pass 1: Markdown -----------------------------------------------------------------
 

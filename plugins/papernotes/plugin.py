@@ -204,7 +204,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 continue
             display = _posix(os.path.relpath(file.abs_src_path, root)) if file.abs_src_path else file.src_uri
             text = self._read(file, display, problems, root)
-            doc = parse(text or "", file.src_uri)
+            doc = self.incremental.parse(text or "", file.src_uri, parse)
             build.documents[file.src_uri] = doc
             build.lines[file.src_uri] = normalise_newlines(text or "").split("\n")
             build.display[file.src_uri] = display
