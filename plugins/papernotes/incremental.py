@@ -115,11 +115,11 @@ class _SettledFile:
     page: _Listed
 
 
-def _listed(file: File, site_url: str | None) -> _SettledFile:
+def _listed(file: File, site_url: str | None, date: str) -> _SettledFile:
     if site_url:
         canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", file.url)
-        return _SettledFile(_Listed(canonical, urlsplit(canonical).path, get_build_date()))
-    return _SettledFile(_Listed(None, None, get_build_date()))
+        return _SettledFile(_Listed(canonical, urlsplit(canonical).path, date))
+    return _SettledFile(_Listed(None, None, date))
 
 
 class _SettledLinks(logging.Filter):
@@ -393,9 +393,10 @@ class Incremental:
         if name != "sitemap.xml" or not self.settled or not isinstance(context.get("pages"), list):
             return context
         listed: list[Any] = []
+        date = get_build_date()
         for file in self._all_pages:
             if file.src_uri in self.settled:
-                listed.append(_listed(file, config.site_url))
+                listed.append(_listed(file, config.site_url, date))
             elif file.inclusion.is_included():
                 listed.append(file)
         context["pages"] = listed
