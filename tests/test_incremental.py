@@ -480,3 +480,18 @@ def test_pages_are_settled_only_with_plugins_whose_page_work_is_accounted_for(tm
 
     config.plugins["unknown"] = Unknown()  # type: ignore[assignment]
     assert not incremental._settling(config)
+
+
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000/", "https://example.org/sub", "https://example.org/a/b/", None])
+def test_a_settled_pages_sitemap_line_has_the_urls_mkdocs_would_give_it(site_url):
+    """`_listed` is what `Page._set_canonical_url` makes, by concatenation where that is the same."""
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    for src in ("authors/ada.md", "tags/cvpr-2023.md", "authors/müller a.md", "index.md"):
+        for use_directory_urls in (True, False):
+            file = File(src, "docs", "site", use_directory_urls)
+            page = Page(None, file, {"site_url": site_url, "repo_url": None, "edit_uri": None, "edit_uri_template": None})
+            listed = incremental._listed(file, site_url, page.update_date).page
+            assert (listed.canonical_url, listed.abs_url, listed.update_date, listed.is_link) == \
+                (page.canonical_url, page.abs_url, page.update_date, page.is_link)
