@@ -325,12 +325,15 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
         return wrapper
 
     # Wrapped whether or not this config uses the plugin: unused hooks cost nothing.
+    from mkdocs.plugins import CombinedEvent
     from papernotes import library as pn_library
     from papernotes import plugin as pn_plugin
 
     plugin_cls = pn_plugin.PapernotesPlugin
     for name, fn in list(vars(plugin_cls).items()):
-        if name.startswith("on_") and callable(fn):
+        if name.startswith("on_") and isinstance(fn, CombinedEvent):  # several handlers, each timed
+            setattr(plugin_cls, name, CombinedEvent(*[timed(method, "hooks") for method in fn.methods]))
+        elif name.startswith("on_") and callable(fn):
             setattr(plugin_cls, name, timed(fn, "hooks"))
     pn_plugin.parse = timed(pn_plugin.parse, "parse")
     pn_library.Library.__init__ = timed(pn_library.Library.__init__, "index")

@@ -329,12 +329,14 @@ def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
         model.write(root)
         serve = ServeLike(root / "mkdocs.yml", base / "served")
         done: list[str] = ["start"]
+        settled = 0
         try:
             for step in range(PROFILE["steps"] + 1):
                 if step:
                     done.append(_edit(data, model))
                     model.write(root)
                 serve.rebuild()
+                settled += serve.plugin.incremental.stats()["settled_pages"]
                 clean = base / f"clean-{step}"
                 serve.clean_build(clean)
                 problems = differences(tree(base / "served"), tree(clean))
@@ -342,6 +344,7 @@ def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
                 shutil.rmtree(clean)
             stats = serve.plugin.incremental.stats()
             assert stats["rendered_hits"] > 0 and stats["pages_hits"] > 0, stats  # it did reuse pages
+            assert settled > 0  # and it did leave pages out of MkDocs' pipeline
         finally:
             serve.close()
         assert not serve.plugin.incremental.enabled
@@ -391,7 +394,8 @@ def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_pat
         serve.rebuild()
         same_as_clean("after a failed build")
         serve.rebuild()  # and the cache works again
-        assert serve.plugin.incremental.stats()["reused_pages"] > 10
+        stats = serve.plugin.incremental.stats()
+        assert stats["reused_pages"] + stats["settled_pages"] > 10
         same_as_clean("after a rebuild with no edit")
     finally:
         serve.close()
@@ -421,3 +425,73 @@ def test_the_environment_changes_with_what_pages_are_not_fingerprinted_by(tmp_pa
         assert environment() != third
     finally:
         del os.environ["PAPERNOTES_TEST_VARIABLE"]
+
+
+def test_settled_pages_stay_out_of_mkdocs_until_the_nav_changes(tmp_path):
+    """Author and tag pages whose entries did not change are settled (no Page, no hooks; their
+    file, search entries and sitemap line kept); a new note changes the nav and they go through
+    MkDocs again. Every build equals a clean one."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    root = _make_root(tmp_path)
+    model = _start()
+    model.write(root)
+    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+
+    def same_as_clean(step: str) -> None:
+        clean = tmp_path / "clean"
+        serve.clean_build(clean)
+        problems = differences(tree(tmp_path / "served"), tree(clean))
+        assert not problems, f"{step}: {problems[:10]}"
+        shutil.rmtree(clean)
+
+    try:
+        serve.rebuild()
+        assert serve.plugin.incremental.stats()["settled_pages"] == 0  # nothing on disk to settle on yet
+        note = root / "docs" / "vision.md"
+        text = note.read_text(encoding="utf-8")
+        note.write_text(text.replace("\n- ", "\n- a bullet added\n- ", 1), encoding="utf-8")
+        serve.rebuild()
+        incremental_ = serve.plugin.incremental
+        generated = [src for src in incremental_._digests if src.startswith(("authors/", "tags/"))]
+        assert generated and set(incremental_.settled) == set(incremental_._digests)  # a bullet: all settled
+        assert all(f.page is None for f in incremental_.settled.values())  # MkDocs made no Page of them
+        same_as_clean("after a bullet")
+        (root / "docs" / "extra.md").write_text(
+            "# Extra\n\n## Fresh\n\n### [ICLR 2025] A paper in a new note\n_Ada Newnote_\n- new\n", encoding="utf-8")
+        serve.rebuild()
+        assert incremental_.stats()["settled_pages"] == 0  # a new note: the nav of every page changed
+        same_as_clean("after a new note")
+        serve.rebuild()
+        assert incremental_.stats()["settled_pages"] > 0
+        same_as_clean("after a rebuild with no edit")
+    finally:
+        serve.close()
+
+
+def test_pages_are_settled_only_with_plugins_whose_page_work_is_accounted_for(tmp_path):
+    from mkdocs.config import load_config
+
+    root = _make_root(tmp_path)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+    assert incremental._settling(config)
+
+    class Unknown:  # any other plugin may want every page (a feed, a PDF export)
+        pass
+
+    config.plugins["unknown"] = Unknown()  # type: ignore[assignment]
+    assert not incremental._settling(config)
+
+
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000/", "https://example.org/sub", "https://example.org/a/b/", None])
+def test_a_settled_pages_sitemap_line_has_the_urls_mkdocs_would_give_it(site_url):
+    """`_listed` is what `Page._set_canonical_url` makes, by concatenation where that is the same."""
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    for src in ("authors/ada.md", "tags/cvpr-2023.md", "authors/müller a.md", "index.md"):
+        for use_directory_urls in (True, False):
+            file = File(src, "docs", "site", use_directory_urls)
+            page = Page(None, file, {"site_url": site_url, "repo_url": None, "edit_uri": None, "edit_uri_template": None})
+            listed = incremental._listed(file, site_url, page.update_date).page
+            assert (listed.canonical_url, listed.abs_url, listed.update_date, listed.is_link) == \
+                (page.canonical_url, page.abs_url, page.update_date, page.is_link)

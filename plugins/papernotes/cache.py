@@ -198,6 +198,11 @@ class Cache:
     bodies: Store[str] = dataclasses.field(default_factory=Store)
     search: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
     pages: PageStore = dataclasses.field(default_factory=PageStore)
+    # A generated page's dependency digest (`outputs.Output.depends`) when its output on disk was
+    # made, and what each page added to the search index (a settled page's is added again).
+    depends: Store[bool] = dataclasses.field(default_factory=Store)
+    indexed: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
+    page_key: str = ""  # what every page's theme output depended on last build besides itself (nav, date)
 
     def start(self, environment: str) -> bool:
         """Begin a build; empties the cache when the environment changed. True if anything may be reused."""
@@ -208,24 +213,23 @@ class Cache:
         return True
 
     def clear(self) -> None:
-        self.environment = ""
-        self.rendered.clear()
-        self.bodies.clear()
-        self.search.clear()
-        self.pages.clear()
+        self.environment = self.page_key = ""
+        for store in self._stores():
+            store.clear()
 
     def keep_only(self, keys: set[str]) -> None:
-        self.rendered.keep_only(keys)
-        self.bodies.keep_only(keys)
-        self.search.keep_only(keys)
-        self.pages.keep_only(keys)
+        for store in self._stores():
+            store.keep_only(keys)
+
+    def _stores(self) -> tuple[Store[Any] | PageStore, ...]:
+        return (self.rendered, self.bodies, self.search, self.pages, self.depends, self.indexed)
 
     def close(self) -> None:
         self.clear()
 
     def stats(self) -> dict[str, int]:
         return {f"{name}_{kind}": getattr(getattr(self, name), kind)
-                for name in ("rendered", "bodies", "search", "pages") for kind in ("hits", "misses")}
+                for name in ("rendered", "bodies", "search", "pages", "depends") for kind in ("hits", "misses")}
 
 
 class CompiledTemplates(BytecodeCache):

@@ -20,6 +20,18 @@ is reused at two points:
    its entries; `on_post_page` hooks run on the same HTML as before), and MkDocs writes
    the file as usual into the freshly cleaned `site_dir`.
 
+3. Not at all: a generated author or tag page whose dependency digest (`outputs.Output.depends`:
+   its subject and its entries as rows show them) is the one its output on disk was made from,
+   when the nav and the build date are the last build's too, is *settled*: its `File` is
+   added as `EXCLUDED`, so MkDocs makes no `Page` of it and runs no hook for it, and the file
+   MkDocs wrote last build stays in `site_dir` (see sitedir.py). What the rest of the site
+   reads of it is given back as the last build made it: its entries in Material's search
+   index, in their place, and its line in `sitemap.xml`. Links to it resolve as to any
+   file (MkDocs' note that it is "excluded from the built site" is dropped). Settling is on
+   only with the plugins whose per-page work this accounts for (`SETTLE_PLUGINS`); when the
+   nav or the date changed, the candidates go back through MkDocs (`_populate_page`, from
+   `on_env`) like any page.
+
 Everything not fingerprinted per page goes into `environment()`: mkdocs.yml, the
 environment variables it may read, the versions of MkDocs, the theme and the Markdown
 extensions, the plugin's own code, `overrides/`. When it changes, the cache is emptied:
@@ -30,26 +42,39 @@ pinned against (tests/test_incremental.py); any other version builds in full eve
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import mkdocs
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import Markup
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 
 from .cache import Cache, CompiledTemplates, fingerprint
+from .model import Document
 from .sitedir import SiteDir
 
+# Plugins whose work for a page is accounted for when it is settled: Material's search (its
+# entries are kept), macros and glightbox (nothing for a generated page), this plugin.
+SETTLE_PLUGINS = frozenset({"material.plugins.search.plugin", "mkdocs_macros.plugin", "mkdocs_glightbox.plugin",
+                            "papernotes.plugin"})
+_EXCLUDED_LINK = re.compile(r"^Doc file '.*' contains a link to '(?P<target>.*)' which is excluded from the built site\.$",
+                            re.S)
 PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
 REUSE_TEMPLATE = "papernotes/reused-page.html"
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "mkdocs-glightbox",
@@ -66,7 +91,58 @@ def unsupported() -> str | None:
     if not (hasattr(Page, "present_anchor_ids") and hasattr(Page, "links_to_anchors")
             and "_title_from_render" in Page.__init__.__code__.co_names):
         return "Page lacks the attributes a Markdown pass sets"
+    if not callable(getattr(mkdocs_build, "_populate_page", None)):
+        return "mkdocs.commands.build._populate_page is missing"
     return None
+
+
+def _settling(config: MkDocsConfig) -> bool:
+    """Whether pages may be settled with this config's plugins (see SETTLE_PLUGINS)."""
+    return all(type(plugin).__module__ in SETTLE_PLUGINS for plugin in config.plugins.values())
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """What MkDocs' `sitemap.xml` template reads of a page (`Page._set_canonical_url`, `update_date`)."""
+
+    canonical_url: str | None
+    abs_url: str | None
+    update_date: str
+    is_link: bool = False
+
+
+@dataclass(frozen=True)
+class _SettledFile:
+    page: _Listed
+
+
+def _listed(file: File, site_url: str | None, date: str) -> _SettledFile:
+    if site_url:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        url = file.url
+        if url.startswith(("/", ".")) or ":" in url or "/." in url:
+            canonical = urljoin(base, url)
+            return _SettledFile(_Listed(canonical, urlsplit(canonical).path, date))
+        # A plain relative URL (`authors/ada/`) joins by concatenation (a thousand pages a millisecond).
+        return _SettledFile(_Listed(base + url, _path(base) + url, date))
+    return _SettledFile(_Listed(None, None, date))
+
+
+@functools.lru_cache(maxsize=8)
+def _path(base: str) -> str:
+    return urlsplit(base).path
+
+
+class _SettledLinks(logging.Filter):
+    """Drops MkDocs' INFO that a note links to a settled page ("excluded from the built site")."""
+
+    def __init__(self, settled: dict[str, File]) -> None:
+        super().__init__()
+        self.settled = settled
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        m = _EXCLUDED_LINK.match(record.msg) if isinstance(record.msg, str) and "excluded" in record.msg else None
+        return m is None or m.group("target") not in self.settled
 
 
 def _walk_files(folder: str) -> Iterator[tuple[str, int, int]]:
@@ -179,6 +255,16 @@ class Incremental:
         self._memo: dict[int, tuple[Any, bytes]] = {}  # fingerprints of objects met on many pages, this build
         self._bytecode = CompiledTemplates()  # the theme's compiled templates, across builds
         self.site = SiteDir()  # what was written into site_dir, across builds
+        self.settling = False  # this build may settle pages (see the module's docstring, point 3)
+        self._digests: dict[str, str] = {}  # src_uri -> dependency digest, this build
+        self._candidates: dict[str, File] = {}  # pages added as settled, this build
+        self.settled: dict[str, File] = {}  # ... and still settled after on_env
+        self._page_key = ""
+        self._finish_search: Callable[[], None] | None = None
+        self._links_filter = _SettledLinks(self._candidates)
+        self._all_pages: list[File] = []
+        self._parsed: dict[str, tuple[str, Document]] = {}  # src_uri -> (text, document as parsed), last build
+        self._parsed_now: dict[str, tuple[str, Document]] = {}
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -189,8 +275,15 @@ class Incremental:
     def begin(self, config: MkDocsConfig) -> None:
         """on_config: a new build; a changed environment empties the cache (full rebuild)."""
         self._outputs, self._reused, self._memo = {}, set(), {}
+        self._digests, self._page_key, self._finish_search = {}, "", None
+        self._candidates.clear()
+        self.settled = {}
+        self.settling = self.enabled and _settling(config)
+        self._parsed_now = {}
         if self.enabled:
-            self.cache.start(environment(config))
+            if not self.cache.start(environment(config)):
+                self._parsed = {}  # a full rebuild: nothing is taken from an earlier build
+            logging.getLogger("mkdocs.structure.pages").addFilter(self._links_filter)
 
     def pre_build(self, site_dir: str) -> None:
         """on_pre_build: `site_dir` is kept; only files that changed are written (see sitedir.py)."""
@@ -198,12 +291,21 @@ class Incremental:
             self.site.begin(site_dir)
 
     def post_build(self) -> None:
-        """on_post_build, after every other plugin: remove from `site_dir` what this build did not make."""
+        """on_post_build, after every other plugin: remove from `site_dir` what this build did not make;
+        remember what each generated page's output on disk was made from."""
         self.site.finish()
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self._links_filter)
+        if self.enabled:
+            for src, digest in self._digests.items():
+                self.cache.depends.put(src, digest, True)
+            self.cache.page_key = self._page_key
+        self._parsed, self._parsed_now = self._parsed_now, {}  # only the notes of this build
 
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self._links_filter)
         self.site.failed()
+        self._parsed, self._parsed_now = {}, {}
         self.cache.clear()
         self._bytecode.clear()
         self._memo = {}
@@ -212,6 +314,21 @@ class Incremental:
         self.site.failed()
         self.cache.close()
         self.enabled, self.reason = False, "shut down"
+
+    # -- parsing -------------------------------------------------------------------------
+
+    def parse(self, text: str, src: str, parse: Callable[[str, str], Document]) -> Document:
+        """on_files: a note as parsed; under serve, parsed again only when its text changed. The
+        library re-reads an entry's venues in place, so each build gets fresh copies of the entries."""
+        if not self.enabled:
+            return parse(text, src)
+        hit = self._parsed.get(src)
+        if hit is None or hit[0] != text:
+            hit = (text, parse(text, src))
+        self._parsed_now[src] = hit
+        doc = hit[1]
+        return replace(doc, meta=dict(doc.meta), entries=[replace(e) for e in doc.entries],
+                       diagnostics=list(doc.diagnostics))
 
     # -- pass 1: Markdown -----------------------------------------------------------------
 
@@ -258,18 +375,67 @@ class Incremental:
             self.cache.bodies.put(src, fp, html)
         return html
 
+    # -- point 3: settled pages -------------------------------------------------------------
+
+    def settle(self, file: File, digest: str) -> None:
+        """on_files: a generated page with a dependency digest; added as settled if its output on
+        disk was made from the same digest (whether it stays settled is decided in `plan`)."""
+        if not self.settling:
+            return
+        self._digests[file.src_uri] = digest
+        if self.cache.depends.get(file.src_uri, digest) and self.site.was_written(file.abs_dest_path):
+            file.inclusion = InclusionLevel.EXCLUDED
+            self._candidates[file.src_uri] = file
+
+    def _confirm(self, files: Files, config: MkDocsConfig, search: Any | None) -> None:
+        """on_env: the candidates stay settled if the nav and date are the last build's and their
+        output and search entries are there; any other goes through MkDocs now, like every page."""
+        back = self._candidates if self._page_key != self.cache.page_key else {
+            src: f for src, f in self._candidates.items()
+            if (search is not None and self.cache.indexed.get(src, "") is None) or not self.site.keep(f.abs_dest_path)}
+        for file in back.values():
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            page = Page(None, file, config)
+            mkdocs_build._populate_page(page, config, files)
+        self.settled = {src: f for src, f in self._candidates.items() if src not in back}
+
+    def template_context(self, context: Any, name: str, config: MkDocsConfig) -> Any:
+        """on_template_context: `sitemap.xml` lists settled pages too, in their place."""
+        if name != "sitemap.xml" or not self.settled or not isinstance(context.get("pages"), list):
+            return context
+        listed: list[Any] = []
+        date = get_build_date()
+        for file in self._all_pages:
+            if file.src_uri in self.settled:
+                listed.append(_listed(file, config.site_url, date))
+            elif file.inclusion.is_included():
+                listed.append(file)
+        context["pages"] = listed
+        return context
+
+    def finish_search(self) -> None:
+        """on_post_build, before the search plugin writes its index: the last settled pages' entries."""
+        if self._finish_search is not None:
+            self._finish_search()
+            self._finish_search = None
+
     # -- pass 2: the theme ----------------------------------------------------------------
 
-    def plan(self, env: Environment, files: Files, nav: Navigation, search: Any | None = None) -> None:
+    def plan(self, env: Environment, files: Files, nav: Navigation, search: Any | None = None,
+             config: MkDocsConfig | None = None) -> None:
         """on_env: each page's output fingerprint; pages whose output is unchanged get the reuse template."""
         self._memo = {}
         if not self.enabled:
             return
         env.bytecode_cache = self._bytecode
-        pages = [f.page for f in files.documentation_pages() if f.page is not None]
-        self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
         nav_fp = fingerprint(_nav(nav.items), [p.url for p in nav.pages],
                              nav.homepage.url if nav.homepage is not None else None)
+        self._page_key = fingerprint(nav_fp, get_build_date())
+        if config is not None:
+            self._confirm(files, config, search)
+        self._all_pages = list(files.documentation_pages(inclusion=InclusionLevel.all))
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
         contents: dict[int, str] = {}
         for page in pages:
             # what the search index reads of a page, then what the theme reads too
@@ -283,6 +449,7 @@ class Incremental:
                 self._reused.add(page.file.src_uri)
         if search is not None:
             self._wrap_search(search.search_index, contents)
+            self._keep_search_order(search.search_index)
         env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}"}), env.loader])  # type: ignore[list-item]
         env.globals["papernotes_reused"] = self._reused_html
 
@@ -304,6 +471,38 @@ class Incremental:
 
         index.add_entry_from_context = add_entry_from_context
 
+    def _keep_search_order(self, index: Any) -> None:
+        """Record what each page adds to the search index (Material's entries, then a generated
+        page's title entry from the plugin's on_page_context); put settled pages' entries back
+        where their page comes (MkDocs builds pages in the order of `files`)."""
+        add = index.add_entry_from_context
+        order = {f.src_uri: n for n, f in enumerate(self._all_pages)}
+        pending = sorted((order[src], src) for src in self.settled)
+        state: dict[str, Any] = {"next": 0, "open": None, "start": 0}
+
+        def close() -> None:
+            if state["open"] is not None:
+                self.cache.indexed.put(state["open"], "", [dict(e) for e in index.entries[state["start"]:]])
+                state["open"] = None
+
+        def flush(before: int) -> None:
+            while state["next"] < len(pending) and pending[state["next"]][0] < before:
+                index.entries.extend(dict(e) for e in self.cache.indexed.get(pending[state["next"]][1], "") or ())
+                state["next"] += 1
+
+        def add_entry_from_context(page: Page) -> None:
+            close()
+            flush(order.get(page.file.src_uri, len(order)))
+            state["open"], state["start"] = page.file.src_uri, len(index.entries)
+            add(page)
+
+        def finish() -> None:
+            close()
+            flush(len(order) + 1)
+
+        index.add_entry_from_context = add_entry_from_context
+        self._finish_search = finish
+
     def _reused_html(self, page: Page) -> Markup:
         src = page.file.src_uri
         html = self.cache.pages.get(src, self._outputs[src])
@@ -319,4 +518,4 @@ class Incremental:
             self.cache.pages.put(src, fp, output)
 
     def stats(self) -> dict[str, int]:
-        return {**self.cache.stats(), "reused_pages": len(self._reused)}
+        return {**self.cache.stats(), "reused_pages": len(self._reused), "settled_pages": len(self.settled)}

@@ -28,6 +28,7 @@ like each author page) and `FILE` (a file written as is: `render()` gives its te
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,6 +39,7 @@ from . import explorer, exports, recent, stats
 from .cache import fingerprint
 from .config import PapernotesConfig
 from .library import Author, Library, Tag, src_to_url
+from .model import Entry
 from .render import GeneratedPage, Renderer, page_heading, page_markdown, page_meta
 
 Kind = Literal["page", "hidden", "file"]
@@ -62,6 +64,9 @@ class Output:
     inputs: Callable[[], Any] | None = None
     render: Callable[[], str] | None = None
     abs_src_path: str | None = None
+    # A cheap digest that is equal only when `inputs()` would be (None: not known). Under `mkdocs
+    # serve`, a page whose digest is the last build's is not rendered again, nor even computed.
+    depends: Callable[[], str] | None = None
 
     @property
     def is_page(self) -> bool:
@@ -92,6 +97,37 @@ class Site:
     feeds: Mapping[str, str] = field(default_factory=dict)
     feed_url: str | None = None
     _memo: dict[str, str] = field(default_factory=dict)
+    _digests: dict[int, bytes] = field(default_factory=dict)  # id(entry) -> entry_digest, this build
+
+    def parameters(self) -> str:
+        """One fingerprint of what every author and tag page reads besides its own entries: the
+        plugin's options, the site's URL style, the renderer's page URLs, the aliases."""
+        if "parameters" not in self._memo:
+            lib = self.library
+            self._memo["parameters"] = fingerprint(sorted(self.config.items()), self.use_directory_urls,
+                                                   self.renderer.urls, lib.aliases, lib.options, default=repr)
+        return self._memo["parameters"]
+
+    def entry_digest(self, entry: Entry) -> bytes:
+        """What a row or a page's summary shows of an entry: its parsed fields but not its position
+        in the note (a bullet added above it changes nothing on its pages), and its view (the
+        names and URLs of its authors, tags and note, its BibTeX and date added)."""
+        key = id(entry)
+        digest = self._digests.get(key)
+        if digest is None:
+            e = entry
+            text = repr((e.path, e.heading, e.title, e.priority, e.tags, e.links, e.authors, e.topics, e.section,
+                         e.venues, e.venue, e.year, self.renderer.view(e)))
+            digest = self._digests[key] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return digest
+
+    def depends_on(self, own: Any, entries: list[Entry]) -> str:
+        """The digest of a page showing `own` (what it reads of its subject) and `entries`, in order."""
+        h = hashlib.blake2b(self.parameters().encode(), digest_size=20)
+        h.update(fingerprint(own, default=repr).encode())
+        for entry in entries:
+            h.update(self.entry_digest(entry))
+        return h.hexdigest()
 
     def everything(self) -> str:
         """One fingerprint of all the library is made of: every note as parsed, page URLs, aliases,
@@ -141,12 +177,12 @@ def project(value: Any) -> Any:
 
 
 def _template_page(src: str, kind: Kind, title: str, renderer: Renderer,
-                   view: Callable[[], tuple[str, dict[str, Any]]]) -> Output:
+                   view: Callable[[], tuple[str, dict[str, Any]]], *, depends: Callable[[], str] | None = None) -> Output:
     def render() -> str:
         template, context = view()
         return renderer.body(template, **context)
 
-    return Output(src, kind, title=title, inputs=view, render=render)
+    return Output(src, kind, title=title, inputs=view, render=render, depends=depends)
 
 
 # -- the declarations ----------------------------------------------------------------------
@@ -195,7 +231,10 @@ def tags(site: Site) -> Iterable[Output]:
     r = site.renderer
     yield _template_page(f"{site.config.tags_dir}/index.md", PAGE, "Tags", r, r.tags_index_view)
     for tag in site.library.tags.values():
-        yield _template_page(f"{site.config.tags_dir}/{tag.slug}.md", HIDDEN, r.tag_title(tag), r, partial(r.tag_view, tag))
+        title = r.tag_title(tag)
+        own = (project(tag), title, r.tag_feeds.get(tag.url))
+        yield _template_page(f"{site.config.tags_dir}/{tag.slug}.md", HIDDEN, title, r, partial(r.tag_view, tag),
+                             depends=partial(site.depends_on, own, tag.entries))
 
 
 @declare
@@ -204,8 +243,9 @@ def authors(site: Site) -> Iterable[Output]:
     yield _template_page(f"{site.config.authors_dir}/index.md", PAGE, "Authors", r, r.authors_index_view)
     for author in site.library.authors.values():
         if author.url is not None:
+            own = (project(author), sorted(author.spellings))
             yield _template_page(f"{site.config.authors_dir}/{author.slug}.md", HIDDEN, author.name, r,
-                                 partial(r.author_view, author))
+                                 partial(r.author_view, author), depends=partial(site.depends_on, own, author.entries))
 
 
 @declare

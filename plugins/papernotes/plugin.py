@@ -28,7 +28,7 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -137,13 +137,23 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.incremental.pre_build(config.site_dir)
 
+    # First: settled pages' search entries go in before the search plugin writes its index.
+    @event_priority(100)
+    def _on_post_build_first(self, *, config: MkDocsConfig) -> None:
+        self.incremental.finish_search()
+
     # Last of all plugins: what they wrote into site_dir is final.
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
         # The filters hold this build's state: another build in the same process must not see them.
         # (`mkdocs serve` runs on_config again before every rebuild.)
         self._remove_filters()
         self.incremental.post_build()
+
+    on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        return self.incremental.template_context(context, template_name, config)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_filters()
@@ -194,7 +204,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 continue
             display = _posix(os.path.relpath(file.abs_src_path, root)) if file.abs_src_path else file.src_uri
             text = self._read(file, display, problems, root)
-            doc = parse(text or "", file.src_uri)
+            doc = self.incremental.parse(text or "", file.src_uri, parse)
             build.documents[file.src_uri] = doc
             build.lines[file.src_uri] = normalise_newlines(text or "").split("\n")
             build.display[file.src_uri] = display
@@ -320,8 +330,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 continue
             if output.is_page:
                 inclusion = InclusionLevel.UNDEFINED if output.kind == outputs.PAGE else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
-                                                 inclusion=inclusion))
+                file = File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
+                                      inclusion=inclusion)
+                files.append(file)
+                if output.depends is not None and self.incremental.settling:
+                    self.incremental.settle(file, output.depends())
             else:
                 content = (None if output.abs_src_path else "" if output.render is None
                            else output.render() if output.inputs is None
@@ -437,7 +450,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self._nav_items is not None:
-            self.incremental.plan(env, files, self._nav_items, lean.material_search(config))
+            self.incremental.plan(env, files, self._nav_items, lean.material_search(config), config)
         self._nav_items = None
         return env
 

@@ -121,6 +121,18 @@ class SiteDir:
         self._since = os.stat(marker).st_mtime_ns
         _state["active"] = self
 
+    def keep(self, path: str) -> bool:
+        """A file this build does not write but keeps as the last build wrote it (False: it was not)."""
+        key = os.path.abspath(path)
+        made = self.last.get(key)
+        if made is None or not self.unchanged_on_disk(key, made[0]):
+            return False
+        self.written[key] = made
+        return True
+
+    def was_written(self, path: str) -> bool:
+        return os.path.abspath(path) in self.last
+
     def finish(self) -> None:
         """on_post_build, last: remove what this build did not make; remember what it wrote."""
         if _state["active"] is not self:
