@@ -363,12 +363,17 @@ class Incremental:
     # -- a generated page's body ----------------------------------------------------------
 
     def body(self, src: str, inputs: Callable[[], Any], render: Callable[[], str],
-             default: Callable[[Any], Any]) -> str:
+             default: Callable[[Any], Any], depends: Callable[[], str] | None = None) -> str:
         """on_page_content: a generated page's body (on_files: a generated file's text), made again
-        only when its inputs changed."""
+        only when its inputs changed: known by its dependency digest where it has one (its inputs
+        are then not even computed), else by the fingerprint of its inputs."""
         if not self.enabled:
             return render()
-        fp = fingerprint(inputs(), default=default, memo=self._memo)
+        if depends is not None:
+            digest = self._digests.get(src) or depends()
+            fp = f"depends:{digest}"
+        else:
+            fp = fingerprint(inputs(), default=default, memo=self._memo)
         html = self.cache.bodies.get(src, fp)
         if html is None:
             html = render()
@@ -380,9 +385,9 @@ class Incremental:
     def settle(self, file: File, digest: str) -> None:
         """on_files: a generated page with a dependency digest; added as settled if its output on
         disk was made from the same digest (whether it stays settled is decided in `plan`)."""
-        if not self.settling:
-            return
         self._digests[file.src_uri] = digest
+        if file.inclusion != InclusionLevel.NOT_IN_NAV or not self.settling:
+            return  # a page in the nav stays in it
         if self.cache.depends.get(file.src_uri, digest) and self.site.was_written(file.abs_dest_path):
             file.inclusion = InclusionLevel.EXCLUDED
             self._candidates[file.src_uri] = file

@@ -124,9 +124,16 @@ class Site:
     def depends_on(self, own: Any, entries: list[Entry]) -> str:
         """The digest of a page showing `own` (what it reads of its subject) and `entries`, in order."""
         h = hashlib.blake2b(self.parameters().encode(), digest_size=20)
-        h.update(fingerprint(own, default=repr).encode())
+        h.update(repr(own).encode("utf-8", "surrogatepass"))  # strings, numbers, tuples: repr is exact
         for entry in entries:
             h.update(self.entry_digest(entry))
+        return h.hexdigest()
+
+    def digest(self, value: Any) -> str:
+        """`depends_on` for a page whose inputs are library objects made plain (strings, numbers,
+        tuples, lists: their repr is exact)."""
+        h = hashlib.blake2b(self.parameters().encode(), digest_size=20)
+        h.update(repr(value).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def everything(self) -> str:
@@ -196,7 +203,20 @@ def stylesheet_and_script(site: Site) -> Iterable[Output]:
 
 @declare
 def must_read(site: Site) -> Iterable[Output]:
-    yield _template_page(site.config.must_read, PAGE, "Must-read", site.renderer, site.renderer.must_read_view)
+    yield _template_page(site.config.must_read, PAGE, "Must-read", site.renderer, site.renderer.must_read_view,
+                         depends=partial(site.depends_on, "must-read", site.library.priority_entries()))
+
+
+def _tags_index_digest(site: Site) -> str:
+    _, context = site.renderer.tags_index_view()
+    return site.digest(([(g["kind"], g["title"], [project(t) for t in g["tags"]]) for g in context["groups"]],
+                        context["base"], context["explorer_url"]))
+
+
+def _authors_index_digest(site: Site) -> str:
+    _, context = site.renderer.authors_index_view()
+    return site.digest(([(letter, [project(a) for a in authors]) for letter, authors in context["letters"]],
+                        context["total"], context["base"]))
 
 
 def _whole_library_page(site: Site, src: str, kind: Kind, page: GeneratedPage) -> Output:
@@ -229,7 +249,8 @@ def recently_added(site: Site) -> Iterable[Output]:
 @declare
 def tags(site: Site) -> Iterable[Output]:
     r = site.renderer
-    yield _template_page(f"{site.config.tags_dir}/index.md", PAGE, "Tags", r, r.tags_index_view)
+    yield _template_page(f"{site.config.tags_dir}/index.md", PAGE, "Tags", r, r.tags_index_view,
+                         depends=partial(_tags_index_digest, site))
     for tag in site.library.tags.values():
         title = r.tag_title(tag)
         own = (project(tag), title, r.tag_feeds.get(tag.url))
@@ -240,7 +261,8 @@ def tags(site: Site) -> Iterable[Output]:
 @declare
 def authors(site: Site) -> Iterable[Output]:
     r = site.renderer
-    yield _template_page(f"{site.config.authors_dir}/index.md", PAGE, "Authors", r, r.authors_index_view)
+    yield _template_page(f"{site.config.authors_dir}/index.md", PAGE, "Authors", r, r.authors_index_view,
+                         depends=partial(_authors_index_digest, site))
     for author in site.library.authors.values():
         if author.url is not None:
             own = (project(author), sorted(author.spellings))

@@ -333,7 +333,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 file = File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
                                       inclusion=inclusion)
                 files.append(file)
-                if output.depends is not None and self.incremental.settling:
+                if output.depends is not None and self.incremental.enabled:
                     self.incremental.settle(file, output.depends())
             else:
                 content = (None if output.abs_src_path else "" if output.render is None
@@ -433,7 +433,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         generated = self._generated_page(page)
         if generated is None or generated.render is None or generated.inputs is None:
             return None
-        body = self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project)
+        body = self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project, generated.depends)
         return f"{html}{page_heading(generated.title)}\n{body}"
 
     # After the search plugin (priority 0): a generated page's search entry is its title alone.

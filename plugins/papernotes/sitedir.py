@@ -131,7 +131,7 @@ class SiteDir:
         return True
 
     def was_written(self, path: str) -> bool:
-        return os.path.abspath(path) in self.last
+        return path in self.last or os.path.abspath(path) in self.last  # MkDocs' paths are absolute already
 
     def finish(self) -> None:
         """on_post_build, last: remove what this build did not make; remember what it wrote."""
