@@ -76,6 +76,7 @@ def test_without_the_walk_what_the_last_build_made_and_this_one_did_not_goes(tmp
     root, site = tmp_path / "site", SiteDir()
     (tmp_path / "site" / "old").mkdir(parents=True)
     (root / "old" / "stray.html").write_text("from before this process")
+    os.utime(root / "old" / "stray.html", ns=(1_000_000_000, 1_000_000_000))
     _build(site, root, {"a/index.html": b"A", "c/deep/index.html": b"C", "c/keep.html": b"K"}, full=False)
     assert not (root / "old").exists()  # the first build has no record: it walks
     (root / "foreign.txt").write_text("written some other way")
