@@ -10,12 +10,12 @@ from mkdocs import utils
 from papernotes.sitedir import MARKER, SiteDir
 
 
-def _build(site: SiteDir, root: Path, pages: dict[str, bytes]) -> None:
+def _build(site: SiteDir, root: Path, pages: dict[str, bytes], *, full: bool = True) -> None:
     site.begin(str(root))
     utils.clean_directory(str(root))  # what MkDocs does right after on_pre_build
     for name, content in pages.items():
         utils.write_file(content, str(root / name))
-    site.finish()
+    site.finish(full=full)
 
 
 def test_unchanged_files_are_not_written_again_and_stale_ones_go(tmp_path):
@@ -68,3 +68,20 @@ def test_a_failed_build_writes_everything_next_time_and_other_folders_are_untouc
     assert (root / "a.html").stat().st_mtime_ns != past
     utils.write_file(b"outside a build", str(root / "later.html"))  # no build under way: written as usual
     assert (root / "later.html").read_bytes() == b"outside a build"
+
+
+def test_without_the_walk_what_the_last_build_made_and_this_one_did_not_goes(tmp_path):
+    """finish(full=False): the last build's files this build did not write are removed, with the
+    folders they leave empty; nothing else is looked at (and a first build walks anyway)."""
+    root, site = tmp_path / "site", SiteDir()
+    (tmp_path / "site" / "old").mkdir(parents=True)
+    (root / "old" / "stray.html").write_text("from before this process")
+    os.utime(root / "old" / "stray.html", ns=(1_000_000_000, 1_000_000_000))
+    _build(site, root, {"a/index.html": b"A", "c/deep/index.html": b"C", "c/keep.html": b"K"}, full=False)
+    assert not (root / "old").exists()  # the first build has no record: it walks
+    (root / "foreign.txt").write_text("written some other way")
+    _build(site, root, {"a/index.html": b"A", "c/keep.html": b"K"}, full=False)
+    assert not (root / "c" / "deep").exists() and (root / "c" / "keep.html").read_bytes() == b"K"
+    assert (root / "a" / "index.html").read_bytes() == b"A"
+    assert (root / "foreign.txt").exists()  # not walked for: only what this process wrote is removed
+    assert not (root / MARKER).exists()

@@ -263,6 +263,7 @@ class Incremental:
         self._finish_search: Callable[[], None] | None = None
         self._links_filter = _SettledLinks(self._candidates)
         self._all_pages: list[File] = []
+        self._full_walk = True
         self._parsed: dict[str, tuple[str, Document]] = {}  # src_uri -> (text, document as parsed), last build
         self._parsed_now: dict[str, tuple[str, Document]] = {}
 
@@ -283,6 +284,7 @@ class Incremental:
         if self.enabled:
             if not self.cache.start(environment(config)):
                 self._parsed = {}  # a full rebuild: nothing is taken from an earlier build
+                self._full_walk = True  # and site_dir is checked in full afterwards
             logging.getLogger("mkdocs.structure.pages").addFilter(self._links_filter)
 
     def pre_build(self, site_dir: str) -> None:
@@ -293,7 +295,8 @@ class Incremental:
     def post_build(self) -> None:
         """on_post_build, after every other plugin: remove from `site_dir` what this build did not make;
         remember what each generated page's output on disk was made from."""
-        self.site.finish()
+        self.site.finish(full=not self.settling or self._full_walk)
+        self._full_walk = False
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._links_filter)
         if self.enabled:
             for src, digest in self._digests.items():

@@ -231,8 +231,20 @@ def _package_file(uri: str) -> Output:
 def explorer_pages(site: Site) -> Iterable[Output]:
     """The explorer (`papers/`, in the nav) and its static pages 2..n (readers without JavaScript)."""
     paths = explorer.ExplorerPaths(site.config.explorer, site.use_directory_urls)
-    for src, page in explorer.pages(site.library, site.renderer, paths).items():
-        yield _whole_library_page(site, src, PAGE if src == paths.src else HIDDEN, page)
+    lib, memo = site.library, {}
+
+    def depends(number: int) -> str:
+        """A page's digest: its rows' entries, and what its pager and controls read of the library."""
+        if not memo:
+            memo["entries"] = explorer.ordered_entries(lib)
+            memo["own"] = (len(lib.entries), explorer.page_count(lib), sorted({t.kind for t in lib.tags.values()}),
+                           any(lib.added(e) is not None for e in lib.entries))
+        size = explorer.PAGE_SIZE
+        return site.depends_on(("explorer", number, memo["own"]), memo["entries"][(number - 1) * size: number * size])
+
+    for number, (src, page) in enumerate(explorer.pages(lib, site.renderer, paths).items(), start=1):
+        yield Output(src, PAGE if src == paths.src else HIDDEN, title=page.title, inputs=site.everything,
+                     render=page.body, depends=partial(depends, number))
     for uri in (explorer.SCRIPT_URI, explorer.ADDRESS_URI, explorer.STYLE_URI):
         yield _package_file(uri)
     data = partial(explorer.data_script, site.library, site.renderer, paths)
