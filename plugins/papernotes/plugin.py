@@ -38,6 +38,7 @@ from . import feeds, lean, macros, outputs
 from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
+from .gcpause import Pause
 from .grammar import decode, normalise_newlines, parse
 from .history import History
 from .incremental import Incremental
@@ -80,6 +81,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.incremental = Incremental()  # kept across the rebuilds of `mkdocs serve` (on_startup)
         self._nav_items: Navigation | None = None
         self._macros_plugin: Any = None
+        self._gc = Pause()  # the cyclic collector, off while a build runs (gcpause.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.incremental.startup(command, dirty)
@@ -96,6 +98,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._remove_filters()
         if not self.config.enabled:
             return None
+        self._gc.pause()
         self._install_filters(config)
         # Entry headings carry their anchor and classes as `{: #id .class }`.
         if "attr_list" not in config.markdown_extensions:
@@ -144,10 +147,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # (`mkdocs serve` runs on_config again before every rebuild.)
         self._remove_filters()
         self.incremental.post_build()
+        self._gc.resume()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_filters()
         self.incremental.failed()  # what this build stored may be half made
+        self._gc.resume()
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         """Offer `papers(...)` and counts to mkdocs-macros (pages opt in with `render_macros: true`)."""
