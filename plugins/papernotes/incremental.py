@@ -47,7 +47,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .cache import Cache, CompiledTemplates, fingerprint
+from .cache import Cache, CompiledTemplates, Fragments, fingerprint
 from .sitedir import SiteDir
 
 PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
@@ -200,6 +200,13 @@ class Incremental:
     def post_build(self) -> None:
         """on_post_build, after every other plugin: remove from `site_dir` what this build did not make."""
         self.site.finish()
+        if self.enabled:
+            self.cache.fragments.end()
+
+    @property
+    def fragments(self) -> Fragments | None:
+        """Pieces of the whole-library outputs, kept across rebuilds (None: not serving; a build keeps its own)."""
+        return self.cache.fragments if self.enabled else None
 
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""

@@ -223,7 +223,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                         tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
                         authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls),
                         explorer=src_to_url(self.config.explorer, config.use_directory_urls))
-        build.renderer = renderer = Renderer(library, urls)
+        build.renderer = renderer = Renderer(library, urls, fragments=self.incremental.fragments)
         if self._macros_plugin is not None:
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
