@@ -319,6 +319,7 @@ def _given_match(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)  # pure; every rebuild compares the same pairs of spellings again
 def alias_reason(a: str, b: str) -> str | None:  # noqa: PLR0911 (one return per kind of likeness reads best)
     """Why two distinct spellings look like one person, or None."""
     if a.casefold() == b.casefold():

@@ -43,6 +43,7 @@ def row_sort_key(entry: Entry) -> tuple[int, int, str, str, int]:
     return (-entry.priority, -(entry.year or 0), plain_text(entry.title).casefold(), entry.path, entry.line)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; every rebuild asks again for every author and tag page
 def src_to_url(src_uri: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a Markdown page (mirrors mkdocs.structure.files.File)."""
     parent, filename = posixpath.split(src_uri)
