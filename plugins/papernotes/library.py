@@ -474,9 +474,10 @@ class Library:
                 spellings[key][" ".join(canonical.split())] += 1
             for key in keys:
                 entries[key].append(entry)
-                for other in keys:
-                    if other != key:
-                        coauthors[key][other] += 1
+                if len(keys) > 1:  # every other author of the entry once (`update` counts in C)
+                    counter = coauthors[key]
+                    counter.update(keys)
+                    del counter[key]
         display = {key: _most_common(spellings[key]) for key in entries}
         base_slugs = {k: ascii_slug(display[k], "author") for k in entries}  # transliteration is slow: once per author
         order = sorted(entries, key=lambda k: (base_slugs[k], k))
