@@ -10,7 +10,7 @@ from papernotes import explorer, exports
 from papernotes.bibtex import Bibliography, citation
 from papernotes.cache import Cache, Fragments
 from papernotes.checks import paper_keys
-from papernotes.gcpause import Pause
+from papernotes.gcpause import THRESHOLDS, Pause
 from papernotes.grammar import parse
 from papernotes.incremental import Incremental
 from papernotes.library import Aliases, Library, LibraryOptions, src_to_url
@@ -163,23 +163,22 @@ def test_remembered_bibtex_pieces_are_those_of_the_entries_as_they_are_now():
     assert Bibliography(lib.entries, lib.added).get(entry).key.endswith("renamed")  # type: ignore[union-attr]
 
 
-def test_the_collector_is_paused_for_a_build_and_freed_cycles_after():
-    assert gc.isenabled()
+def test_the_collector_leaves_the_whole_heap_alone_while_a_build_runs():
+    host = gc.get_threshold()
     pause = Pause()
     pause.pause()
     try:
-        assert not gc.isenabled()
-        pause.pause()  # a second on_config without a post_build: still paused, resumed once
+        assert gc.get_threshold() == THRESHOLDS and gc.isenabled()
+        pause.pause()  # a second on_config without a post_build: the host's thresholds are still the ones kept
     finally:
         pause.resume()
-    assert gc.isenabled()
+    assert gc.get_threshold() == host
     pause.resume()
-    assert gc.isenabled()
+    assert gc.get_threshold() == host
     gc.disable()  # a host that runs without the collector keeps it off
     try:
-        host = Pause()
-        host.pause()
-        host.resume()
-        assert not gc.isenabled()
+        pause.pause()
+        assert not gc.isenabled() and gc.get_threshold() == host
+        pause.resume()
     finally:
         gc.enable()
