@@ -5,8 +5,9 @@ changed input changes the piece, an unchanged one is reused. No MkDocs."""
 from __future__ import annotations
 
 import gc
+from datetime import UTC, datetime
 
-from papernotes import explorer, exports
+from papernotes import explorer, exports, feeds
 from papernotes.bibtex import Bibliography, citation
 from papernotes.cache import Cache, Fragments
 from papernotes.checks import paper_keys
@@ -182,3 +183,27 @@ def test_the_collector_leaves_the_whole_heap_alone_while_a_build_runs():
         pause.resume()
     finally:
         gc.enable()
+
+
+def test_a_feed_is_written_again_only_when_an_item_it_shows_changed():
+    site = feeds.Site("https://example.org/", "Notes")
+
+    def made(notes: dict[str, str], kept: Fragments | None) -> dict[str, str]:
+        lib, _ = build(notes)
+        for n, entry in enumerate(lib.entries):
+            lib.added_dates[id(entry)] = datetime(2024, 1, 1 + n, tzinfo=UTC)
+        lines = {path: text.split("\n") for path, text in notes.items()}
+        return feeds.feeds(lib, lines, site, tags_dir="tags", fragments=kept)
+
+    kept = Fragments()
+    first = made(NOTES, kept)
+    kept.end()
+    assert first == made(NOTES, None) and "tags/icml/feed.xml" in first
+    misses = kept.misses
+    edited = {**NOTES, "a.md": NOTES["a.md"].replace("- a bullet", "- a changed summary")}
+    again = made(edited, kept)
+    assert again == made(edited, None)
+    assert "a changed summary" in again["feed.xml"] and "a changed summary" in again["tags/cvpr/feed.xml"]
+    assert again["tags/icml/feed.xml"] == first["tags/icml/feed.xml"]
+    changed = [path for path in first if first[path] != again[path]]
+    assert kept.misses == misses + len(changed)  # the others were reused

@@ -341,7 +341,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             log.info("no site_url in mkdocs.yml: the Atom feeds are not made (they need absolute links)")
             return {}
         site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name)
-        made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries)
+        made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries,
+                           fragments=renderer.fragments)
         if not made:
             return {}
         self.build.head[None] = feeds.head_link(site.url + feeds.FEED, config.site_name)
