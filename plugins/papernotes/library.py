@@ -283,6 +283,10 @@ class Author:
     def folded_name(self) -> str:
         return self.name.casefold()
 
+    @functools.cached_property  # co-authors are ranked by it (`Library.ranked_coauthors`), after the count
+    def rank_name(self) -> tuple[str, str, str]:
+        return self.family_name.casefold(), self.folded_name, self.name
+
     @functools.cached_property  # sorting the A-Z index asks for it many times per author
     def letter(self) -> str:
         """The A-Z index letter: the family name's first letter, transliterated (`Öztürk` -> O, CJK too)."""
@@ -442,7 +446,7 @@ class Library:
         if ranked is None:
             ranked = self._ranked_coauthors[author.key] = sorted(
                 ((self.authors[k], n) for k, n in author.coauthors.items()),
-                key=lambda pair: (-pair[1], pair[0].family_name.casefold(), pair[0].folded_name, pair[0].name))
+                key=lambda pair: (-pair[1], pair[0].rank_name))
         return ranked
 
     def entry_tags(self, entry: Entry) -> list[tuple[str, Tag, str]]:
