@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                            ("keys", "keystroke to next frame (ms)"), ("handler", "keystroke, script only (ms)")):
             values = figures[key]
             print(f"{label:26} median {statistics.median(values):7.1f}  worst {max(values):7.1f}  (n={len(values)})")
-        slowest = sorted(zip(figures["keys"], figures["handler"], figures["labels"]), reverse=True)[:5]
+        slowest = sorted(zip(figures["keys"], figures["handler"], figures["labels"], strict=False), reverse=True)[:5]
         print("slowest keystrokes (frame ms, script ms, text box after the key):",
               ", ".join(f"{f:.1f}/{h:.1f} {label}" for f, h, label in slowest))
     return 0
