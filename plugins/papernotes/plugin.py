@@ -81,7 +81,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.incremental = Incremental()  # kept across the rebuilds of `mkdocs serve` (on_startup)
         self._nav_items: Navigation | None = None
         self._macros_plugin: Any = None
-        self._gc = Pause()  # the cyclic collector, off while a build runs (gcpause.py)
+        self._gc = Pause()  # the cyclic collector kept off the whole heap while a build runs (gcpause.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.incremental.startup(command, dirty)
