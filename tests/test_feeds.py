@@ -150,3 +150,31 @@ def test_without_site_url_no_feeds_and_one_notice(tmp_path: Path) -> None:
     assert sum("site_url" in m for _, m in site.messages) == 1
     assert "application/atom+xml" not in site.page("vision.md")
     assert "Atom feed" not in site.page("recent.md")
+
+
+def test_serve_rebuilds_of_dated_notes_equal_clean_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feeds, the recent page and the dated rows under `mkdocs serve`, whose pieces are kept across
+    rebuilds (`cache.Fragments`): after each edit, every file equals a clean build's."""
+    from serving import ServeLike, differences, tree
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1714000000")  # entries not committed yet: the same date in both builds
+    root = make_repo(tmp_path / "repo", plugin={"feed_entries": 3})
+    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+    vision = root / "docs" / "vision.md"
+    edits = [
+        lambda: vision.write_text(VISION_3.replace("Per-pixel tracks.", "Tracks, per pixel."), encoding="utf-8"),
+        lambda: commit(root, "2024-03-01T10:00:00+00:00", "summary"),
+        lambda: (root / "docs" / "nlp.md").write_text(NLP + "\n### [NeurIPS 2024] Another\n_Rafael Rafailov_\n- New.\n",
+                                                      encoding="utf-8"),
+        lambda: commit(root, "2024-04-01T10:00:00+00:00", "another"),
+    ]
+    try:
+        serve.rebuild()
+        for n, edit in enumerate(edits):
+            edit()
+            serve.rebuild()
+            serve.clean_build(tmp_path / f"clean-{n}")
+            assert not differences(tree(tmp_path / "served"), tree(tmp_path / f"clean-{n}")), f"after edit {n}"
+        assert serve.plugin.incremental.cache.fragments.hits > 0
+    finally:
+        serve.close()

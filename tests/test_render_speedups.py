@@ -59,7 +59,7 @@ def test_a_row_rendered_once_leads_to_the_same_places_from_every_page(use_direct
     for base in bases:
         by_depth.setdefault(depth_base(base), set()).add(str(r.row_html(views[0], base)))
     assert all(len(rows) == 1 for rows in by_depth.values())  # one rendering per depth
-    assert len(r._rows) <= len(views) * 2 * len(by_depth)
+    assert len(r.fragments) <= len(views) * 2 * len(by_depth)  # rows are all the renderer made (fragments)
 
 
 def test_links_from_a_depth_base_lead_where_exact_links_lead():

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,9 +27,9 @@ import bibtexparser
 from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
 
-from .checks import paper_keys
+from .checks import paper_keys, paper_keys_of
 from .grammar import is_safe_url, plain_text
-from .model import Entry
+from .model import Entry, Link
 from .slugs import ascii_fold
 
 # Braces are spelled as commands: BibTeX counts `\{` as a brace, so an escaped lone `{` would
@@ -112,8 +112,13 @@ def _word(text: str) -> str:
 
 def base_key(entry: Entry, year: int | None) -> str:
     """`kirillov2023segment`: family name + year + first significant title word, ASCII."""
-    author = _word(family_name(entry.authors[0])) if entry.authors else ""
-    words = [w for w in ascii_fold(plain_text(entry.title)).split("-") if w]
+    return _base_key(entry.authors[0] if entry.authors else "", entry.title, year)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure; transliterating is slow and every rebuild asks for every paper
+def _base_key(first_author: str, title: str, year: int | None) -> str:
+    author = _word(family_name(first_author)) if first_author else ""
+    words = [w for w in ascii_fold(plain_text(title)).split("-") if w]
     word = next((w for w in words if w not in _STOPWORDS), words[0] if words else "")
     return (author or "anon") + (str(year) if year else "") + (word or "untitled")
 
@@ -147,12 +152,13 @@ class Citation:
         return _record(self)
 
 
-def _ids(group: list[Entry]) -> dict[str, str]:
+def _ids(group: Sequence[Entry | _Cited]) -> dict[str, str]:
     """The paper's arXiv id and DOI (`paper_keys` kinds), the first written of each."""
-    return dict(reversed([k for e in group for k in paper_keys(e) if k[0] != "title"]))
+    return dict(reversed([k for e in group for k in paper_keys_of(tuple(link.url for link in e.links), e.title)
+                          if k[0] != "title"]))
 
 
-def paper_year(group: list[Entry]) -> int | None:
+def paper_year(group: Sequence[Entry | _Cited]) -> int | None:
     """The year of a venue tag, else the year of its arXiv id."""
     arxiv = _ids(group).get("arXiv id")
     return next((e.year for e in group if e.year), None) or (arxiv_year(arxiv) if arxiv else None)
@@ -160,6 +166,22 @@ def paper_year(group: list[Entry]) -> int | None:
 
 def citation(key: str, group: list[Entry]) -> Citation:
     """The record of a paper from its entries (the first one written, the others fill gaps)."""
+    return _citation(key, tuple(_Cited(e.title, e.authors, e.venue, e.year, e.links) for e in group))
+
+
+@dataclass(frozen=True, slots=True)
+class _Cited:
+    """What a record reads of an entry (by value: `_citation` is remembered across rebuilds)."""
+
+    title: str
+    authors: tuple[str, ...]
+    venue: str | None
+    year: int | None
+    links: tuple[Link, ...]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild makes every record again
+def _citation(key: str, group: tuple[_Cited, ...]) -> Citation:
     entry = group[0]
     ids = _ids(group)
     arxiv, doi = ids.get("arXiv id"), ids.get("DOI")

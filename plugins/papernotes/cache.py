@@ -14,6 +14,9 @@ Three stores, one per stage of a page (see incremental.py):
 * `search`:   a page's search index entries, by what the search plugin reads of it;
 * `pages`:    a page's HTML out of the theme, compressed in memory (MkDocs cleans
   `site_dir` before every build, so it cannot be left there).
+
+And one for pieces of the outputs made from the whole library (`fragments`): an entry's row
+HTML, a note's entry heading, an author's JSON record, each by the value it is made from.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import dataclasses
 import hashlib
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from jinja2 import BytecodeCache
@@ -189,6 +192,48 @@ class PageStore:
         return len(self._items)
 
 
+_MISSING: Any = object()
+
+
+class Fragments:
+    """Pieces of outputs by the value they are made from, kept from one build to the next.
+
+    The key is everything the piece is made from, as a hashable value (a tuple of strings,
+    numbers and frozen dataclasses such as `render.EntryView`), compared by value: equal keys
+    make equal pieces, so a hit is correct by construction, and an edit to one entry makes
+    only its own pieces again. Bounded: `end()` (once a build is over) forgets every piece
+    that build did not ask for. Without `end()` it is a memo of one build (what `mkdocs build`
+    gets: a fresh one per build).
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, Any] = {}  # what the previous build asked for
+        self._now: dict[Hashable, Any] = {}  # what this build asked for
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        value = self._now.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._last.pop(key, _MISSING)
+            if value is _MISSING:
+                value = make()
+                self.misses += 1
+            else:
+                self.hits += 1
+            self._now[key] = value
+        return value  # type: ignore[no-any-return]
+
+    def end(self) -> None:
+        """A build is over: keep what it asked for, forget the rest."""
+        self._last, self._now = self._now, {}
+
+    def clear(self) -> None:
+        self._last, self._now = {}, {}
+
+    def __len__(self) -> int:
+        return len(self._last) + len(self._now)
+
+
 @dataclasses.dataclass
 class Cache:
     """What one `mkdocs serve` process keeps between rebuilds."""
@@ -203,6 +248,7 @@ class Cache:
     depends: Store[bool] = dataclasses.field(default_factory=Store)
     indexed: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
     page_key: str = ""  # what every page's theme output depended on last build besides itself (nav, date)
+    fragments: Fragments = dataclasses.field(default_factory=Fragments)
 
     def start(self, environment: str) -> bool:
         """Begin a build; empties the cache when the environment changed. True if anything may be reused."""
@@ -216,6 +262,7 @@ class Cache:
         self.environment = self.page_key = ""
         for store in self._stores():
             store.clear()
+        self.fragments.clear()
 
     def keep_only(self, keys: set[str]) -> None:
         for store in self._stores():
@@ -229,7 +276,7 @@ class Cache:
 
     def stats(self) -> dict[str, int]:
         return {f"{name}_{kind}": getattr(getattr(self, name), kind)
-                for name in ("rendered", "bodies", "search", "pages", "depends") for kind in ("hits", "misses")}
+                for name in ("rendered", "bodies", "search", "pages", "depends", "fragments") for kind in ("hits", "misses")}
 
 
 class CompiledTemplates(BytecodeCache):

@@ -238,16 +238,22 @@ def title_key(title: str) -> str:
 
 def paper_keys(entry: Entry) -> list[tuple[str, str]]:
     """(kind, value) identities of an entry: arXiv ids and DOIs of its links, then its title."""
+    return list(paper_keys_of(tuple(link.url for link in entry.links), entry.title))
+
+
+@lru_cache(maxsize=1 << 16)  # pure; asked for every entry by checks, BibTeX (several times) and history, every rebuild
+def paper_keys_of(urls: tuple[str, ...], title: str) -> tuple[tuple[str, str], ...]:
+    """`paper_keys` of an entry with these link URLs and title."""
     keys: list[tuple[str, str]] = []
-    for link in entry.links:
-        if m := _ARXIV.search(link.url):
+    for url in urls:
+        if m := _ARXIV.search(url):
             keys.append(("arXiv id", m.group(1).lower()))
-        elif m := _DOI.search(unquote(link.url)):
+        elif m := _DOI.search(unquote(url)):
             keys.append(("DOI", m.group(1).rstrip(".").lower()))
-    title = title_key(entry.title)
+    title = title_key(title)
     if len(title) >= _MIN_TITLE_KEY:
         keys.append(("title", title))
-    return keys
+    return tuple(keys)
 
 
 def duplicate_papers(documents: Iterable[Document]) -> list[Diagnostic]:
@@ -313,6 +319,7 @@ def _given_match(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)  # pure; every rebuild compares the same pairs of spellings again
 def alias_reason(a: str, b: str) -> str | None:  # noqa: PLR0911 (one return per kind of likeness reads best)
     """Why two distinct spellings look like one person, or None."""
     if a.casefold() == b.casefold():

@@ -14,9 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 
+from .cache import Fragments
 from .grammar import plain_text
 from .library import Library, Tag
 from .model import Entry
@@ -56,51 +58,77 @@ def summary(entry: Entry, lines: list[str]) -> str:
     return "\n".join(found)
 
 
+@dataclass(frozen=True, slots=True)
+class Item:
+    """What a feed shows of one entry (by value: a feed is kept across rebuilds by its items)."""
+
+    url: str  # absolute
+    title: str
+    added: datetime
+    authors: tuple[str, ...]
+    categories: tuple[tuple[str, str], ...]  # (term, label)
+    summary: str
+
+
+def item(library: Library, lines: Mapping[str, list[str]], site: Site, entry: Entry, added: datetime) -> Item:
+    return Item(site.url + library.entry_url(entry), plain_text(entry.title) or "(untitled)", added, tuple(entry.authors),
+                tuple((tag.slug, tag.name if tag.kind != "topic" else text) for text, tag, _ in library.entry_tags(entry)),
+                summary(entry, lines.get(entry.path, [])))
+
+
 def atom(library: Library, lines: Mapping[str, list[str]], site: Site, dated: list[tuple[Entry, datetime]], *,
-         path: str, title: str, page_url: str) -> str:
-    """The Atom feed at site-relative `path` of `dated` (entries and dates added, newest first)."""
+         path: str, title: str, page_url: str, fragments: Fragments | None = None) -> str:
+    """The Atom feed at site-relative `path` of `dated` (entries and dates added, newest first).
+
+    `fragments`: feeds kept from the build before, by everything they show (`cache.Fragments`)."""
+    items = tuple(item(library, lines, site, entry, added) for entry, added in dated)
+    key = ("atom", site, path, title, page_url, items)
+    return (fragments if fragments is not None else Fragments()).get(key, partial(_atom, site, items, path=path, title=title, page_url=page_url))
+
+
+def _atom(site: Site, items: tuple[Item, ...], *, path: str, title: str, page_url: str) -> str:
     fg = FeedGenerator()
     fg.id(site.url + path)
     fg.title(title)
     fg.link(href=site.url + page_url, rel="alternate", type="text/html")
     fg.link(href=site.url + path, rel="self", type="application/atom+xml")
-    fg.updated(max((d for _, d in dated), default=_EPOCH))  # the newest addition: two builds of one commit agree
-    for entry, added in dated:
-        url = site.url + library.entry_url(entry)
-        item = fg.add_entry(order="append")
-        item.id(url)
-        item.title(plain_text(entry.title) or "(untitled)")
-        item.link(href=url, rel="alternate", type="text/html")
-        item.published(added)
-        item.updated(added)
-        for name in entry.authors:
-            item.author({"name": name})
-        for text, tag, _ in library.entry_tags(entry):
-            item.category(term=tag.slug, label=tag.name if tag.kind != "topic" else text)
-        text = summary(entry, lines.get(entry.path, []))
-        if text:
-            item.summary(text, type="text")
+    fg.updated(max((i.added for i in items), default=_EPOCH))  # the newest addition: two builds of one commit agree
+    for i in items:
+        entry = fg.add_entry(order="append")
+        entry.id(i.url)
+        entry.title(i.title)
+        entry.link(href=i.url, rel="alternate", type="text/html")
+        entry.published(i.added)
+        entry.updated(i.added)
+        for name in i.authors:
+            entry.author({"name": name})
+        for term, label in i.categories:
+            entry.category(term=term, label=label)
+        if i.summary:
+            entry.summary(i.summary, type="text")
     return fg.atom_str(pretty=True).decode("utf-8")
 
 
 def feeds(library: Library, lines: Mapping[str, list[str]], site: Site, *, tags_dir: str,
-          limit: int = 50) -> dict[str, str]:
+          limit: int = 50, fragments: Fragments | None = None) -> dict[str, str]:
     """Site-relative path -> Atom text: the site's feed, and one per venue and topic tag.
 
     None of them when no entry is dated (not built from a git repository: history.py says so).
+    `fragments`: feeds kept from the build before (`cache.Fragments`); a feed none of whose
+    items changed is not written again.
     """
     dated = newest_first(library)
     if not dated:
         return {}
     rank = {id(e): i for i, (e, _) in enumerate(dated)}
-    out = {FEED: atom(library, lines, site, dated[:limit], path=FEED, title=site.name, page_url="")}
+    out = {FEED: atom(library, lines, site, dated[:limit], path=FEED, title=site.name, page_url="", fragments=fragments)}
     for tag in library.tags.values():
         if tag.kind in FEED_TAG_KINDS:
             path = tag_feed_path(tags_dir, tag)
             name = tag.name if tag.kind != "topic" else f"#{tag.name}"
             mine = sorted(rank[id(e)] for e in tag.entries if id(e) in rank)[:limit]
             out[path] = atom(library, lines, site, [dated[i] for i in mine], path=path,
-                             title=f"{site.name}: {name}", page_url=tag.url)
+                             title=f"{site.name}: {name}", page_url=tag.url, fragments=fragments)
     return out
 
 

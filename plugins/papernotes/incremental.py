@@ -65,7 +65,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
-from .cache import Cache, CompiledTemplates, fingerprint
+from .cache import Cache, CompiledTemplates, Fragments, fingerprint
 from .model import Document
 from .sitedir import SiteDir
 
@@ -302,7 +302,13 @@ class Incremental:
             for src, digest in self._digests.items():
                 self.cache.depends.put(src, digest, True)
             self.cache.page_key = self._page_key
+            self.cache.fragments.end()
         self._parsed, self._parsed_now = self._parsed_now, {}  # only the notes of this build
+
+    @property
+    def fragments(self) -> Fragments | None:
+        """Pieces of the whole-library outputs, kept across rebuilds (None: not serving; a build keeps its own)."""
+        return self.cache.fragments if self.enabled else None
 
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""

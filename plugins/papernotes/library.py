@@ -29,6 +29,7 @@ TAG_KINDS: tuple[TagKind, ...] = ("venue", "year", "org", "topic")
 TAG_KIND_TITLES = {"venue": "Venues", "year": "Years", "org": "Organisations and other tags", "topic": "Topics"}
 
 
+@functools.lru_cache(maxsize=1 << 17)  # pure; asked ~30 times per entry each build (index, checks, explorer)
 def name_key(name: str) -> str:
     """Identity of a name: NFKC-normalised, whitespace-collapsed, case-folded."""
     return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
@@ -43,6 +44,7 @@ def row_sort_key(entry: Entry) -> tuple[int, int, str, str, int]:
     return (-entry.priority, -(entry.year or 0), plain_text(entry.title).casefold(), entry.path, entry.line)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; every rebuild asks again for every author and tag page
 def src_to_url(src_uri: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a Markdown page (mirrors mkdocs.structure.files.File)."""
     parent, filename = posixpath.split(src_uri)
@@ -282,6 +284,10 @@ class Author:
     def folded_name(self) -> str:
         return self.name.casefold()
 
+    @functools.cached_property  # co-authors are ranked by it (`Library.ranked_coauthors`), after the count
+    def rank_name(self) -> tuple[str, str, str]:
+        return self.family_name.casefold(), self.folded_name, self.name
+
     @functools.cached_property  # sorting the A-Z index asks for it many times per author
     def letter(self) -> str:
         """The A-Z index letter: the family name's first letter, transliterated (`Öztürk` -> O, CJK too)."""
@@ -441,7 +447,7 @@ class Library:
         if ranked is None:
             ranked = self._ranked_coauthors[author.key] = sorted(
                 ((self.authors[k], n) for k, n in author.coauthors.items()),
-                key=lambda pair: (-pair[1], pair[0].family_name.casefold(), pair[0].folded_name, pair[0].name))
+                key=lambda pair: (-pair[1], pair[0].rank_name))
         return ranked
 
     def entry_tags(self, entry: Entry) -> list[tuple[str, Tag, str]]:
@@ -473,9 +479,10 @@ class Library:
                 spellings[key][" ".join(canonical.split())] += 1
             for key in keys:
                 entries[key].append(entry)
-                for other in keys:
-                    if other != key:
-                        coauthors[key][other] += 1
+                if len(keys) > 1:  # every other author of the entry once (`update` counts in C)
+                    counter = coauthors[key]
+                    counter.update(keys)
+                    del counter[key]
         display = {key: _most_common(spellings[key]) for key in entries}
         base_slugs = {k: ascii_slug(display[k], "author") for k in entries}  # transliteration is slow: once per author
         order = sorted(entries, key=lambda k: (base_slugs[k], k))

@@ -297,7 +297,7 @@ def export_files(site: Site) -> Iterable[Output]:
 
     def text(name: str) -> str:
         if not texts:  # one pass makes all three
-            texts.update(exports.render_all(site.library, site.renderer.bibliography))
+            texts.update(exports.render_all(site.library, site.renderer.bibliography, site.renderer.fragments))
         return texts[name]
 
     for name in exports.NAMES:

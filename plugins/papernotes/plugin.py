@@ -38,6 +38,7 @@ from . import feeds, lean, macros, outputs
 from .checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
 from .config import PapernotesConfig
 from .figures import Layout, plan_figures
+from .gcpause import Pause
 from .grammar import decode, normalise_newlines, parse
 from .history import History
 from .incremental import Incremental
@@ -80,6 +81,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.incremental = Incremental()  # kept across the rebuilds of `mkdocs serve` (on_startup)
         self._nav_items: Navigation | None = None
         self._macros_plugin: Any = None
+        self._gc = Pause()  # the cyclic collector kept off the whole heap while a build runs (gcpause.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.incremental.startup(command, dirty)
@@ -96,6 +98,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._remove_filters()
         if not self.config.enabled:
             return None
+        self._gc.pause()
         self._install_filters(config)
         # Entry headings carry their anchor and classes as `{: #id .class }`.
         if "attr_list" not in config.markdown_extensions:
@@ -149,6 +152,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # (`mkdocs serve` runs on_config again before every rebuild.)
         self._remove_filters()
         self.incremental.post_build()
+        self._gc.resume()
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
@@ -158,6 +162,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_filters()
         self.incremental.failed()  # what this build stored may be half made
+        self._gc.resume()
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         """Offer `papers(...)` and counts to mkdocs-macros (pages opt in with `render_macros: true`)."""
@@ -228,7 +233,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                         tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
                         authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls),
                         explorer=src_to_url(self.config.explorer, config.use_directory_urls))
-        build.renderer = renderer = Renderer(library, urls)
+        build.renderer = renderer = Renderer(library, urls, fragments=self.incremental.fragments)
         if self._macros_plugin is not None:
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
@@ -349,7 +354,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             log.info("no site_url in mkdocs.yml: the Atom feeds are not made (they need absolute links)")
             return {}
         site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name)
-        made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries)
+        made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries,
+                           fragments=renderer.fragments)
         if not made:
             return {}
         self.build.head[None] = feeds.head_link(site.url + feeds.FEED, config.site_name)

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .bibtex import Bibliography
-from .cache import CompiledTemplates
+from .cache import CompiledTemplates, Fragments
 from .grammar import is_safe_url, plain_text
 from .library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
 from .model import Document, Entry
@@ -185,9 +185,18 @@ _COMPILED = CompiledTemplates()  # the package's templates, compiled once per pr
 
 
 class Renderer:
-    def __init__(self, library: Library, urls: SiteUrls, bibliography: Bibliography | None = None) -> None:
+    """The library's pieces of HTML and Markdown, made for one build.
+
+    `fragments`: where pieces made from an entry's values (its row, its heading on its note,
+    a note's contents) are kept by those values; under `mkdocs serve` the rebuild cache's,
+    kept across rebuilds (`cache.Fragments`), else one for this build.
+    """
+
+    def __init__(self, library: Library, urls: SiteUrls, bibliography: Bibliography | None = None,
+                 fragments: Fragments | None = None) -> None:
         self.library = library
         self.urls = urls
+        self.fragments = fragments if fragments is not None else Fragments()
         self.bibliography = bibliography or Bibliography(library.entries, library.added)
         self.tag_feeds: dict[str, str] = {}  # tag page URL -> its Atom feed (site-relative), when feeds are made
         # auto_reload off: templates are package data, and a Renderer lives for one build only;
@@ -198,7 +207,6 @@ class Renderer:
         self.env.filters["rel"] = self._rel
         self.env.globals["rows_html"] = self.rows_html
         self._macros: Any = self.env.get_template("macros.html").module  # `row` and `coauthor`, called per item
-        self._rows: dict[tuple[EntryView, bool, bool, bool, str], Markup] = {}
         self._depths: dict[str, str] = {}  # page URL -> its depth_base
         self._links: dict[tuple[str, str], str] = {}  # (URL, depth_base) -> relative link
         self._coauthors: dict[tuple[str, int], Markup] = {}
@@ -238,11 +246,10 @@ class Renderer:
         most of the plugin's time. `note`, `venue`, `year`: whether the row names the entry's
         note, venue and year (a venue page grouped by year says both already).
         """
-        key = (v, note, venue, year, self._depth(base))  # by value: equal views render equal rows (ids of uncached views get reused)
-        row = self._rows.get(key)
-        if row is None:
-            row = self._rows[key] = Markup(self._macros.row(v, key[-1], note, venue, year))
-        return row
+        depth = self._depth(base)
+        # by value: equal views render equal rows (ids of uncached views get reused)
+        return self.fragments.get(("row", v, note, venue, year, depth),
+                                  lambda: Markup(self._macros.row(v, depth, note, venue, year)))
 
     def rows_html(self, views: list[EntryView], base: str, note: bool = True, *, venue: bool = True, year: bool = True,
                   own: Author | None = None) -> Markup:
@@ -367,15 +374,21 @@ class Renderer:
         """The entry's heading, id'd by its short `anchor`; GitHub's anchor of the heading as written
         (`github`) stays a target too, on an empty element inside it."""
         v = self.view(entry)
-        chips = [Chip(text, tag.kind, tag.url + (f"#{fragment}" if fragment else ""))
-                 for text, tag, fragment in self.library.entry_tags(entry)]
-        links = [{"label": link.label, "url": link.url, "safe": is_safe_url(link.url)} for link in entry.links]
+        chips = tuple(Chip(text, tag.kind, tag.url + (f"#{fragment}" if fragment else ""))
+                      for text, tag, fragment in self.library.entry_tags(entry))
+        written = tuple((link.label, link.url) for link in entry.links)
+        return self.fragments.get(("entry", v, chips, written, github, anchor, base),
+                                  lambda: self._make_entry_header(v, chips, written, github=github, anchor=anchor, base=base))
+
+    def _make_entry_header(self, v: EntryView, chips: tuple[Chip, ...], written: tuple[tuple[str, str], ...], *,
+                           github: str, anchor: str, base: str) -> str:
+        links = [{"label": label, "url": url, "safe": is_safe_url(url)} for label, url in written]
         meta = self.html("entry_meta.html", v=v, chips=chips, links=links, base=base)
         # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
         # drops the whole `{: ...}`, so the entry loses its anchor and classes.
         anchor = anchor.replace("_", r"\_")
         alias = f'<span class="pn-anchor" id="{html.escape(github)}"></span>' if github and github != anchor.replace(r"\_", "_") else ""
-        heading = f"### {md_escape(v.title)}{alias} {{: #{anchor} .pn-entry .pn-entry--p{entry.priority} data-priority=\"{entry.priority}\" }}"
+        heading = f"### {md_escape(v.title)}{alias} {{: #{anchor} .pn-entry .pn-entry--p{v.priority} data-priority=\"{v.priority}\" }}"
         return f"{heading}\n\n{meta}\n"
 
     def contents(self, doc: Document, anchors: dict[int, str], short: dict[int, str] | None = None) -> str:
@@ -399,7 +412,10 @@ class Renderer:
         sections = [s for s in sections if s["views"]]
         marked = sum(1 for e in doc.entries if e.priority)
         replaced = anchors.get(doc.contents_block[0], "") if doc.contents_block else ""
-        return self.html("contents.html", sections=sections, total=len(doc.entries), marked=marked, anchor=replaced)
+        key = ("contents", tuple((s["title"], s["anchor"], tuple(tuple(v.values()) for v in s["views"])) for s in sections),
+               len(doc.entries), marked, replaced)  # everything the template reads
+        return self.fragments.get(key, lambda: self.html("contents.html", sections=sections, total=len(doc.entries),
+                                                         marked=marked, anchor=replaced))
 
     # -- generated pages -------------------------------------------------------------------
     # Each page is a template and its context (`*_view`): the context is everything the body

@@ -7,6 +7,7 @@ ASCII-folded so that URLs are readable and safe on every filesystem.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ def visible_text(heading_markdown: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; every rebuild slugs every heading and generated page title again
 def github_slug(heading_markdown: str) -> str:
     """Slug of a heading as GitHub computes it from the heading's visible text."""
     return _github(visible_text(heading_markdown), "-")
@@ -91,6 +93,7 @@ def entry_anchors(doc: Document, anchors: dict[int, str] | None = None) -> dict[
     return dict(sorted(result.items()))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure and slow (transliteration); every rebuild asks again for every name
 def ascii_fold(text: str) -> str:
     """`text` transliterated to lowercase ASCII words joined by `-` (may be empty).
 

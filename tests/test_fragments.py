@@ -1,0 +1,209 @@
+"""Pieces of the whole-library outputs kept across the rebuilds of `mkdocs serve` (`cache.Fragments`),
+and the other savings on a rebuild's whole-library work: each gives what a fresh build gives, a
+changed input changes the piece, an unchanged one is reused. No MkDocs."""
+
+from __future__ import annotations
+
+import gc
+from datetime import UTC, datetime
+
+from papernotes import explorer, exports, feeds
+from papernotes.bibtex import Bibliography, citation
+from papernotes.cache import Cache, Fragments
+from papernotes.checks import paper_keys
+from papernotes.gcpause import THRESHOLDS, Pause
+from papernotes.grammar import parse
+from papernotes.incremental import Incremental
+from papernotes.library import Aliases, Library, LibraryOptions, src_to_url
+from papernotes.render import Renderer, SiteUrls
+
+NOTES = {
+    "a.md": "# A\n\n## Video\n\n### [!!] [CVPR 2023] [OpenAI] First & <b>bold</b> [[pdf]](https://arxiv.org/abs/2304.02643)\n"
+            "_Ada Lovelace, José Lezama, Bo Xu_\n- a bullet\n\n### [NeurIPS 2021] Second\n_Ada Lovelace, Grace Hopper_\n",
+    "sub/b.md": "# B\n\n### [!] [ICML 2020] Third\n_Ada Lovelace, Bo Xu_\n",
+}
+URLS = SiteUrls("must-read/", "tags/", "authors/", "papers/")
+
+
+def build(notes: dict[str, str], fragments: Fragments | None = None) -> tuple[Library, Renderer]:
+    """One build's library and renderer (`fragments`: the ones kept from the build before)."""
+    docs = [parse(text, path) for path, text in notes.items()]
+    lib = Library(docs, {path: src_to_url(path, True) for path in notes}, LibraryOptions(), Aliases())
+    return lib, Renderer(lib, URLS, fragments=fragments)
+
+
+def outputs(notes: dict[str, str], fragments: Fragments | None = None) -> dict[str, str]:
+    """Everything this module's caches take part in: notes, explorer pages, exports."""
+    lib, renderer = build(notes, fragments)
+    out = {}
+    for path, doc in lib.documents.items():
+        lines = notes[path].split("\n")
+        out[path] = renderer.note(doc, lines, lib.page_anchors[path], contents=True, figure_urls={})
+    paths = explorer.ExplorerPaths("papers.md", True)
+    out.update({src: page.body() for src, page in explorer.pages(lib, renderer, paths).items()})
+    out.update(exports.render_all(lib, renderer.bibliography, renderer.fragments))
+    return out
+
+
+def rebuilt(notes: dict[str, str], kept: Fragments) -> tuple[dict[str, str], dict[str, str]]:
+    """(outputs made with the kept fragments, outputs of a fresh build) of `notes`."""
+    served = outputs(notes, kept)
+    kept.end()
+    return served, outputs(notes)
+
+
+def test_fragments_make_a_piece_once_and_keep_only_what_the_last_build_used():
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    fragments = Fragments()
+    assert fragments.get(("k", 1), lambda: make("a")) == "A"
+    assert fragments.get(("k", 1), lambda: make("again")) == "A"  # same key, same build: made once
+    fragments.get(("k", 2), lambda: make("b"))
+    fragments.end()
+    assert fragments.get(("k", 1), lambda: make("new")) == "A"  # kept from the build before
+    assert (fragments.hits, fragments.misses) == (1, 2) and made == ["a", "b"]
+    fragments.end()  # ("k", 2) was not asked for by the last build: gone
+    assert len(fragments) == 1
+    assert fragments.get(("k", 2), lambda: make("b2")) == "B2"
+    fragments.clear()
+    assert len(fragments) == 0
+
+
+def test_the_cache_empties_its_fragments_with_the_rest():
+    cache = Cache()
+    cache.start("env-1")
+    cache.fragments.get("k", lambda: "v")
+    assert cache.stats()["fragments_misses"] == 1
+    assert cache.start("env-2") is False and len(cache.fragments) == 0
+
+
+def test_fragments_are_kept_across_builds_only_under_serve():
+    incremental = Incremental()
+    assert incremental.fragments is None  # `mkdocs build`: each Renderer keeps its own
+    incremental.enabled = True
+    fragments = incremental.fragments
+    assert fragments is incremental.cache.fragments
+    fragments.get("k", lambda: "v")
+    incremental.post_build()  # the build is over: what it used is kept for the next
+    assert fragments.get("k", lambda: "other") == "v"
+    incremental.failed()
+    assert len(fragments) == 0
+
+
+def test_a_rebuild_with_kept_fragments_equals_a_fresh_build_after_each_edit():
+    kept = Fragments()
+    notes = dict(NOTES)
+    served, fresh = rebuilt(notes, kept)
+    assert served == fresh
+    first_misses = kept.misses
+    # no edit: every piece is reused
+    served, fresh = rebuilt(notes, kept)
+    assert served == fresh and kept.misses == first_misses and kept.hits > 0
+    edits = [
+        # another note's venue takes CVPR's page address (`cvpr/` -> `cvpr-2/`): only the chip on
+        # the first entry's heading changes
+        ("a venue page's address", "# B\n\n", "# B\n\n### [(CVPR) 2020] Fourth\n_Zed Z_\n\n"),
+        ("a title", "Third\n", "Third, renamed\n"),
+        ("a priority", "### [!] [ICML 2020]", "### [!!!] [ICML 2020]"),
+        ("a co-author's name", "Grace Hopper", "Grace B. Hopper"),  # Ada's authors.json line ranks her co-authors
+        ("an author", "_Ada Lovelace, Bo Xu_\n", "_Ada Lovelace, Bo Xu, Zed New_\n"),
+        ("a link", "2304.02643", "2304.99999"),  # the BibTeX record and the row's link
+        ("a venue", "[ICML 2020]", "[ICLR 2020]"),
+    ]
+    for what, old, new in edits:
+        path = next(p for p, text in notes.items() if old in text)
+        notes[path] = notes[path].replace(old, new, 1)
+        before = kept.misses
+        served, fresh = rebuilt(notes, kept)
+        assert served == fresh, f"after {what}"
+        assert kept.misses > before, f"{what}: some piece must be made again"
+    # a bullet is in no piece (the note's Markdown keeps it as written): nothing is made again
+    notes["a.md"] = notes["a.md"].replace("- a bullet\n", "- a bullet\n- another\n")
+    before = kept.misses
+    served, fresh = rebuilt(notes, kept)
+    assert served == fresh and "- another" in served["a.md"] and kept.misses == before
+
+
+def test_an_unchanged_entry_keeps_its_row_and_heading_when_another_changes():
+    kept = Fragments()
+    lib, renderer = build(NOTES, kept)
+    second = lib.entries[1]
+    row = renderer.row_html(renderer.view(second), "papers/")
+    kept.end()
+    lib2, renderer2 = build({**NOTES, "sub/b.md": NOTES["sub/b.md"].replace("Third", "Third, renamed")}, kept)
+    misses = kept.misses
+    assert renderer2.row_html(renderer2.view(lib2.entries[1]), "papers/") is row
+    assert kept.misses == misses
+    third = renderer2.row_html(renderer2.view(lib2.entries[2]), "papers/")
+    assert "Third, renamed" in third and kept.misses == misses + 1
+
+
+def test_authors_json_lines_follow_a_co_authors_new_name():
+    kept = Fragments()
+    lib, _ = build(NOTES)
+    exports.render_all(lib, None, kept)
+    kept.end()
+    # the same person (same identity), spelt otherwise: Ada's own papers are unchanged
+    lib2, _ = build({path: text.replace("Grace Hopper", "GRACE HOPPER") for path, text in NOTES.items()})
+    text = exports.render_all(lib2, None, kept)["authors.json"]
+    assert '"name": "GRACE HOPPER", "count": 1' in text and "Grace Hopper" not in text
+    assert text == exports.render_all(lib2)["authors.json"] == exports._dump(exports.authors(lib2))  # the plain records
+
+
+def test_remembered_bibtex_pieces_are_those_of_the_entries_as_they_are_now():
+    lib, _ = build(NOTES)
+    entry = lib.entries[0]
+    assert ("arXiv id", "2304.02643") in paper_keys(entry)
+    record = citation("k", [entry])
+    entry.title = "Renamed"
+    assert citation("k", [entry]).fields[0] == ("title", "{Renamed}") != record.fields[0]
+    assert Bibliography(lib.entries, lib.added).get(entry).key.endswith("renamed")  # type: ignore[union-attr]
+
+
+def test_the_collector_leaves_the_whole_heap_alone_while_a_build_runs():
+    host = gc.get_threshold()
+    pause = Pause()
+    pause.pause()
+    try:
+        assert gc.get_threshold() == THRESHOLDS and gc.isenabled()
+        pause.pause()  # a second on_config without a post_build: the host's thresholds are still the ones kept
+    finally:
+        pause.resume()
+    assert gc.get_threshold() == host
+    pause.resume()
+    assert gc.get_threshold() == host
+    gc.disable()  # a host that runs without the collector keeps it off
+    try:
+        pause.pause()
+        assert not gc.isenabled() and gc.get_threshold() == host
+        pause.resume()
+    finally:
+        gc.enable()
+
+
+def test_a_feed_is_written_again_only_when_an_item_it_shows_changed():
+    site = feeds.Site("https://example.org/", "Notes")
+
+    def made(notes: dict[str, str], kept: Fragments | None) -> dict[str, str]:
+        lib, _ = build(notes)
+        for n, entry in enumerate(lib.entries):
+            lib.added_dates[id(entry)] = datetime(2024, 1, 1 + n, tzinfo=UTC)
+        lines = {path: text.split("\n") for path, text in notes.items()}
+        return feeds.feeds(lib, lines, site, tags_dir="tags", fragments=kept)
+
+    kept = Fragments()
+    first = made(NOTES, kept)
+    kept.end()
+    assert first == made(NOTES, None) and "tags/icml/feed.xml" in first
+    misses = kept.misses
+    edited = {**NOTES, "a.md": NOTES["a.md"].replace("- a bullet", "- a changed summary")}
+    again = made(edited, kept)
+    assert again == made(edited, None)
+    assert "a changed summary" in again["feed.xml"] and "a changed summary" in again["tags/cvpr/feed.xml"]
+    assert again["tags/icml/feed.xml"] == first["tags/icml/feed.xml"]
+    changed = [path for path in first if first[path] != again[path]]
+    assert kept.misses == misses + len(changed)  # the others were reused
