@@ -67,6 +67,14 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     """axe-core's violations on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_script()))
+    # Rows of a long list are laid out only when scrolled to (`content-visibility: auto`); scrolled
+    # through once, each keeps its real height, so the page does not move while axe measures colours
+    # (on a busy machine it did: a row measured against the footer's background).
+    page.evaluate("""async () => {
+        const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+        for (let y = 0; y < document.body.scrollHeight; y += innerHeight) { scrollTo(0, y); await frame(); }
+        scrollTo(0, 0); await frame();
+    }""")
     return page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
