@@ -71,9 +71,11 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     # through once, each keeps its real height, so the page does not move while axe measures colours
     # (on a busy machine it did: a row measured against the footer's background).
     page.evaluate("""async () => {
+        if (!document.querySelector('.pn-explorer')) return;
         const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
         for (let y = 0; y < document.body.scrollHeight; y += innerHeight) { scrollTo(0, y); await frame(); }
-        scrollTo(0, 0); await frame();
+        scrollTo(0, 0);
+        await new Promise((resolve) => setTimeout(resolve, 800));  // the theme's header transition back
     }""")
     return page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
