@@ -185,6 +185,36 @@ def test_the_collector_leaves_the_whole_heap_alone_while_a_build_runs():
         gc.enable()
 
 
+def test_under_serve_the_full_collection_runs_when_idle_after_a_build_not_when_the_next_starts():
+    import time
+
+    full: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        pause = Pause()
+        pause.pause()
+        assert len(full) == 1  # no idle collection yet: the build collects first
+        pause.resume(idle=0.05)
+        for _ in range(200):
+            if len(full) == 2:
+                break
+            time.sleep(0.01)
+        assert len(full) == 2  # collected on the timer, after the build
+        pause.pause()
+        assert len(full) == 2  # so the next build does not collect again
+        pause.resume(idle=30)
+        pause.pause()  # a build that starts before the timer: the timer is cancelled, the build collects
+        assert len(full) == 3
+        pause.resume()
+    finally:
+        gc.callbacks.remove(count)
+
+
 def test_a_feed_is_written_again_only_when_an_item_it_shows_changed():
     site = feeds.Site("https://example.org/", "Notes")
 

@@ -496,3 +496,23 @@ def test_a_settled_pages_sitemap_line_has_the_urls_mkdocs_would_give_it(site_url
             listed = incremental._listed(file, site_url, page.update_date).page
             assert (listed.canonical_url, listed.abs_url, listed.update_date, listed.is_link) == \
                 (page.canonical_url, page.abs_url, page.update_date, page.is_link)
+
+
+def test_serve_looks_for_saved_notes_more_often_than_for_theme_changes(tmp_path):
+    """MkDocs 1.6's LiveReloadServer polls every 0.5 s; docs/ is watched again at 0.2 s, the rest as it was."""
+    from mkdocs.livereload import LiveReloadServer
+
+    docs, theme = tmp_path / "docs", tmp_path / "theme"
+    docs.mkdir()
+    theme.mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    try:
+        server.watch(str(docs))
+        server.watch(str(theme))
+        assert incremental.poll_notes_faster(server, [str(docs)])
+        timeouts = {emitter.watch.path: emitter.timeout for emitter in server.observer.emitters}
+        assert timeouts == {str(docs): incremental.NOTES_POLL_SECONDS, str(theme): 0.5}
+        assert server.observer.timeout == 0.5
+        assert not incremental.poll_notes_faster(object(), [str(docs)])  # another server: left alone
+    finally:
+        server.server_close()

@@ -14,11 +14,17 @@ build makes and drops (Markdown and Jinja leave some) from piling up, and no ful
 collection runs until the build ends. Measured at 4x: rebuild CPU -15%, peak RSS +7%; with
 the collector off instead, peak RSS was +57%. The host's thresholds are restored after; a
 collector the host turned off stays off.
+
+Under `mkdocs serve` that full collection need not wait for the next save: `resume(idle=...)`
+runs it on a timer thread once the build has ended and the browsers have reloaded (at 16x it
+is 0.4 s that a save no longer waits for); a build that starts first cancels it and collects
+itself, as before.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 
 YOUNG = 10_000  # allocations between collections of the youngest objects (Python's default: 700)
 THRESHOLDS = (YOUNG, 20, 100)  # the middle generation every 20 of those; the whole heap practically never
@@ -29,14 +35,38 @@ class Pause:
 
     def __init__(self) -> None:
         self.saved: tuple[int, int, int] | None = None  # the host's thresholds while a build runs
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._collected = False  # the idle collection ran since the last build
 
     def pause(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            collected, self._collected = self._collected, False
         if self.saved is None and gc.isenabled():
-            gc.collect()
+            if not collected:
+                gc.collect()
             self.saved = gc.get_threshold()
             gc.set_threshold(*THRESHOLDS)
 
-    def resume(self) -> None:
+    def resume(self, idle: float | None = None) -> None:
+        """Back to the host's thresholds; with `idle` (seconds), the next build's full collection
+        runs that long after this one ends, unless a build starts first."""
         if self.saved is not None:
             gc.set_threshold(*self.saved)
             self.saved = None
+            if idle is not None and gc.isenabled():
+                with self._lock:
+                    self._timer = threading.Timer(idle, self._collect_idle)
+                    self._timer.daemon = True
+                    self._timer.start()
+
+    def _collect_idle(self) -> None:
+        with self._lock:
+            if self._timer is None:  # cancelled: a build has started
+                return
+            self._timer = None
+            gc.collect()
+            self._collected = True

@@ -41,7 +41,7 @@ from .figures import Layout, plan_figures
 from .gcpause import Pause
 from .grammar import decode, normalise_newlines, parse
 from .history import History
-from .incremental import Incremental
+from .incremental import Incremental, poll_notes_faster
 from .library import Aliases, Library, LibraryOptions, src_to_url
 from .model import Diagnostic, Document
 from .quiet import MACROS_LOGGER, PAGES_LOGGER, Chatter, Repeats
@@ -51,6 +51,7 @@ from .slugs import page_anchors
 log = get_plugin_logger(__name__)
 CSS_URI = outputs.CSS_URI
 CITE_JS_URI = outputs.CITE_JS_URI
+IDLE_COLLECT_SECONDS = 1.0  # under serve: the collection after a rebuild, once the browsers have reloaded
 
 
 @dataclass
@@ -152,7 +153,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # (`mkdocs serve` runs on_config again before every rebuild.)
         self._remove_filters()
         self.incremental.post_build()
-        self._gc.resume()
+        self._gc.resume(IDLE_COLLECT_SECONDS if self.incremental.enabled else None)
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
@@ -187,6 +188,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         plugin.register_variables(dict.fromkeys(macros.VARIABLES, 0))  # real values once the library is built
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if self.incremental.enabled:
+            poll_notes_faster(server, [config.docs_dir])
         root = _root(config)
         for path in (os.path.join(root, self.config.assets_dir), self.config.aliases and os.path.join(root, self.config.aliases)):
             if path and os.path.exists(path):
