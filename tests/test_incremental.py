@@ -456,6 +456,7 @@ def test_settled_pages_stay_out_of_mkdocs_until_the_nav_changes(tmp_path):
                      if src.startswith(("authors/", "tags/")) and not src.endswith("/index.md")}
         assert generated and set(incremental_.settled) == generated  # a bullet: every author and tag page settled
         assert all(f.page is None for f in incremental_.settled.values())  # MkDocs made no Page of them
+        assert "sitemap.xml" in incremental_._templates  # MkDocs' own sitemap template, kept by what it reads
         same_as_clean("after a bullet")
         (root / "docs" / "extra.md").write_text(
             "# Extra\n\n## Fresh\n\n### [ICLR 2025] A paper in a new note\n_Ada Newnote_\n- new\n", encoding="utf-8")

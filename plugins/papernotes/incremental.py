@@ -160,6 +160,33 @@ def _path(base: str) -> str:
     return urlsplit(base).path
 
 
+class _KeptSitemap:
+    """MkDocs' `sitemap.xml` template, whose output is the last build's when what it reads of
+    every page (`is_link`, `canonical_url`, `abs_url`, `update_date`, in order) is the same
+    (at 16x, 20,000 `<url>` elements rendered again for an edit to one note)."""
+
+    def __init__(self, template: Any, kept: dict[str, tuple[str, str]]) -> None:
+        self.template, self.kept = template, kept
+
+    def render(self, context: Any) -> str:
+        pages = context.get("pages") or []
+        key = fingerprint(self.template.filename, repr([
+            (p.page.is_link, p.page.canonical_url, p.page.abs_url, p.page.update_date) for p in pages]))
+        hit = self.kept.get("sitemap.xml")
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        output = self.template.render(context)
+        self.kept["sitemap.xml"] = (key, output)
+        return output
+
+
+def _mkdocs_sitemap(template: Any, name: str) -> bool:
+    """The sitemap template MkDocs ships (what `_KeptSitemap` knows it reads), not a theme's own."""
+    filename = getattr(template, "filename", None) or ""
+    return name == "sitemap.xml" and os.path.normpath(filename) == os.path.join(
+        os.path.dirname(os.path.abspath(mkdocs.__file__)), "templates", "sitemap.xml")
+
+
 class _SettledLinks(logging.Filter):
     """Drops MkDocs' INFO that a note links to a settled page ("excluded from the built site")."""
 
@@ -293,6 +320,9 @@ class Incremental:
         self._full_walk = True
         self._parsed: dict[str, tuple[str, Document]] = {}  # src_uri -> (text, document as parsed), last build
         self._parsed_now: dict[str, tuple[str, Document]] = {}
+        self._dests: dict[str, str] = {}  # src_uri -> a generated page's abs_dest_path, last build
+        self._templates: dict[str, tuple[str, str]] = {}  # static template -> (what it read, its output)
+        self._dests_now: dict[str, str] = {}
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -307,10 +337,10 @@ class Incremental:
         self._candidates.clear()
         self.settled = {}
         self.settling = self.enabled and _settling(config)
-        self._parsed_now = {}
+        self._parsed_now, self._dests_now = {}, {}
         if self.enabled:
             if not self.cache.start(environment(config)):
-                self._parsed = {}  # a full rebuild: nothing is taken from an earlier build
+                self._parsed, self._dests, self._templates = {}, {}, {}  # a full rebuild: nothing is taken from before
                 self._full_walk = True  # and site_dir is checked in full afterwards
             logging.getLogger("mkdocs.structure.pages").addFilter(self._links_filter)
 
@@ -331,6 +361,7 @@ class Incremental:
             self.cache.page_key = self._page_key
             self.cache.fragments.end()
         self._parsed, self._parsed_now = self._parsed_now, {}  # only the notes of this build
+        self._dests, self._dests_now = self._dests_now, {}
 
     @property
     def fragments(self) -> Fragments | None:
@@ -342,6 +373,7 @@ class Incremental:
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._links_filter)
         self.site.failed()
         self._parsed, self._parsed_now = {}, {}
+        self._dests, self._dests_now, self._templates = {}, {}, {}
         self.cache.clear()
         self._bytecode.clear()
         self._memo = {}
@@ -424,7 +456,9 @@ class Incremental:
         self._digests[file.src_uri] = digest
         if file.inclusion != InclusionLevel.NOT_IN_NAV or not self.settling:
             return  # a page in the nav stays in it
-        if self.cache.depends.get(file.src_uri, digest) and self.site.was_written(file.abs_dest_path):
+        dest = self._dests.get(file.src_uri) or file.abs_dest_path  # MkDocs makes it anew for each File
+        self._dests_now[file.src_uri] = dest
+        if self.cache.depends.get(file.src_uri, digest) and self.site.was_written(dest):
             file.inclusion = InclusionLevel.EXCLUDED
             self._candidates[file.src_uri] = file
 
@@ -433,12 +467,16 @@ class Incremental:
         output and search entries are there; any other goes through MkDocs now, like every page."""
         back = self._candidates if self._page_key != self.cache.page_key else {
             src: f for src, f in self._candidates.items()
-            if (search is not None and self.cache.indexed.get(src, "") is None) or not self.site.keep(f.abs_dest_path)}
+            if (search is not None and self.cache.indexed.get(src, "") is None) or not self.site.keep(self._dests_now[src])}
         for file in back.values():
             file.inclusion = InclusionLevel.NOT_IN_NAV
             page = Page(None, file, config)
             mkdocs_build._populate_page(page, config, files)
         self.settled = {src: f for src, f in self._candidates.items() if src not in back}
+
+    def pre_template(self, template: Any, name: str) -> Any:
+        """on_pre_template: MkDocs' sitemap, rendered again only when a page's line in it changed."""
+        return _KeptSitemap(template, self._templates) if self.enabled and _mkdocs_sitemap(template, name) else template
 
     def template_context(self, context: Any, name: str, config: MkDocsConfig) -> Any:
         """on_template_context: `sitemap.xml` lists settled pages too, in their place."""
@@ -475,7 +513,7 @@ class Incremental:
         if config is not None:
             self._confirm(files, config, search)
         self._all_pages = list(files.documentation_pages(inclusion=InclusionLevel.all))
-        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        pages = [f.page for f in self._all_pages if f.page is not None and f.inclusion.is_included()]
         self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
         contents: dict[int, str] = {}
         for page in pages:

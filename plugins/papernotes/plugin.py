@@ -51,7 +51,7 @@ from .slugs import page_anchors
 log = get_plugin_logger(__name__)
 CSS_URI = outputs.CSS_URI
 CITE_JS_URI = outputs.CITE_JS_URI
-IDLE_COLLECT_SECONDS = 1.0  # under serve: the collection after a rebuild, once the browsers have reloaded
+IDLE_COLLECT_SECONDS = 0.3  # under serve: the collection after a rebuild, once the browsers have reloaded
 
 
 @dataclass
@@ -156,6 +156,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._gc.resume(IDLE_COLLECT_SECONDS if self.incremental.enabled else None)
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
+
+    def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        return self.incremental.pre_template(template, template_name)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         return self.incremental.template_context(context, template_name, config)

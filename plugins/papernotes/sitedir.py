@@ -123,7 +123,7 @@ class SiteDir:
 
     def keep(self, path: str) -> bool:
         """A file this build does not write but keeps as the last build wrote it (False: it was not)."""
-        key = os.path.abspath(path)
+        key = path if path in self.last else os.path.abspath(path)
         made = self.last.get(key)
         if made is None or not self.unchanged_on_disk(key, made[0]):
             return False
