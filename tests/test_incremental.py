@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -356,19 +357,27 @@ def test_the_cache_module_imports_no_mkdocs():
     assert out.stdout.strip() == "False"
 
 
-def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def _served(tmp_path: Path) -> tuple[Path, SiteM, ServeLike]:
+    """The differential test's starting site, written, and a serve-like builder of it."""
     root = _make_root(tmp_path)
     model = _start()
     model.write(root)
-    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+    return root, model, ServeLike(root / "mkdocs.yml", tmp_path / "served")
 
-    def same_as_clean(step: str) -> None:
-        clean = tmp_path / "clean"
-        serve.clean_build(clean)
-        problems = differences(tree(tmp_path / "served"), tree(clean))
-        assert not problems, f"{step}: {problems[:10]}"
-        shutil.rmtree(clean)
+
+def _same_as_clean(serve: ServeLike, tmp_path: Path, step: str) -> None:
+    """The served tree equals a clean build's of the same config, file for file."""
+    clean = tmp_path / "clean"
+    serve.clean_build(clean)
+    problems = differences(tree(tmp_path / "served"), tree(clean))
+    assert not problems, f"{step}: {problems[:10]}"
+    shutil.rmtree(clean)
+
+
+def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root, model, serve = _served(tmp_path)
+    same_as_clean = partial(_same_as_clean, serve, tmp_path)
 
     try:
         serve.rebuild()
@@ -432,17 +441,8 @@ def test_settled_pages_stay_out_of_mkdocs_until_the_nav_changes(tmp_path):
     file, search entries and sitemap line kept); a new note changes the nav and they go through
     MkDocs again. Every build equals a clean one."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    root = _make_root(tmp_path)
-    model = _start()
-    model.write(root)
-    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
-
-    def same_as_clean(step: str) -> None:
-        clean = tmp_path / "clean"
-        serve.clean_build(clean)
-        problems = differences(tree(tmp_path / "served"), tree(clean))
-        assert not problems, f"{step}: {problems[:10]}"
-        shutil.rmtree(clean)
+    root, model, serve = _served(tmp_path)
+    same_as_clean = partial(_same_as_clean, serve, tmp_path)
 
     try:
         serve.rebuild()
