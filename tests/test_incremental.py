@@ -441,7 +441,7 @@ def test_settled_pages_stay_out_of_mkdocs_until_the_nav_changes(tmp_path):
     file, search entries and sitemap line kept); a new note changes the nav and they go through
     MkDocs again. Every build equals a clean one."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    root, model, serve = _served(tmp_path)
+    root, _model, serve = _served(tmp_path)
     same_as_clean = partial(_same_as_clean, serve, tmp_path)
 
     try:
