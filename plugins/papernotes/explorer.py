@@ -78,7 +78,7 @@ def page_count(library: Library) -> int:
 
 def ordered_entries(library: Library) -> list[Any]:
     """Every entry in the one row order (priority, year, title)."""
-    return sorted(library.entries, key=library.sort_key)
+    return library.row_order
 
 
 def pages(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str, GeneratedPage]:

@@ -424,6 +424,11 @@ class Library:
         key = self._sort_keys.get(id(entry))
         return key if key is not None else row_sort_key(entry)
 
+    @functools.cached_property
+    def row_order(self) -> list[Entry]:
+        """Every entry in the one row order (priority, year, title): sorted once per build."""
+        return sorted(self.entries, key=self.sort_key)
+
     def priority_entries(self) -> list[Entry]:
         return sorted((e for e in self.entries if e.priority > 0), key=self.sort_key)
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from importlib.resources import files as package_files
@@ -122,19 +122,13 @@ class Site:
             digest = self._digests[key] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         return digest
 
-    def depends_on(self, own: Any, entries: list[Entry]) -> str:
-        """The digest of a page showing `own` (what it reads of its subject) and `entries`, in order."""
+    def depends_on(self, own: Any, entries: Sequence[Entry] = ()) -> str:
+        """The digest of a page showing `own` (what it reads of its subject, made plain: strings,
+        numbers, tuples and lists, whose repr is exact) and `entries`, in order."""
         h = hashlib.blake2b(self.parameters().encode(), digest_size=20)
-        h.update(repr(own).encode("utf-8", "surrogatepass"))  # strings, numbers, tuples: repr is exact
+        h.update(repr(own).encode("utf-8", "surrogatepass"))
         for entry in entries:
             h.update(self.entry_digest(entry))
-        return h.hexdigest()
-
-    def digest(self, value: Any) -> str:
-        """`depends_on` for a page whose inputs are library objects made plain (strings, numbers,
-        tuples, lists: their repr is exact)."""
-        h = hashlib.blake2b(self.parameters().encode(), digest_size=20)
-        h.update(repr(value).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def everything(self) -> str:
@@ -210,14 +204,14 @@ def must_read(site: Site) -> Iterable[Output]:
 
 def _tags_index_digest(site: Site, view: Callable[[], tuple[str, dict[str, Any]]]) -> str:
     _, context = view()
-    return site.digest(([(g["kind"], g["title"], [project(t) for t in g["tags"]]) for g in context["groups"]],
-                        context["base"], context["explorer_url"]))
+    return site.depends_on(([(g["kind"], g["title"], [project(t) for t in g["tags"]]) for g in context["groups"]],
+                            context["base"], context["explorer_url"]))
 
 
 def _authors_index_digest(site: Site, view: Callable[[], tuple[str, dict[str, Any]]]) -> str:
     _, context = view()
-    return site.digest(([(letter, [project(a) for a in authors]) for letter, authors in context["letters"]],
-                        context["total"], context["base"]))
+    return site.depends_on(([(letter, [project(a) for a in authors]) for letter, authors in context["letters"]],
+                            context["total"], context["base"]))
 
 
 def _whole_library_page(site: Site, src: str, kind: Kind, page: GeneratedPage) -> Output:
