@@ -27,21 +27,21 @@ import os
 import queue
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
 import benchmark  # noqa: E402  (the library generator, shared with the cold-build benchmark)
+
+from tests.serving import free_port, http_get  # noqa: E402
 
 TARGETS = {1.0: 1.0, 4.0: 2.0, 16.0: 5.0}
 KINDS = ("bullet", "entry", "priority", "note")
@@ -49,26 +49,11 @@ STARTUP_SECONDS = 900
 RELOAD_SECONDS = 300
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code, ""
-
-
 class Server:
     """`python -m mkdocs serve` on a project; its log lines arrive, timestamped, on a queue."""
 
     def __init__(self, config: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                    PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "plugins"), os.environ.get("PYTHONPATH")])))
@@ -173,7 +158,7 @@ def bench_scale(scale: float, rounds: int, seed: int, out: Path) -> dict:
                 started_at, _ = server.wait_for(r"Building documentation", RELOAD_SECONDS, after=before)
                 stamp, _ = server.wait_for(r"Reloading browsers", RELOAD_SECONDS, after=started_at)
                 cpu[kind].append(server.cpu_seconds() - cpu_before)
-                status, html = _get(server.base + page)
+                status, html = http_get(server.base + page, timeout=30)
                 if status != 200 or must_show not in html.replace("&amp;", "&"):
                     raise AssertionError(f"{kind} edit {n}: {page} is stale (HTTP {status}, {must_show!r} missing)")
                 times[kind].append(stamp - before)

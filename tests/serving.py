@@ -8,6 +8,9 @@ is the same plugin with its rebuild cache switched off: what `mkdocs build` does
 
 from __future__ import annotations
 
+import socket
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -59,3 +62,20 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     out += [f"only in clean: {k}" for k in sorted(b.keys() - a.keys())]
     out += [f"differs: {k}" for k in sorted(a.keys() & b.keys()) if a[k] != b[k]]
     return out
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a `mkdocs serve` to take)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 5) -> tuple[int, str]:
+    """(status, body) of a GET; an HTTP error is a status, not an exception."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code, ""

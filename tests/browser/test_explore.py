@@ -189,17 +189,22 @@ def test_text_search_ignores_case_and_accents_and_matches_authors(page: Any, rea
 
 # -- the one row format, keyboard, palettes, phones, no JavaScript --------------------------------
 
-def test_rows_made_by_the_script_equal_the_rows_of_the_page(reader: Reader):
-    plain = reader.new_page(java_script_enabled=False)
-    reader.visit(plain, EXPLORER)
-    scripted = open_explorer(reader, reader.new_page(), "")
-    # Unfiltered, the script keeps the page's rows: a search and its clearing make it write them all.
+def _static_and_scripted_rows(plain: Any, scripted: Any) -> tuple[list[str], list[str]]:
+    """The rows of the page without JavaScript, and the rows the script wrote: unfiltered it keeps
+    the page's rows, so a search and its clearing make it write them all."""
     scripted.locator("#pn-q").fill("zzz")
     assert shown_count(scripted) == 0
     scripted.locator("#pn-q").fill("")
     rows_js = "els => els.map(li => li.outerHTML)"
-    static = plain.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js)
-    made = scripted.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js)
+    return (plain.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js),
+            scripted.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js))
+
+
+def test_rows_made_by_the_script_equal_the_rows_of_the_page(reader: Reader):
+    plain = reader.new_page(java_script_enabled=False)
+    reader.visit(plain, EXPLORER)
+    scripted = open_explorer(reader, reader.new_page(), "")
+    static, made = _static_and_scripted_rows(plain, scripted)
     assert len(static) == len(papers(reader.site)) and made == static
     # The Cite control works on a row the script wrote after the page loaded.
     cite = scripted.locator(".pn-explorer__list li.pn-row details.pn-cite").first
@@ -242,12 +247,7 @@ def test_rows_made_by_the_script_equal_the_rows_of_the_page_for_odd_entries(brow
         scripted = scripted_context.new_page()
         scripted.goto(explorer)
         scripted.wait_for_selector(READY)
-        scripted.locator("#pn-q").fill("zzz")
-        assert shown_count(scripted) == 0
-        scripted.locator("#pn-q").fill("")
-        rows_js = "els => els.map(li => li.outerHTML)"
-        static = plain.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js)
-        made = scripted.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js)
+        static, made = _static_and_scripted_rows(plain, scripted)
         assert len(static) == 4 and made == static
         # The parts of the one format, present here (so the equality covers them).
         for part in ("details.pn-cite", "a.pn-chip--org", "a.pn-link", "span.pn-link--broken", "a[href$='odd/#many-authors-without-links']"):

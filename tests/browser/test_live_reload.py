@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_site
+from serving import free_port, http_get
 
 STARTUP_SECONDS = 60
 REBUILD_SECONDS = 60
@@ -61,21 +61,6 @@ _Steady Author, Shared Person, Late Arrival_
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code, ""
-
-
 def _wait_for(what: str, unmet: Callable[[], list[str]], seconds: float, log: Path) -> None:
     """Poll until `unmet()` is empty; bounded, so a stuck server fails the test instead of hanging it."""
     deadline = time.monotonic() + seconds
@@ -94,7 +79,7 @@ def _wait_for(what: str, unmet: Callable[[], list[str]], seconds: float, log: Pa
 
 @contextmanager
 def _mkdocs_serve(root: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = root / "serve.log"
     with log.open("w", encoding="utf-8") as out:
         command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")]
@@ -105,7 +90,7 @@ def _mkdocs_serve(root: Path) -> Iterator[str]:
             def not_up() -> list[str]:
                 if proc.poll() is not None:
                     pytest.fail(f"mkdocs serve exited with {proc.returncode}:\n{log.read_text(encoding='utf-8')}")
-                return [] if _get(base + "authors.json")[0] == 200 else ["authors.json not served yet"]
+                return [] if http_get(base + "authors.json")[0] == 200 else ["authors.json not served yet"]
 
             _wait_for("mkdocs serve starts", not_up, STARTUP_SECONDS, log)
             yield base
@@ -128,7 +113,7 @@ def test_served_pages_follow_an_edited_note(tmp_path: Path, use_directory_urls: 
     with _mkdocs_serve(root) as base:
         def records(name: str) -> dict[str, dict]:
             """The JSON export by name; empty while a rebuild has it missing or half written."""
-            status, text = _get(base + name)
+            status, text = http_get(base + name)
             try:
                 return {r["name"]: r for r in json.loads(text)} if status == 200 else {}
             except json.JSONDecodeError:
@@ -138,8 +123,8 @@ def test_served_pages_follow_an_edited_note(tmp_path: Path, use_directory_urls: 
         assert authors and tags, "the JSON exports are not served"
         vanishing_url, shared_url = base + authors["Vanishing Onlyhere"]["url"], base + authors["Shared Person"]["url"]
         iccv_url, cvpr_url = base + tags["ICCV"]["url"], base + tags["CVPR"]["url"]
-        assert _get(vanishing_url)[0] == 200 and "Doomed Entry Goes Away" in _get(vanishing_url)[1]
-        assert _get(iccv_url)[0] == 200
+        assert http_get(vanishing_url)[0] == 200 and "Doomed Entry Goes Away" in http_get(vanishing_url)[1]
+        assert http_get(iccv_url)[0] == 200
         assert "Newcomer Freshname" not in authors
 
         note.write_text(AFTER, encoding="utf-8")
@@ -149,20 +134,20 @@ def test_served_pages_follow_an_edited_note(tmp_path: Path, use_directory_urls: 
             newcomer = records("authors.json").get("Newcomer Freshname")
             if not newcomer or not newcomer["url"]:
                 return ["authors.json has no page for Newcomer Freshname"]
-            status, html = _get(base + newcomer["url"])
+            status, html = http_get(base + newcomer["url"])
             if status != 200 or html.count("Fresh Entry Arrives") != 1:
                 problems.append(f"new author page {newcomer['url']}: HTTP {status}, not listing the new entry once")
-            status, html = _get(cvpr_url)
+            status, html = http_get(cvpr_url)
             if html.count("Fresh Entry Arrives") != 1 or html.count("Keeper Entry Stays") != 1:
                 problems.append(f"CVPR tag page (HTTP {status}) does not show the new entry once beside the kept one")
-            status, html = _get(shared_url)
+            status, html = http_get(shared_url)
             if "Fresh Entry Arrives" not in html or "Doomed Entry Goes Away" in html:
                 problems.append(f"shared author's page (HTTP {status}) is stale")
             for gone, url in (("removed author's page", vanishing_url), ("removed venue's tag page", iccv_url)):
-                status, _ = _get(url)
+                status, _ = http_get(url)
                 if status != 404:
                     problems.append(f"{gone} {url}: HTTP {status}, expected 404")
-            index_status, index = _get(base + ("authors/" if use_directory_urls else "authors/index.html"))
+            index_status, index = http_get(base + ("authors/" if use_directory_urls else "authors/index.html"))
             if index_status != 200 or "Vanishing Onlyhere" in index or "Newcomer Freshname" not in index:
                 problems.append(f"author index (HTTP {index_status}) is stale")
             return problems
@@ -177,13 +162,13 @@ def test_served_pages_follow_an_edited_note(tmp_path: Path, use_directory_urls: 
             late = records("authors.json").get("Late Arrival")
             if not late or not late["url"]:
                 return ["authors.json has no page for Late Arrival"]
-            status, html = _get(base + late["url"])
+            status, html = http_get(base + late["url"])
             if status != 200 or "Keeper Entry Stays" not in html:
                 problems.append(f"added author's page {late['url']}: HTTP {status}, not listing the entry")
-            status, _ = _get(newcomer_url)
+            status, _ = http_get(newcomer_url)
             if status != 404:
                 problems.append(f"page of an author whose last paper went {newcomer_url}: HTTP {status}, expected 404")
-            status, html = _get(shared_url)
+            status, html = http_get(shared_url)
             if "Fresh Entry Arrives" in html or "Late Arrival" not in html:
                 problems.append(f"shared author's page (HTTP {status}) is stale")
             return problems
