@@ -150,7 +150,7 @@ class Store(Generic[T]):
         return len(self._items)
 
 
-class PageStore:
+class PageStore(Store[bytes]):
     """Like `Store`, for a page's HTML out of the theme: kept compressed (a tenth of the size).
 
     In memory rather than in a folder: MkDocs cleans `site_dir` before every build, and
@@ -158,38 +158,20 @@ class PageStore:
     disk when the process ends.
     """
 
-    def __init__(self) -> None:
-        self._items: dict[str, tuple[str, bytes]] = {}
-        self.hits = self.misses = 0
-
     def has(self, key: str, fp: str) -> bool:
         item = self._items.get(key)
         return item is not None and item[0] == fp
 
-    def get(self, key: str, fp: str) -> str | None:
-        item = self._items.get(key)
-        if item is None or item[0] != fp:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return zlib.decompress(item[1]).decode("utf-8", "surrogatepass")
+    def get(self, key: str, fp: str) -> str | None:  # type: ignore[override]
+        packed = super().get(key, fp)
+        return None if packed is None else zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
-    def put(self, key: str, fp: str, value: str) -> None:
-        self._items[key] = (fp, zlib.compress(value.encode("utf-8", "surrogatepass"), 1))
-
-    def keep_only(self, keys: set[str]) -> None:
-        for key in [k for k in self._items if k not in keys]:
-            del self._items[key]
-
-    def clear(self) -> None:
-        self._items.clear()
+    def put(self, key: str, fp: str, value: str) -> None:  # type: ignore[override]
+        super().put(key, fp, zlib.compress(value.encode("utf-8", "surrogatepass"), 1))
 
     def size(self) -> int:
         """Bytes held (compressed)."""
         return sum(len(v[1]) for v in self._items.values())
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 _MISSING: Any = object()
@@ -268,7 +250,7 @@ class Cache:
         for store in self._stores():
             store.keep_only(keys)
 
-    def _stores(self) -> tuple[Store[Any] | PageStore, ...]:
+    def _stores(self) -> tuple[Store[Any], ...]:
         return (self.rendered, self.bodies, self.search, self.pages, self.depends, self.indexed)
 
     def close(self) -> None:
