@@ -341,11 +341,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 continue
             if output.is_page:
                 inclusion = InclusionLevel.UNDEFINED if output.kind == outputs.PAGE else InclusionLevel.NOT_IN_NAV
-                file = File.generated(config, output.src, content=output.markdown(search_title_only=search_title_only),
-                                      inclusion=inclusion)
-                files.append(file)
+                markdown = output.markdown(search_title_only=search_title_only)
                 if output.depends is not None and self.incremental.enabled:
-                    self.incremental.settle(file, output.depends())
+                    file = self.incremental.page_file(config, output.src, markdown, inclusion, output.depends())
+                else:
+                    file = File.generated(config, output.src, content=markdown, inclusion=inclusion)
+                files.append(file)
             else:
                 content = (None if output.abs_src_path else "" if output.render is None
                            else output.render() if output.inputs is None
