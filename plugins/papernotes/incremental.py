@@ -508,13 +508,13 @@ class Incremental:
             return context
         listed: list[Any] = []
         date = get_build_date()
-        kept, listings = self._listings, {}
+        kept, listings, site_url = self._listings, {}, config.site_url
         for file in self._all_pages:
             src = file.src_uri
             if src in self.settled:
-                key = (file.url, config.site_url, date)
+                key = (file.url, site_url, date)
                 hit = kept.get(src)
-                stand_in = hit[1] if hit is not None and hit[0] == key else _listed(file, config.site_url, date)
+                stand_in = hit[1] if hit is not None and hit[0] == key else _listed(file, site_url, date)
                 listings[src] = (key, stand_in)
                 listed.append(stand_in)
             elif file.inclusion.is_included():

@@ -288,14 +288,28 @@ class Author:
     def rank_name(self) -> tuple[str, str, str]:
         return self.family_name.casefold(), self.folded_name, self.name
 
-    @functools.cached_property  # sorting the A-Z index asks for it many times per author
+    @property
     def letter(self) -> str:
         """The A-Z index letter: the family name's first letter, transliterated (`Öztürk` -> O, CJK too)."""
-        for char in self.family_name:
-            folded = _transliterated(char)
-            if folded:
-                return folded[0].upper() if folded[0].isalpha() else "#"
-        return "#"
+        return index_key(self.name)[1]
+
+    @property
+    def index_key(self) -> tuple[bool, str, str, str, str]:
+        """Where the A-Z index files the author: letters first ("#" last), then family and full name."""
+        return (*index_key(self.name), self.slug)
+
+
+@functools.lru_cache(maxsize=1 << 17)  # pure; under `mkdocs serve` every rebuild sorts every author again
+def index_key(name: str) -> tuple[bool, str, str, str]:
+    """(no letter, the letter, folded family name, folded name) of a name, for the A-Z index."""
+    family = family_name(name)
+    letter = "#"
+    for char in family:
+        folded = _transliterated(char)
+        if folded:
+            letter = folded[0].upper() if folded[0].isalpha() else "#"
+            break
+    return letter == "#", letter, family.casefold(), name.casefold()
 
 
 _MORE_PARTICLES = frozenset({"den", "ter", "ten", "zu", "zur", "het", "'t"})  # Dutch/German ones nameparser lacks

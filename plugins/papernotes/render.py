@@ -456,9 +456,8 @@ class Renderer:
 
     def authors_index_view(self) -> tuple[str, dict[str, Any]]:
         letters: dict[str, list[Author]] = {}
-        for author in sorted(self.library.authors.values(),
-                             key=lambda a: (a.letter == "#", a.letter, a.family_name.casefold(), a.folded_name, a.slug)):
-            letters.setdefault(author.letter, []).append(author)
+        for author in sorted(self.library.authors.values(), key=lambda a: a.index_key):
+            letters.setdefault(author.index_key[1], []).append(author)
         return "authors_index.html", {"letters": list(letters.items()), "total": len(self.library.authors),
                                       "base": self.urls.authors}
 
