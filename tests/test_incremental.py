@@ -500,7 +500,8 @@ def test_a_settled_pages_sitemap_line_has_the_urls_mkdocs_would_give_it(site_url
 
 
 def test_serve_looks_for_saved_notes_more_often_than_for_theme_changes(tmp_path):
-    """MkDocs 1.6's LiveReloadServer polls every 0.5 s; docs/ is watched again at 0.2 s, the rest as it was."""
+    """MkDocs 1.6's LiveReloadServer polls every 0.5 s and waits 0.1 s for more changes; docs/ is
+    watched again at 0.1 s, the rest as it was, and a build starts 0.02 s after a change."""
     from mkdocs.livereload import LiveReloadServer
 
     docs, theme = tmp_path / "docs", tmp_path / "theme"
@@ -514,6 +515,7 @@ def test_serve_looks_for_saved_notes_more_often_than_for_theme_changes(tmp_path)
         timeouts = {emitter.watch.path: emitter.timeout for emitter in server.observer.emitters}
         assert timeouts == {str(docs): incremental.NOTES_POLL_SECONDS, str(theme): 0.5}
         assert server.observer.timeout == 0.5
+        assert server.build_delay == incremental.BUILD_DELAY_SECONDS < 0.1
         assert not incremental.poll_notes_faster(object(), [str(docs)])  # another server: left alone
     finally:
         server.server_close()
