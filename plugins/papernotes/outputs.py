@@ -99,6 +99,7 @@ class Site:
     feed_url: str | None = None
     _memo: dict[str, str] = field(default_factory=dict)
     _digests: dict[int, bytes] = field(default_factory=dict)  # id(entry) -> entry_digest, this build
+    _hashers: dict[str, Any] = field(default_factory=dict)  # "base": the hash of `parameters()`, copied by `depends_on`
 
     def parameters(self) -> str:
         """One fingerprint of what every author and tag page reads besides its own entries: the
@@ -125,7 +126,10 @@ class Site:
     def depends_on(self, own: Any, entries: Sequence[Entry] = ()) -> str:
         """The digest of a page showing `own` (what it reads of its subject, made plain: strings,
         numbers, tuples and lists, whose repr is exact) and `entries`, in order."""
-        h = hashlib.blake2b(self.parameters().encode(), digest_size=20)
+        base = self._hashers.get("base")
+        if base is None:  # the parameters hashed once, copied for each of 20,000 pages
+            base = self._hashers["base"] = hashlib.blake2b(self.parameters().encode(), digest_size=20)
+        h = base.copy()
         h.update(repr(own).encode("utf-8", "surrogatepass"))
         for entry in entries:
             h.update(self.entry_digest(entry))
