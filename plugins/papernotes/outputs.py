@@ -214,8 +214,7 @@ def _tags_index_digest(site: Site, view: Callable[[], tuple[str, dict[str, Any]]
 
 def _authors_index_digest(site: Site, view: Callable[[], tuple[str, dict[str, Any]]]) -> str:
     _, context = view()
-    return site.depends_on(([(letter, [project(a) for a in authors]) for letter, authors in context["letters"]],
-                            context["total"], context["base"]))
+    return site.depends_on((context["letters"], context["total"], context["base"]))
 
 
 def _whole_library_page(site: Site, src: str, kind: Kind, page: GeneratedPage) -> Output:
