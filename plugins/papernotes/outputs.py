@@ -97,6 +97,9 @@ class Site:
     # The Atom feeds (path -> text), made by the plugin when the site has a site_url and dates.
     feeds: Mapping[str, str] = field(default_factory=dict)
     feed_url: str | None = None
+    # A digest of every note's source, in order (a note as parsed is made from its source and path
+    # alone); None: `everything` fingerprints the notes as parsed.
+    sources: str | None = None
     _memo: dict[str, str] = field(default_factory=dict)
     _digests: dict[int, bytes] = field(default_factory=dict)  # id(entry) -> entry_digest, this build
     _hashers: dict[str, Any] = field(default_factory=dict)  # "base": the hash of `parameters()`, copied by `depends_on`
@@ -142,7 +145,8 @@ class Site:
         if "all" not in self._memo:
             lib = self.library
             dates = [(e.path, e.line, d.isoformat()) for e in lib.entries if (d := lib.added(e)) is not None]
-            self._memo["all"] = fingerprint(list(lib.documents.values()), lib.page_urls, lib.aliases, lib.options,
+            notes = self.sources if self.sources is not None else list(lib.documents.values())
+            self._memo["all"] = fingerprint(notes, lib.page_urls, lib.aliases, lib.options,
                                             dates, self.feed_url, default=repr)
         return self._memo["all"]
 

@@ -20,6 +20,7 @@ of `incremental.py` lives across them, and it reuses nothing it cannot prove unc
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ class _Build:
     # Notes not parsed (binary, a 2 MB line) -> why: shown instead of the text, no link warnings from MkDocs.
     unchecked: dict[str, str] = field(default_factory=dict)
     reported: set[tuple[str, str]] = field(default_factory=set)  # (src_uri, url) the plugin reported: not repeated
+    sources: str | None = None  # a digest of every note's text (`outputs.Site.sources`)
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -210,11 +212,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._add_assets(files, config, root)
 
         problems: list[Diagnostic] = []
+        sources = hashlib.blake2b(digest_size=20)
         for file in files.documentation_pages():
             if file.generated_by:
                 continue
             display = _posix(os.path.relpath(file.abs_src_path, root)) if file.abs_src_path else file.src_uri
             text = self._read(file, display, problems, root)
+            source = (text or "").encode("utf-8", "surrogatepass")
+            sources.update(f"{len(file.src_uri)}:{file.src_uri}{len(source)}:".encode("utf-8", "surrogatepass") + source)
             doc = self.incremental.parse(text or "", file.src_uri, parse)
             build.documents[file.src_uri] = doc
             build.lines[file.src_uri] = normalise_newlines(text or "").split("\n")
@@ -223,6 +228,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 build.unchecked[file.src_uri] = next((d.message for d in problems if d.path == display), "")
             self._figures(doc, files)
 
+        build.sources = sources.hexdigest()
         aliases = self._load_aliases(root, problems)
         build.library = library = Library(
             build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]
@@ -333,7 +339,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         """Add every output of the registry (`outputs.py`) to `files`; a user's own file at the same path wins."""
         assert self.build is not None
         feeds_made = self._feeds(config, library, renderer)
-        site = outputs.Site(library, renderer, self.config, use_directory_urls=config.use_directory_urls,
+        site = outputs.Site(library, renderer, self.config, use_directory_urls=config.use_directory_urls, sources=self.build.sources,
                             feeds=feeds_made, feed_url=feeds.FEED if feeds_made else None)
         search_title_only = lean.material_search(config) is not None
         for output in outputs.outputs(site):
