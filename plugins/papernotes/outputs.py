@@ -121,9 +121,10 @@ class Site:
         digest = self._digests.get(key)
         if digest is None:
             e = entry
-            text = repr((e.path, e.heading, e.title, e.priority, e.tags, e.links, e.authors, e.topics, e.section,
-                         e.venues, e.venue, e.year, self.renderer.view(e)))
-            digest = self._digests[key] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            shown = (e.path, e.heading, e.title, e.priority, e.tags, e.links, e.authors, e.topics, e.section,
+                     e.venues, e.venue, e.year, self.renderer.view(e))
+            # Remembered by value across rebuilds (an unchanged entry's fields are the same strings)
+            digest = self._digests[key] = self.renderer.fragments.get(("entry-digest", *shown), partial(_digest, shown))
         return digest
 
     def depends_on(self, own: Any, entries: Sequence[Entry] = ()) -> str:
@@ -149,6 +150,10 @@ class Site:
             self._memo["all"] = fingerprint(notes, lib.page_urls, lib.aliases, lib.options,
                                             dates, self.feed_url, default=repr)
         return self._memo["all"]
+
+
+def _digest(value: Any) -> bytes:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 Declaration = Callable[[Site], Iterable[Output]]
