@@ -360,12 +360,16 @@ def author_aliases(documents: Iterable[Document], aliases: Aliases) -> list[Diag
     """Spellings that probably name one person and are not merged by aliases.yml."""
     counts: Counter[str] = Counter()
     first_seen: dict[str, Entry] = {}
+    spellings: dict[str, str] = {}  # name as written -> as aliases.yml merges it (names repeat)
     for doc in documents:
         for entry in doc.entries:
             for name in entry.authors:
-                spelling = " ".join(aliases.author(name).split())
+                spelling = spellings.get(name)
+                if spelling is None:
+                    spelling = spellings[name] = " ".join(aliases.author(name).split())
                 counts[spelling] += 1
-                first_seen.setdefault(spelling, entry)
+                if spelling not in first_seen:
+                    first_seen[spelling] = entry
     buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
     for spelling in counts:
         buckets[_bucket(spelling)].append(spelling)

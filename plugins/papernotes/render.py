@@ -469,7 +469,7 @@ class Renderer:
         """The A-Z index's list items (`macros.html`'s `author_item`), each remembered by what it
         shows: at 16x the index lists 20,000 authors, and an edit changes a few of them."""
         make = self._macros.author_item
-        return Markup("".join([self.fragments.get(("author-item", *a), partial(make, *a)) + "\n" for a in authors]))
+        return Markup("".join([f"{self.fragments.get(('author-item', *a), partial(make, *a))}\n" for a in authors]))
 
     def _coauthor_html(self, other: Author, count: int) -> Markup:
         """`macros.html`'s `coauthor`, the same on every author page: made once per author and count."""
