@@ -237,3 +237,29 @@ def test_a_feed_is_written_again_only_when_an_item_it_shows_changed():
     assert again["tags/icml/feed.xml"] == first["tags/icml/feed.xml"]
     changed = [path for path in first if first[path] != again[path]]
     assert kept.misses == misses + len(changed)  # the others were reused
+
+
+def test_each_full_collection_gives_the_freed_heap_back_to_the_system(monkeypatch):
+    """After the collection that frees a build, glibc's malloc_trim runs (bench/soak.py: the
+    server's RSS between saves grew 8.8% over 100 edits without it, 2.5% with it)."""
+    import sys
+    import time
+
+    from papernotes import gcpause
+
+    if sys.platform.startswith("linux"):
+        assert gcpause._malloc_trim() is not None  # found in this libc
+    trims: list[int] = []
+    monkeypatch.setattr(gcpause, "_TRIM", lambda: trims.append(1))
+    pause = Pause()
+    pause.pause()
+    assert trims == [1]  # a build that starts without the idle collection
+    pause.resume(idle=0.05)
+    for _ in range(200):
+        if len(trims) == 2:
+            break
+        time.sleep(0.01)
+    assert trims == [1, 1]  # the idle collection after the build
+    pause.pause()
+    pause.resume()
+    assert trims == [1, 1]
