@@ -142,6 +142,29 @@ def test_back_and_forward_step_through_filters(page: Any, reader: Reader):
     reader.assert_clean("back and forward")
 
 
+def test_typing_is_one_step_and_keeps_its_place_before_the_next(page: Any, reader: Reader):
+    """A typing run is one step back, written as it ends: a filter chosen right after it (before
+    the address of the last keys was written) is the next step, the typing's whole text before it."""
+    open_explorer(reader, page)
+    total = shown_count(page)
+    page.locator("#pn-q").press_sequentially("entry")
+    typed = shown_count(page)
+    page.locator("#pn-priority").select_option("1")
+    assert shown_query(page) == [("q", "entry"), ("priority", "1")]
+    both = shown_count(page)
+    assert total > typed > both > 0
+    page.go_back()
+    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{typed} paper")
+    assert shown_query(page) == [("q", "entry")]
+    expect(page.locator("#pn-q")).to_have_value("entry")
+    page.go_back()
+    expect(page.locator("[data-papernotes-count]")).to_have_text(f"{total} papers")
+    assert shown_query(page) == []
+    page.go_forward()
+    expect(page.locator("#pn-q")).to_have_value("entry")
+    reader.assert_clean("typing and back")
+
+
 @pytest.mark.parametrize(("query", "said"), [
     ("?tag=no-such-tag&priority=9&year=20x3&sort=sideways&author=nobody&added=2024-01",
      ["no-such-tag", "priority “9”", "year “20x3”", "sort “sideways”", "author “nobody”", "added “2024-01”"]),

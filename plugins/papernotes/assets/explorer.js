@@ -106,21 +106,34 @@
     var text = p.toString();
     return text ? "?" + text : "";
   }
-  var urlTimer = 0;
-  function writeUrl(push) {
-    clearTimeout(urlTimer);
-    urlTimer = 0;
-    var url = location.pathname + query(state) + location.hash;
+  var urlTimer = 0, typed = null, typedPush = false;
+  function go(push, url) {
     try {
       if (push) history.pushState(null, "", url);
       else history.replaceState(null, "", url);
     } catch (e) { /* some file:// setups refuse; the view still works */ }
   }
+  function flushTyped() {  // the address of the typing so far, before any later step's
+    clearTimeout(urlTimer);
+    urlTimer = 0;
+    if (typed !== null) go(typedPush, typed);
+    typed = null;
+    typedPush = false;
+  }
   function commit(action) {
-    // Every change is a step back/forward can undo; typing is one step, its address written
-    // when the typing pauses (writing it costs a few ms a key on a big library).
-    if (action !== "q" || lastAction !== "q") writeUrl(true);
-    else if (!urlTimer) urlTimer = setTimeout(function () { writeUrl(false); }, 250);
+    // Every change is a step back/forward can undo; typing is one step. Writing the address
+    // costs a few ms on a big library, so a typing run's first key pushes it after the frame,
+    // and the later keys' address is written when the typing pauses.
+    var url = location.pathname + query(state) + location.hash;
+    if (action !== "q") { flushTyped(); go(true, url); }
+    else {
+      if (lastAction !== "q") {
+        flushTyped();
+        typedPush = true;
+        requestAnimationFrame(function () { setTimeout(flushTyped, 0); });
+      } else if (!urlTimer && !typedPush) urlTimer = setTimeout(flushTyped, 250);
+      typed = url;
+    }
     lastAction = action;
     note.hidden = true;
     shown = FIRST;
@@ -391,6 +404,8 @@
   window.addEventListener("popstate", function () {
     clearTimeout(urlTimer);
     urlTimer = 0;
+    typed = null;
+    typedPush = false;
     state = readUrl(); lastAction = ""; shown = FIRST; syncControls(); render();
   });
 
