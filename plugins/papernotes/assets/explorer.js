@@ -49,7 +49,7 @@
   }
   function short(text) { return text.length > 40 ? text.slice(0, 40) + "…" : text; }
 
-  // -- the URL ------------------------------------------------------------------------------
+  // -- the URL
   function readUrl(address) {
     var s = blank(), ignored = [], seen = {};
     new URLSearchParams(address ? new URL(address).search : location.search).forEach(function (raw, key) {
@@ -108,10 +108,7 @@
   }
   var urlTimer = 0, typed = null, typedPush = false;
   function go(push, url) {
-    try {
-      if (push) history.pushState(null, "", url);
-      else history.replaceState(null, "", url);
-    } catch (e) { /* some file:// setups refuse; the view still works */ }
+    try { history[push ? "pushState" : "replaceState"](null, "", url); } catch (e) { /* some file:// setups refuse */ }
   }
   function flushTyped() {  // the address of the typing so far, before any later step's
     clearTimeout(urlTimer);
@@ -140,7 +137,7 @@
     render(action === "q");
   }
 
-  // -- filtering and rows -----------------------------------------------------------------------
+  // -- filtering and rows
   function matches(p, i, terms) {
     if (p[3] < state.priority) return false;
     if (state.noYear ? p[4] !== 0 : (state.from && p[4] < state.from) || (state.to && (p[4] > state.to || !p[4]))) return false;
@@ -302,7 +299,7 @@
     if (next) next.querySelector("a").focus();
   }
 
-  // -- controls ---------------------------------------------------------------------------------
+  // -- controls
   function buildTagSelects() {
     root.querySelectorAll("select[data-kind]").forEach(function (select) {
       var kind = select.getAttribute("data-kind"), ids = [];
