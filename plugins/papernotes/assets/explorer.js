@@ -119,15 +119,15 @@
   }
   function commit(action) {
     // Every change is a step back/forward can undo; typing is one step. Writing the address
-    // costs a few ms on a big library, so a typing run's first key pushes it after the frame,
-    // and the later keys' address is written when the typing pauses.
+    // costs a few ms on a big library, so a typing run's first key pushes it when the browser is
+    // idle after the frame, and the later keys' address is written when the typing pauses.
     var url = location.pathname + query(state) + location.hash;
     if (action !== "q") { flushTyped(); go(true, url); }
     else {
       if (lastAction !== "q") {
         flushTyped();
         typedPush = true;
-        requestAnimationFrame(function () { setTimeout(flushTyped, 0); });
+        (window.requestIdleCallback || setTimeout)(flushTyped, {timeout: 250});
       } else if (!urlTimer && !typedPush) urlTimer = setTimeout(flushTyped, 250);
       typed = url;
     }
