@@ -142,6 +142,29 @@ def test_back_and_forward_step_through_filters(page: Any, reader: Reader):
     reader.assert_clean("back and forward")
 
 
+def test_typing_is_one_step_and_keeps_its_place_before_the_next(page: Any, reader: Reader):
+    """A typing run is one step back, written as it ends: a filter chosen right after it (before
+    the address of the last keys was written) is the next step, the typing's whole text before it."""
+    open_explorer(reader, page)
+    total = shown_count(page)
+    page.locator("#pn-q").press_sequentially("entry")
+    typed = shown_count(page)
+    page.locator("#pn-priority").select_option("1")
+    assert shown_query(page) == [("q", "entry"), ("priority", "1")]
+    both = shown_count(page)
+    assert total > typed > both > 0
+    page.go_back()
+    expect(page.locator("[data-papernotes-count]")).to_contain_text(f"{typed} paper")
+    assert shown_query(page) == [("q", "entry")]
+    expect(page.locator("#pn-q")).to_have_value("entry")
+    page.go_back()
+    expect(page.locator("[data-papernotes-count]")).to_have_text(f"{total} papers")
+    assert shown_query(page) == []
+    page.go_forward()
+    expect(page.locator("#pn-q")).to_have_value("entry")
+    reader.assert_clean("typing and back")
+
+
 @pytest.mark.parametrize(("query", "said"), [
     ("?tag=no-such-tag&priority=9&year=20x3&sort=sideways&author=nobody&added=2024-01",
      ["no-such-tag", "priority “9”", "year “20x3”", "sort “sideways”", "author “nobody”", "added “2024-01”"]),
@@ -190,12 +213,19 @@ def test_text_search_ignores_case_and_accents_and_matches_authors(page: Any, rea
 # -- the one row format, keyboard, palettes, phones, no JavaScript --------------------------------
 
 def _static_and_scripted_rows(plain: Any, scripted: Any) -> tuple[list[str], list[str]]:
-    """The rows of the page without JavaScript, and the rows the script wrote: unfiltered it keeps
-    the page's rows, so a search and its clearing make it write them all."""
+    """The rows of the page without JavaScript, and the rows the script wrote. The script keeps the
+    page's rows as the rows of their papers while the list is in the page's order (priority); opened
+    sorted by title, it drops them and writes every row itself, kept when sorted back by priority.
+    A search and its clearing then write the list from those rows (the first rows at once, the
+    rest when idle: `aria-busy` until then). Material numbers the code blocks it finds when it
+    starts, rows the script wrote by then included (`id="__code_N"`): that is the theme's, not the row's."""
+    assert scripted.evaluate("new URL(location.href).searchParams.get('sort')") == "title"
+    scripted.locator("#pn-sort").select_option("priority")
     scripted.locator("#pn-q").fill("zzz")
     assert shown_count(scripted) == 0
     scripted.locator("#pn-q").fill("")
-    rows_js = "els => els.map(li => li.outerHTML)"
+    expect(scripted.locator(".pn-explorer__list ul[aria-busy]")).to_have_count(0)
+    rows_js = "els => els.map(li => li.outerHTML.replace(/ id=\"__code_\\d+\"/g, ''))"
     return (plain.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js),
             scripted.locator(".pn-explorer__list li.pn-row").evaluate_all(rows_js))
 
@@ -203,7 +233,7 @@ def _static_and_scripted_rows(plain: Any, scripted: Any) -> tuple[list[str], lis
 def test_rows_made_by_the_script_equal_the_rows_of_the_page(reader: Reader):
     plain = reader.new_page(java_script_enabled=False)
     reader.visit(plain, EXPLORER)
-    scripted = open_explorer(reader, reader.new_page(), "")
+    scripted = open_explorer(reader, reader.new_page(), "?sort=title")
     static, made = _static_and_scripted_rows(plain, scripted)
     assert len(static) == len(papers(reader.site)) and made == static
     # The Cite control works on a row the script wrote after the page loaded.
@@ -245,7 +275,7 @@ def test_rows_made_by_the_script_equal_the_rows_of_the_page_for_odd_entries(brow
         plain = context.new_page()
         plain.goto(explorer)
         scripted = scripted_context.new_page()
-        scripted.goto(explorer)
+        scripted.goto(explorer + "?sort=title")
         scripted.wait_for_selector(READY)
         static, made = _static_and_scripted_rows(plain, scripted)
         assert len(static) == 4 and made == static

@@ -15,8 +15,9 @@
   var SYMBOLS = ["", "★", "★★", "★★★"], LABELS = ["", "notable", "important", "must-read"];
   var SORTS = ["priority", "year", "title"].concat(D.order.added.length ? ["added"] : []);
   var MAX_TAGS = 20, MAX_TEXT = 200;
-  var FIRST = 50;
-  var NON_ASCII = /[^\x00-\x7f]/;  // rows written per change: a screenful or two; "Show more" adds pageSize more
+  var FIRST = 50;  // rows shown per change: a screenful or two; "Show more" adds pageSize more
+  var ROW_PX = 48;  // rows are taller: a keystroke writes innerHeight / ROW_PX rows before the next frame
+  var NON_ASCII = /[^\x00-\x7f]/;
   var $ = function (sel) { return root.querySelector(sel); };
   var list = $(".pn-explorer__list ul.pn-rows"), count = $("[data-papernotes-count]");
   var more = $(".pn-explorer__more"), note = $(".pn-explorer__note"), active = $(".pn-explorer__active");
@@ -27,7 +28,11 @@
   var foldedNames = A.map(function (a) { return fold(a[0]); });  // the text search reads them too
   A.forEach(function (a, i) { authorBySlug.set(a[1], i); authorByName.set(foldedNames[i], i); });
 
-  var state = blank(), shown = FIRST, lastAction = "", rows = new Array(P.length), haystacks = null;
+  var state = blank(), shown = FIRST, lastAction = "", haystacks = null;
+  // A row's <li> is made once and kept: a change removes the rows that no longer match and inserts
+  // the new ones; rows that stay are not rebuilt, restyled or laid out again.
+  var nodes = new Array(P.length), current = [], currentSort = "priority", wanted = new Int32Array(P.length), pass = 0;
+  var maker = document.createElement("template"), pending = 0;
   var counts = new Int32Array(T.length), options = [];
   var VENUES = {none: 0, other: 2}, venueClass = null;  // venue=: none, or none of the stats page's top venues
 
@@ -44,7 +49,7 @@
   }
   function short(text) { return text.length > 40 ? text.slice(0, 40) + "…" : text; }
 
-  // -- the URL ------------------------------------------------------------------------------
+  // -- the URL
   function readUrl(address) {
     var s = blank(), ignored = [], seen = {};
     new URLSearchParams(address ? new URL(address).search : location.search).forEach(function (raw, key) {
@@ -101,28 +106,38 @@
     var text = p.toString();
     return text ? "?" + text : "";
   }
-  var urlTimer = 0;
-  function writeUrl(push) {
+  var urlTimer = 0, typed = null, typedPush = false;
+  function go(push, url) {
+    try { history[push ? "pushState" : "replaceState"](null, "", url); } catch (e) { /* some file:// setups refuse */ }
+  }
+  function flushTyped() {  // the address of the typing so far, before any later step's
     clearTimeout(urlTimer);
     urlTimer = 0;
-    var url = location.pathname + query(state) + location.hash;
-    try {
-      if (push) history.pushState(null, "", url);
-      else history.replaceState(null, "", url);
-    } catch (e) { /* some file:// setups refuse; the view still works */ }
+    if (typed !== null) go(typedPush, typed);
+    typed = null;
+    typedPush = false;
   }
   function commit(action) {
-    // Every change is a step back/forward can undo; typing is one step, its address written
-    // when the typing pauses (writing it costs a few ms a key on a big library).
-    if (action !== "q" || lastAction !== "q") writeUrl(true);
-    else if (!urlTimer) urlTimer = setTimeout(function () { writeUrl(false); }, 250);
+    // Every change is a step back/forward can undo; typing is one step. Writing the address
+    // costs a few ms on a big library, so a typing run's first key pushes it when the browser is
+    // idle after the frame, and the later keys' address is written when the typing pauses.
+    var url = location.pathname + query(state) + location.hash;
+    if (action !== "q") { flushTyped(); go(true, url); }
+    else {
+      if (lastAction !== "q") {
+        flushTyped();
+        typedPush = true;
+        (window.requestIdleCallback || setTimeout)(flushTyped, {timeout: 250});
+      } else if (!urlTimer && !typedPush) urlTimer = setTimeout(flushTyped, 250);
+      typed = url;
+    }
     lastAction = action;
     note.hidden = true;
     shown = FIRST;
-    render();
+    render(action === "q");
   }
 
-  // -- filtering and rows -----------------------------------------------------------------------
+  // -- filtering and rows
   function matches(p, i, terms) {
     if (p[3] < state.priority) return false;
     if (state.noYear ? p[4] !== 0 : (state.from && p[4] < state.from) || (state.to && (p[4] > state.to || !p[4]))) return false;
@@ -137,7 +152,6 @@
     return true;
   }
   function row(i) {
-    if (rows[i]) return rows[i];
     var p = P[i], n = N[p[1]], url = esc(n[1] + "#" + p[2]), ids = p[6];
     var limit = D.authorLimit, cut = ids.length > limit ? ids.slice(0, limit - 2) : ids;
     var h = '<li class="pn-row pn-row--p' + p[3] + '" data-priority="' + p[3] + '">';
@@ -168,7 +182,7 @@
       h += "</span> · ";
     }
     h += '<span class="pn-row__note">in <a href="' + esc(n[1]) + '">' + esc(n[0]) + "</a></span></span></li>";
-    return (rows[i] = h);
+    return h;
   }
   // The Cite control's BibTeX, rebuilt from the compact record (explorer.py `_bib_records`).
   function bib(p) {
@@ -194,9 +208,48 @@
       return hay;
     });
   }
-  function render(keepRows) {
-    var terms = fold(state.q).split(/\s+/).filter(Boolean);
-    if (terms.length) prepareSearch();
+  // The list is to show `target` (paper indexes, sorted): its first `upto` rows now, the rows after
+  // them (out of view) may stay stale until a second call. Rows are in the sort's order, so the rows
+  // kept are in place already and new ones are inserted between them.
+  var ranks = {};
+  function rank(i) {  // a paper's place in the sort
+    if (state.sort === "priority") return i;
+    if (!ranks[state.sort]) {
+      ranks[state.sort] = new Int32Array(P.length);
+      D.order[state.sort].forEach(function (j, k) { ranks[state.sort][j] = k; });
+    }
+    return ranks[state.sort][i];
+  }
+  function place(target, upto) {
+    var k, i, kept = [], later = [];
+    if (currentSort !== state.sort) { list.textContent = ""; current = []; currentSort = state.sort; }
+    var last = upto < target.length ? rank(target[upto - 1]) : Infinity;
+    pass++;
+    for (k = 0; k < target.length; k++) wanted[target[k]] = pass;
+    for (k = 0; k < current.length; k++) {
+      i = current[k];
+      if (rank(i) > last) { later = current.slice(k); break; }
+      if (wanted[i] === pass) kept.push(i);
+      else list.removeChild(nodes[i]);
+    }
+    var make = [];
+    for (k = 0; k < upto; k++) if (!nodes[target[k]]) make.push(target[k]);
+    if (make.length) {
+      maker.innerHTML = make.map(row).join("");
+      for (k = 0, i = maker.content.children; k < make.length; k++) nodes[make[k]] = i[k];
+    }
+    var at = 0, next = kept.length ? nodes[kept[0]] : later.length ? nodes[later[0]] : null;
+    for (k = 0; k < upto; k++) {
+      if (kept[at] === target[k]) next = ++at < kept.length ? nodes[kept[at]] : later.length ? nodes[later[0]] : null;
+      else list.insertBefore(nodes[target[k]], next);
+    }
+    current = target.slice(0, upto).concat(later);
+    var done = upto === target.length;
+    if (done) list.removeAttribute("aria-busy");
+    else list.setAttribute("aria-busy", "true");  // more rows to come
+    return done;
+  }
+  function filter(terms) {  // the matching papers in the sort's order, and the tag counts among them
     if (state.venue && !venueClass) venueClass = P.map(function (p) {  // once: 0 no venue, 1 a top one, 2 others only
       return p[7].reduce(function (c, t) { return T[t][1] !== "venue" ? c : D.topVenues.indexOf(t) >= 0 ? 1 : c || 2; }, 0);
     });
@@ -209,12 +262,19 @@
       matched.push(i);
       for (var t = 0; t < p[7].length; t++) counts[p[7][t]]++;
     }
+  }
+  function render(soon) {
+    var terms = fold(state.q).split(/\s+/).filter(Boolean);
+    if (terms.length) prepareSearch();
+    filter(terms);
     var total = matched.length;
-    count.textContent = total + (total === 1 ? " paper" : " papers") + (total < P.length ? " of " + P.length : "");
-    if (!keepRows) list.innerHTML = matched.slice(0, shown).map(row).join("\n");
-    var rest = total - Math.min(shown, total);
-    more.hidden = rest <= 0;
-    more.textContent = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
+    var said = total + (total === 1 ? " paper" : " papers") + (total < P.length ? " of " + P.length : "");
+    if (count.textContent !== said) count.textContent = said;  // aria-live: said again only when it changes
+    var target = matched.slice(0, shown), ticket = ++pending;
+    if (!place(target, soon ? Math.min(Math.max(8, Math.ceil(innerHeight / ROW_PX)), target.length) : target.length)) {
+      (window.requestIdleCallback || setTimeout)(function () { if (ticket === pending) place(target, target.length); }, {timeout: 100});
+    }
+    showMoreButton();
     scheduleTags();
     updateActive();
   }
@@ -224,18 +284,22 @@
     tagsPending = true;
     (window.requestIdleCallback || setTimeout)(updateTags, {timeout: 500});
   }
-  function showMore() {
-    var from = shown;
-    shown += D.pageSize;
-    list.insertAdjacentHTML("beforeend", "\n" + matched.slice(from, shown).map(row).join("\n"));
+  function showMoreButton() {
     var rest = matched.length - Math.min(shown, matched.length);
     more.hidden = rest <= 0;
     more.textContent = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
+  }
+  function showMore() {
+    var from = shown;
+    shown += D.pageSize;
+    pending++;
+    place(matched.slice(0, shown), Math.min(shown, matched.length));
+    showMoreButton();
     var next = list.children[from];
     if (next) next.querySelector("a").focus();
   }
 
-  // -- controls ---------------------------------------------------------------------------------
+  // -- controls
   function buildTagSelects() {
     root.querySelectorAll("select[data-kind]").forEach(function (select) {
       var kind = select.getAttribute("data-kind"), ids = [];
@@ -276,7 +340,11 @@
     button.addEventListener("click", function () { remove(); commit("remove"); q.focus(); });
     active.appendChild(button);
   }
-  function updateActive() {
+  var activeKey = "";
+  function updateActive() {  // the chips, rebuilt only when the filters they show change
+    var key = [state.tags, state.venue, state.author, state.noYear, state.added].join("|");
+    if (key === activeKey) return;
+    activeKey = key;
     active.textContent = "";
     state.tags.forEach(function (t) {
       chip(D.kinds[T[t][1]].replace(/s$/, "").replace(/^Organisations and other tag$/, "Tag") + ": " + T[t][0],
@@ -333,6 +401,8 @@
   window.addEventListener("popstate", function () {
     clearTimeout(urlTimer);
     urlTimer = 0;
+    typed = null;
+    typedPush = false;
     state = readUrl(); lastAction = ""; shown = FIRST; syncControls(); render();
   });
 
@@ -347,14 +417,16 @@
   var pager = $(".pn-pager"), range = $(".pn-explorer__range");
   if (pager) pager.hidden = true;
   if (range) range.remove();
-  // Unfiltered, the page already shows the first rows in this order (the same markup): keep them.
-  var unfiltered = query(state) === "";
-  if (unfiltered) shown = list.children.length;
-  render(unfiltered);
-  // What the first keystroke would otherwise wait for (~10 ms at 6,400 papers): the folded
-  // text, a pass of the text filter (compiled by then) and the markup of the first rows.
+  // What the first keystroke would otherwise wait for (~10 ms at 6,400 papers): the folded text
+  // and a pass of the text filter (compiled by then).
   prepareSearch();
-  for (var i = 0; i < P.length; i++) matches(P[i], i, ["\u0001"]);
-  for (i = 0; i < Math.min(P.length, 2 * FIRST); i++) row(i);
+  filter(["e"]);
+  // The page's rows are the first papers in priority order, in the same markup: they are those
+  // papers' rows (unfiltered, all of them stay).
+  if (state.sort === "priority") {
+    for (var i = 0; i < list.children.length; i++) { nodes[i] = list.children[i]; current.push(i); }
+    if (query(state) === "") shown = current.length;
+  }
+  render();
   root.setAttribute("data-ready", "");
 })();
