@@ -33,7 +33,7 @@
   // the new ones; rows that stay are not rebuilt, restyled or laid out again.
   var nodes = new Array(P.length), current = [], currentSort = "priority", wanted = new Int32Array(P.length), pass = 0;
   var maker = document.createElement("template"), pending = 0;
-  var counts = new Int32Array(T.length), options = [];
+  var counts = new Int32Array(T.length), counted = null, options = [];
   var VENUES = {none: 0, other: 2}, venueClass = null;  // venue=: none, or none of the stats page's top venues
 
   function blank() {
@@ -249,18 +249,15 @@
     else list.setAttribute("aria-busy", "true");  // more rows to come
     return done;
   }
-  function filter(terms) {  // the matching papers in the sort's order, and the tag counts among them
+  function filter(terms) {  // the matching papers, in the sort's order
     if (state.venue && !venueClass) venueClass = P.map(function (p) {  // once: 0 no venue, 1 a top one, 2 others only
       return p[7].reduce(function (c, t) { return T[t][1] !== "venue" ? c : D.topVenues.indexOf(t) >= 0 ? 1 : c || 2; }, 0);
     });
     var order = state.sort === "priority" ? null : D.order[state.sort];
     matched = [];
-    counts.fill(0);
     for (var k = 0; k < P.length; k++) {
-      var i = order ? order[k] : k, p = P[i];
-      if (!matches(p, i, terms)) continue;
-      matched.push(i);
-      for (var t = 0; t < p[7].length; t++) counts[p[7][t]]++;
+      var i = order ? order[k] : k;
+      if (matches(P[i], i, terms)) matched.push(i);
     }
   }
   function render(soon) {
@@ -286,8 +283,9 @@
   }
   function showMoreButton() {
     var rest = matched.length - Math.min(shown, matched.length);
+    var label = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
     more.hidden = rest <= 0;
-    more.textContent = "Show " + Math.min(rest, D.pageSize) + " more (" + rest + " not shown)";
+    if (more.textContent !== label) more.textContent = label;  // a write each key would lay the page out again
   }
   function showMore() {
     var from = shown;
@@ -321,8 +319,13 @@
       });
     });
   }
-  function updateTags() {
+  function updateTags() {  // the tag counts among the matching papers: when a list is opened or idle, not per key
     tagsPending = false;
+    if (counted !== matched) {
+      counted = matched;
+      counts.fill(0);
+      for (var m = 0; m < matched.length; m++) for (var t = 0, tags = P[matched[m]][7]; t < tags.length; t++) counts[tags[t]]++;
+    }
     for (var k = 0; k < options.length; k++) {
       var o = options[k], n = counts[o[0]];
       if (o[2] === n) continue;
