@@ -46,6 +46,7 @@ ATX3 = re.compile(r"^ {0,3}###(?:[ \t]|$)")
 @given(st.one_of(hostile_text, structured_text, st.text(max_size=300)))
 @example("```\n### [!] in code\n```\n### [!] out")
 @example("---\ntitle: x\n---\n### [!!!] A\n_B_")
+@example("---\n### \x00\n---\n### ")  # YAML's ReaderError (a control character) is a two-line message
 @example("\ufeff### [!] A\r\n_B, C_\r\n")
 def test_parse_never_raises_and_classifies_every_level_3_heading(text):
     doc = parse(text, "note.md")

@@ -276,7 +276,8 @@ class _Parser:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
-            self.warn(line, 1, "front-matter", f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")
+            problem = " ".join(str(getattr(exc, "problem", None) or exc).split())  # one line
+            self.warn(line, 1, "front-matter", f"front matter is not valid YAML: {problem}")
             return 0
         if not isinstance(meta, dict):
             return 0
