@@ -519,3 +519,34 @@ def test_serve_looks_for_saved_notes_more_often_than_for_theme_changes(tmp_path)
         assert not incremental.poll_notes_faster(object(), [str(docs)])  # another server: left alone
     finally:
         server.server_close()
+
+
+def test_a_settled_pages_file_is_used_again_only_for_the_same_markdown_and_while_it_has_no_page(tmp_path):
+    """MkDocs' `File` of a page settled last build is kept (its paths and URL are not worked out
+    again); a page whose Markdown changed, or that went through MkDocs (it has a `Page`), gets a new one."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import InclusionLevel
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs"), "site_dir": str(tmp_path / "site")})
+    (tmp_path / "docs").mkdir()
+    assert not config.validate()[0]
+    config.plugins._current_plugin = "papernotes"  # what MkDocs sets while a plugin's event runs
+    inc = incremental.Incremental()
+    src, markdown = "authors/ada.md", "---\ntitle: Ada\n---\n"
+    first = inc.page_file(config, src, markdown, InclusionLevel.NOT_IN_NAV, "digest")
+    assert first.url == "authors/ada/"
+    inc.settled = {src: first}
+    inc.post_build()  # the page stayed settled: its File is kept
+    assert inc.page_file(config, src, markdown, InclusionLevel.NOT_IN_NAV, "digest") is first
+    inc.settled = {src: first}
+    inc.post_build()
+    renamed = inc.page_file(config, src, "---\ntitle: Ada L.\n---\n", InclusionLevel.NOT_IN_NAV, "digest 2")
+    assert renamed is not first and renamed.content_string == "---\ntitle: Ada L.\n---\n"
+    inc.settled = {src: renamed}
+    renamed.page = object()  # type: ignore[assignment]  # sent through MkDocs after all (`_confirm`)
+    inc.post_build()
+    assert inc.page_file(config, src, "---\ntitle: Ada L.\n---\n", InclusionLevel.NOT_IN_NAV, "digest 2") is not renamed
+    inc.settled = {}
+    inc.post_build()  # not settled this time: nothing kept
+    assert inc._files == {}
