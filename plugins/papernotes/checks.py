@@ -368,8 +368,7 @@ def author_aliases(documents: Iterable[Document], aliases: Aliases) -> list[Diag
                 if spelling is None:
                     spelling = spellings[name] = " ".join(aliases.author(name).split())
                 counts[spelling] += 1
-                if spelling not in first_seen:
-                    first_seen[spelling] = entry
+                first_seen.setdefault(spelling, entry)
     buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
     for spelling in counts:
         buckets[_bucket(spelling)].append(spelling)

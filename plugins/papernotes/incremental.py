@@ -330,7 +330,6 @@ class Incremental:
         self._dests_now: dict[str, str] = {}
         self._files: dict[str, tuple[str, File]] = {}  # src_uri -> (content, File) of the pages settled last build
         self._files_now: dict[str, tuple[str, File]] = {}
-        self._listings: dict[str, tuple[tuple[str, str | None, str], _SettledFile]] = {}  # sitemap stand-ins, last build
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -389,7 +388,7 @@ class Incremental:
 
     def _forget(self) -> None:
         """What is kept of the last build outside the cache: nothing is taken from it any more."""
-        self._parsed, self._dests, self._templates, self._files, self._listings = {}, {}, {}, {}, {}
+        self._parsed, self._dests, self._templates, self._files = {}, {}, {}, {}
         self._full_walk = True  # and site_dir is checked in full afterwards
 
     def shutdown(self) -> None:
@@ -513,18 +512,12 @@ class Incremental:
             return context
         listed: list[Any] = []
         date = get_build_date()
-        kept, listings, site_url = self._listings, {}, config.site_url
+        site_url = config.site_url
         for file in self._all_pages:
-            src = file.src_uri
-            if src in self.settled:
-                key = (file.url, site_url, date)
-                hit = kept.get(src)
-                stand_in = hit[1] if hit is not None and hit[0] == key else _listed(file, site_url, date)
-                listings[src] = (key, stand_in)
-                listed.append(stand_in)
+            if file.src_uri in self.settled:
+                listed.append(_listed(file, site_url, date))
             elif file.inclusion.is_included():
                 listed.append(file)
-        self._listings = listings
         context["pages"] = listed
         return context
 

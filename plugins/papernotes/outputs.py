@@ -285,8 +285,7 @@ def authors(site: Site) -> Iterable[Output]:
                          depends=partial(_authors_index_digest, site, view))
     for author in site.library.authors.values():
         if author.url is not None:
-            spellings = author.spellings  # most authors are written one way: nothing to sort
-            own = (project(author), sorted(spellings) if len(spellings) > 1 else list(spellings))
+            own = (project(author), sorted(author.spellings))
             yield _template_page(f"{site.config.authors_dir}/{author.slug}.md", HIDDEN, author.name, r,
                                  partial(r.author_view, author), depends=partial(site.depends_on, own, author.entries))
 

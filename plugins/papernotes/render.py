@@ -460,9 +460,8 @@ class Renderer:
         """The A-Z index: under each letter, each author as the page shows them (name, link, count)."""
         base = self.urls.authors
         letters: dict[str, list[tuple[str, str, int]]] = {}
-        for author in sorted(self.library.authors.values(), key=lambda a: a.index_key):
-            letters.setdefault(author.index_key[1], []).append(
-                (author.name, self._rel(author.url, base) if author.url else "", len(author.entries)))
+        for key, author in sorted((a.index_key, a) for a in self.library.authors.values()):  # keys end with the slug: unique
+            letters.setdefault(key[1], []).append((author.name, self._rel(author.url, base) if author.url else "", len(author.entries)))
         return "authors_index.html", {"letters": list(letters.items()), "total": len(self.library.authors), "base": base}
 
     def author_items(self, authors: list[tuple[str, str, int]]) -> Markup:
