@@ -326,8 +326,8 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
 
     # Wrapped whether or not this config uses the plugin: unused hooks cost nothing.
     from mkdocs.plugins import CombinedEvent
-    from papernotes import library as pn_library
-    from papernotes import plugin as pn_plugin
+    from papernotes.index import library as pn_library
+    from papernotes.mkdocs_plugin import plugin as pn_plugin
 
     plugin_cls = pn_plugin.PapernotesPlugin
     for name, fn in list(vars(plugin_cls).items()):

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from papernotes.checks import run_checks
-from papernotes.figures import Layout
-from papernotes.grammar import parse
+from papernotes.checks.library_checks import run_checks
+from papernotes.notes.figures import Layout
+from papernotes.notes.grammar import parse
 
 FIRST = ["Ada", "Alan", "Grace", "Yann", "Fei-Fei", "Geoffrey", "Yoshua", "Kaiming", "Ross", "Piotr", "José", "Ming-Hsuan"]
 

@@ -1,4 +1,4 @@
-"""How long dating entries by git history takes (papernotes.history), and git command vs pygit2.
+"""How long dating entries by git history takes (papernotes.index.history), and git command vs pygit2.
 
     python bench/history_speed.py [--commits 2000] [--notes 100] [--repeat 3]
 
@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from papernotes.grammar import parse
-from papernotes.history import History, lineages, parse_log
+from papernotes.index.history import History, lineages, parse_log
+from papernotes.notes.grammar import parse
 
 WORDS = ["scaling", "latent", "video", "diffusion", "models", "large", "datasets", "learning", "transferable",
          "visual", "segment", "anything", "tuning", "instruction", "masked", "autoencoders"]

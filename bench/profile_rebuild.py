@@ -31,7 +31,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 import benchmark  # noqa: E402
 import edit_reload  # noqa: E402
-from papernotes.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
+from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
 
 from tests.serving import ServeLike  # noqa: E402
 

@@ -113,7 +113,7 @@ markdown_extensions:
   - tables
   - pymdownx.superfences
   - pymdownx.details
-  - papernotes.lazy_images
+  - papernotes.extensions.lazy_images
 """
 
 

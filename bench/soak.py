@@ -33,7 +33,7 @@ REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO / "tests"), str(REPO / "plugins")]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 import benchmark  # noqa: E402
-from papernotes.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
+from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
 from serving import ServeLike, differences, tree  # noqa: E402
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from papernotes.grammar import format_entry
+from papernotes.notes.grammar import format_entry
 
 FIRST = ["Alice", "Bo", "Chen", "Dmitri", "Élodie", "Fatima", "Gustavo", "Hana", "Ivan", "Jūlija", "Kenji", "Lena",
          "Mateo", "Nour", "Olu", "Priya", "Qiang", "Rosa", "Søren", "Tariq", "Uma", "Viktor", "Wei", "Ximena", "Yusuf",

@@ -8,8 +8,8 @@ import re
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from papernotes.grammar import parse
-from papernotes.slugs import entry_anchors, page_anchors
+from papernotes.notes.grammar import parse
+from papernotes.notes.slugs import entry_anchors, page_anchors
 from pymdownx.slugs import slugify
 from test_cli import papernotes
 
@@ -22,7 +22,7 @@ def ids(html: str) -> list[str]:
 
 
 def test_heading_ids_are_githubs_repeats_included():
-    md = markdown.Markdown(extensions=["attr_list", "toc", "papernotes.github_ids"],
+    md = markdown.Markdown(extensions=["attr_list", "toc", "papernotes.extensions.github_ids"],
                            extension_configs={"toc": {"slugify": slugify(case="lower"), "permalink": True}})
     html = md.convert(HEADINGS)
     assert ids(html) == ["notes", "回到目录", "intro", "回到目录-1", "intro-1", "intro-1-1", "回到目录-2",
@@ -88,6 +88,6 @@ def test_check_accepts_links_to_either_anchor(tmp_path):
                 min_size=1, max_size=12))
 def test_rendered_ids_match_the_checks_anchors_for_any_run_of_repeats(titles):
     text = "\n\n".join(f"## {t}" for t in titles) + "\n"
-    md = markdown.Markdown(extensions=["attr_list", "toc", "papernotes.github_ids"],
+    md = markdown.Markdown(extensions=["attr_list", "toc", "papernotes.extensions.github_ids"],
                            extension_configs={"toc": {"slugify": slugify(case="lower")}})
     assert ids(md.convert(text)) == list(page_anchors(parse(text, "n.md")).values())

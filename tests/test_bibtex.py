@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from papernotes.bibtex import Bibliography, arxiv_year, base_key, latex_escape, paper_groups, protect_capitals, venue_type, write
-from papernotes.grammar import parse
+from papernotes.notes.grammar import parse
+from papernotes.outputs.bibtex import Bibliography, arxiv_year, base_key, latex_escape, paper_groups, protect_capitals, venue_type, write
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 SPECIALS = "& % $ # _ { } ~ ^ \\"

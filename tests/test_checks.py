@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from papernotes.checks import (
+from papernotes.checks.library_checks import (
     CheckOptions,
     alias_reason,
     bad_url_reason,
@@ -11,9 +11,9 @@ from papernotes.checks import (
     run_checks,
     title_key,
 )
-from papernotes.figures import Layout
-from papernotes.grammar import parse
-from papernotes.library import Aliases
+from papernotes.index.library import Aliases
+from papernotes.notes.figures import Layout
+from papernotes.notes.grammar import parse
 
 
 def entry(title: str, authors: str = "Ada Lovelace", tags: str = "[NeurIPS 2023]", links: str = "", topics: str = "") -> str:

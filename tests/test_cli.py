@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, write_site
-from papernotes.cli import github_annotation
-from papernotes.model import Diagnostic
+from papernotes.cli.main import github_annotation
+from papernotes.notes.model import Diagnostic
 
 
 def papernotes(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from mkdocs.config.base import ValidationError
-from papernotes.config import SafePath
+from papernotes.mkdocs_plugin.config import SafePath
 
 
 @pytest.mark.parametrize("value", ["../x", "/etc", "a/../../b", "..", ".", ""])

@@ -11,9 +11,9 @@ import re
 
 import pytest
 from conftest import REPO
-from papernotes.grammar import parse
-from papernotes.library import Aliases, Library
-from papernotes.model import Document, Venue
+from papernotes.index.library import Aliases, Library
+from papernotes.notes.grammar import parse
+from papernotes.notes.model import Document, Venue
 
 GUIDE = REPO / "docs" / "contributing.md"
 EXAMPLE = re.compile(r"<!-- example: ([\w-]+) -->\n(`{3,})(\w*)\n(.*?)\n\2\n", re.DOTALL)

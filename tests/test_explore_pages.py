@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from libgen import generate
-from papernotes import explorer, stats
-from papernotes.grammar import parse
-from papernotes.library import Library, src_to_url
-from papernotes.render import Renderer, SiteUrls
+from papernotes.index.library import Library, src_to_url
+from papernotes.notes.grammar import parse
+from papernotes.outputs import explorer, stats
+from papernotes.render.renderer import Renderer, SiteUrls
 
 HOSTILE = """# Hostile names
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from papernotes.figures import Layout, plan_figures, resolve
-from papernotes.grammar import parse
+from papernotes.notes.figures import Layout, plan_figures, resolve
+from papernotes.notes.grammar import parse
 
 NOTE = "### [X] T\n![](../assets/a.png) ![](../assets/gone.png) ![](img/b.png) ![](https://x.org/c.png) ![](../../out.png)\n"
 

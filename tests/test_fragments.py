@@ -7,15 +7,15 @@ from __future__ import annotations
 import gc
 from datetime import UTC, datetime
 
-from papernotes import explorer, exports, feeds
-from papernotes.bibtex import Bibliography, citation
-from papernotes.cache import Cache, Fragments
-from papernotes.checks import paper_keys
-from papernotes.gcpause import THRESHOLDS, Pause
-from papernotes.grammar import parse
-from papernotes.incremental import Incremental
-from papernotes.library import Aliases, Library, LibraryOptions, src_to_url
-from papernotes.render import Renderer, SiteUrls
+from papernotes.checks.library_checks import paper_keys
+from papernotes.index.library import Aliases, Library, LibraryOptions, src_to_url
+from papernotes.notes.grammar import parse
+from papernotes.outputs import explorer, exports, feeds
+from papernotes.outputs.bibtex import Bibliography, citation
+from papernotes.render.renderer import Renderer, SiteUrls
+from papernotes.serve.cache import Cache, Fragments
+from papernotes.serve.collector import THRESHOLDS, Pause
+from papernotes.serve.incremental import Incremental
 
 NOTES = {
     "a.md": "# A\n\n## Video\n\n### [!!] [CVPR 2023] [OpenAI] First & <b>bold</b> [[pdf]](https://arxiv.org/abs/2304.02643)\n"
@@ -245,7 +245,7 @@ def test_each_full_collection_gives_the_freed_heap_back_to_the_system(monkeypatc
     import sys
     import time
 
-    from papernotes import gcpause
+    from papernotes.serve import collector as gcpause
 
     if sys.platform.startswith("linux"):
         assert gcpause._malloc_trim() is not None  # found in this libc

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from papernotes.grammar import is_safe_url, parse, plain_text, split_authors, venue_and_year
+from papernotes.notes.grammar import is_safe_url, parse, plain_text, split_authors, venue_and_year
 
 
 def only_entry(text: str):
@@ -24,12 +24,12 @@ def codes(text: str) -> list[str]:
 def test_parser_imports_nothing_from_mkdocs():
     import subprocess
 
-    probe = "import sys, papernotes.grammar; sys.exit(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
+    probe = "import sys, papernotes.notes.grammar; sys.exit(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0  # not even indirectly
     import ast
     from pathlib import Path
 
-    from papernotes import grammar
+    from papernotes.notes import grammar
 
     tree = ast.parse(Path(grammar.__file__).read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
@@ -408,7 +408,7 @@ def test_one_huge_line():
 
 
 def test_decode_reports_the_first_bad_byte_and_keeps_the_text():
-    from papernotes.grammar import decode
+    from papernotes.notes.grammar import decode
 
     assert decode("\ufeff### [!] T\n".encode(), "n.md") == ("### [!] T\n", [])
     text, problems = decode(b"ok\n### [X] Bad \xff here\n", "n.md")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import build, write_site
 from gitrepo import commit, git, write
-from papernotes.grammar import parse
-from papernotes.history import History, build_time, parse_log
+from papernotes.index.history import History, build_time, parse_log
+from papernotes.notes.grammar import parse
 
 A = "### [CVPR 2023] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)\n_Alexander Kirillov_\n- masks\n"
 A_RETITLED = "### [!!] [CVPR 2023] SAM: promptable segmentation [[pdf]](https://arxiv.org/abs/2304.02643)\n_Alexander Kirillov_\n- masks\n"

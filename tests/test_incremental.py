@@ -21,8 +21,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from papernotes import incremental
-from papernotes.cache import Cache, PageStore, Store, fingerprint
+from papernotes.serve import incremental
+from papernotes.serve.cache import Cache, PageStore, Store, fingerprint
 from serving import ServeLike, differences, tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -352,7 +352,7 @@ def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
 
 
 def test_the_cache_module_imports_no_mkdocs():
-    code = "import sys, papernotes.cache; print(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
+    code = "import sys, papernotes.serve.cache; print(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -387,7 +387,7 @@ def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_pat
         serve.rebuild()  # a content error is a diagnostic: the build goes on
         same_as_clean("after a broken note")
 
-        from papernotes.render import Renderer
+        from papernotes.render.renderer import Renderer
 
         def explode(self, *args, **kwargs):
             raise RuntimeError("a bug in the middle of a build")

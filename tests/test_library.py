@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from papernotes.grammar import parse
-from papernotes.library import Aliases, Library, LibraryOptions, family_name, name_key, relative_url, row_sort_key, src_to_url
-from papernotes.slugs import ascii_slug, github_slug, page_anchors
+from papernotes.index.library import Aliases, Library, LibraryOptions, family_name, name_key, relative_url, row_sort_key, src_to_url
+from papernotes.notes.grammar import parse
+from papernotes.notes.slugs import ascii_slug, github_slug, page_anchors
 
 
 def library(*notes: tuple[str, str], aliases: str = "", **options) -> Library:
@@ -166,7 +166,7 @@ def test_coauthors_rank_by_shared_papers_then_family_name():
                                   "Bo ß", "Jo Œuvre", "Q -Dash"])
 def test_letter_is_the_first_letter_of_the_folded_family_name(name):
     """The A-Z letter is read character by character (fast); it agrees with folding the whole family name."""
-    from papernotes.slugs import ascii_fold
+    from papernotes.notes.slugs import ascii_fold
 
     author = library(("a.md", f"### [X] 1\n_{name}_\n")).authors[name_key(name)]
     folded = ascii_fold(author.family_name)[:1].upper()

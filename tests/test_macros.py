@@ -45,8 +45,8 @@ def test_macros_rendering_by_default_is_warned_about(make_site):
 
 
 def test_registered_variable_names_are_the_ones_filled_in():
-    from papernotes.grammar import parse
-    from papernotes.library import Library
-    from papernotes.macros import VARIABLES, variables
+    from papernotes.index.library import Library
+    from papernotes.mkdocs_plugin.macros import VARIABLES, variables
+    from papernotes.notes.grammar import parse
 
     assert tuple(variables(Library([parse("### [!!!] T\n_A_\n", "n.md")], {"n.md": "n/"}))) == VARIABLES

@@ -15,7 +15,7 @@ import pytest
 from conftest import Site, build, write_site
 from libgen import generate
 from markupsafe import escape
-from papernotes.grammar import parse
+from papernotes.notes.grammar import parse
 
 pytestmark = pytest.mark.slow
 

@@ -16,9 +16,9 @@ import pytest
 from conftest import REPO, write_site
 from conftest import build as _build
 from mkdocs.exceptions import Abort
-from papernotes.checks import cap
-from papernotes.model import Diagnostic
-from papernotes.rules import BY_CODE, LIMIT_PER_RULE, RULES, markdown_table
+from papernotes.checks.library_checks import cap
+from papernotes.checks.rules import BY_CODE, LIMIT_PER_RULE, RULES, markdown_table
+from papernotes.notes.model import Diagnostic
 from test_cli import papernotes
 
 MISSING = "".join(f"- ![f{i}](../assets/fig_x/{i}.png)\n" for i in range(LIMIT_PER_RULE + 5))
@@ -213,7 +213,7 @@ def test_a_two_megabyte_line_of_missing_figures_prints_at_most_forty_lines(tmp_p
 def test_the_rule_table_in_contributing_is_the_one_in_the_code():
     text = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
     between = text.split("<!-- rules: start -->\n", 1)[1].split("<!-- rules: end -->", 1)[0]
-    assert between == markdown_table(), "regenerate with: python -c 'from papernotes.rules import markdown_table as t; print(t())'"
+    assert between == markdown_table(), "regenerate with: python -c 'from papernotes.checks.rules import markdown_table as t; print(t())'"
 
 
 def test_every_rule_the_code_emits_is_in_the_table():
@@ -235,7 +235,7 @@ def test_the_repository_as_shipped_passes_both_strict(repo_site):
 
 
 def test_mkdocs_link_warnings_are_recognised_and_nothing_else():
-    from papernotes.quiet import Chatter, mkdocs_link
+    from papernotes.mkdocs_plugin.log_filters import Chatter, mkdocs_link
 
     assert mkdocs_link("Doc file 'a b.md' contains a link '../assets/x.png', but the target 'assets/x.png' is not found "
                        "among documentation files.") == ("a b.md", "../assets/x.png")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from conftest import build, write_site
-from papernotes import outputs
-from papernotes.config import PapernotesConfig
-from papernotes.grammar import parse
-from papernotes.library import Library, LibraryOptions
-from papernotes.render import Renderer, SiteUrls
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.mkdocs_plugin.config import PapernotesConfig
+from papernotes.notes.grammar import parse
+from papernotes.outputs import registry as outputs
+from papernotes.render.renderer import Renderer, SiteUrls
 
 NOTE = "# N\n\n## Vision\n\n### [!!] [CVPR 2023] One\n_Ada Lovelace, Bo Xu_\n\n### [ICCV 2021] Two #video\n_Bo Xu_\n"
 

@@ -8,10 +8,10 @@ import random
 import re
 
 import pytest
-from papernotes.exports import _dump
-from papernotes.grammar import parse
-from papernotes.library import Aliases, Library, LibraryOptions, depth_base, relative_url, src_to_url
-from papernotes.render import Renderer, SiteUrls
+from papernotes.index.library import Aliases, Library, LibraryOptions, depth_base, relative_url, src_to_url
+from papernotes.notes.grammar import parse
+from papernotes.outputs.exports import _dump
+from papernotes.render.renderer import Renderer, SiteUrls
 
 NOTES = {
     "a.md": "# A\n\n## Video\n\n### [!!] [CVPR 2023] [OpenAI] First & <b>bold</b> [[pdf]](https://x.org/?a=1&b=2)\n"

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Site, build, write_site
 from libgen import generate
-from papernotes import exports
-from papernotes.grammar import parse
-from papernotes.library import Library, src_to_url
+from papernotes.index.library import Library, src_to_url
+from papernotes.notes.grammar import parse
+from papernotes.outputs import exports
 
 EXTRA = {"unicode.md": "# Ünïcödé\n\n## 中文\n\n"
                        "### [!!] [CVPR 2023] [清华大学] 标题 [[pdf]](https://a.example/x)\n_李 伟, José Lezama_\n"}

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from mkdocs import utils
-from papernotes.sitedir import MARKER, SiteDir
+from papernotes.serve.site_dir import MARKER, SiteDir
 
 
 def _build(site: SiteDir, root: Path, pages: dict[str, bytes], *, full: bool = True) -> None:

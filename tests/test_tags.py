@@ -14,12 +14,12 @@ import pytest
 from conftest import write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from papernotes.checks import CheckOptions, run_checks
-from papernotes.exports import papers, tags
-from papernotes.figures import Layout
-from papernotes.grammar import TagPart, parse, split_tag
-from papernotes.library import Aliases, Library, src_to_url
-from papernotes.model import Venue
+from papernotes.checks.library_checks import CheckOptions, run_checks
+from papernotes.index.library import Aliases, Library, src_to_url
+from papernotes.notes.figures import Layout
+from papernotes.notes.grammar import TagPart, parse, split_tag
+from papernotes.notes.model import Venue
+from papernotes.outputs.exports import papers, tags
 
 
 def library(*notes: tuple[str, str], aliases: str = "") -> Library:

@@ -1,0 +1,1 @@
+"""Python-Markdown extensions the plugin adds: GitHub's heading ids, lazy images."""

@@ -1,0 +1,131 @@
+"""Slugs: GitHub-style heading anchors (Unicode kept) and ASCII page slugs.
+
+Anchors must match what GitHub's Markdown preview generates, so a link copied
+from the preview keeps working on the site. Page slugs (authors, tags) are
+ASCII-folded so that URLs are readable and safe on every filesystem.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterable
+
+from pymdownx.slugs import slugify as _pymdownx_slugify
+from slugify import slugify as _ascii_slugify
+
+from papernotes.notes.grammar import plain_text
+from papernotes.notes.model import Document
+
+_github = _pymdownx_slugify(case="lower")
+# Emphasis markers are markup, not text: GitHub slugs `_Lumiere_` as `lumiere`. Underscores
+# inside words (`snake_case`) are text, as CommonMark says.
+_EMPHASIS = (
+    re.compile(r"(\*\*|~~)(?=\S)(.+?)(?<=\S)\1"),
+    re.compile(r"(?<!\w)(__)(?=\S)(.+?)(?<=\S)\1(?!\w)"),
+    re.compile(r"(\*)(?=[^\s*])(.+?)(?<=[^\s*])\1"),
+    re.compile(r"(?<!\w)(_)(?=[^\s_])(.+?)(?<=[^\s_])\1(?!\w)"),
+)
+
+
+def visible_text(heading_markdown: str) -> str:
+    """What a reader sees of a heading: links as their text, emphasis markers dropped."""
+    text = plain_text(heading_markdown)
+    for pattern in _EMPHASIS:
+        text = pattern.sub(r"\2", text)
+    return text
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure; every rebuild slugs every heading and generated page title again
+def github_slug(heading_markdown: str) -> str:
+    """Slug of a heading as GitHub computes it from the heading's visible text."""
+    return _github(visible_text(heading_markdown), "-")
+
+
+def page_anchors(doc: Document) -> dict[int, str]:
+    """Heading line -> anchor, unique per page the way GitHub makes them (`x`, `x-1`, ...)."""
+    seen: dict[str, int] = {}
+    used: set[str] = set()
+    anchors: dict[int, str] = {}
+    for heading in doc.headings:
+        base = github_slug(heading.text)
+        slug = base
+        while slug in used:
+            seen[base] = seen.get(base, 0) + 1
+            slug = f"{base}-{seen[base]}"
+        used.add(slug)
+        anchors[heading.line] = slug
+    return anchors
+
+
+def entry_anchors(doc: Document, anchors: dict[int, str] | None = None) -> dict[int, str]:
+    """Entry heading line -> its short, stable anchor, from the title alone (`#segment-anything`).
+
+    GitHub's anchor of an entry is the slug of its whole heading (`#-cvpr-2023-segment-anything-pdf`):
+    long, and it changes when a tag or link is added. The short one is what the site's
+    permalinks, rows and exports use; the long one keeps working beside it. Repeats get
+    `-2`, `-3`; a short anchor never takes another heading's GitHub anchor (`anchors`).
+    """
+    anchors = page_anchors(doc) if anchors is None else anchors
+    taken = set(anchors.values())
+    bases = {e.line: github_slug(e.title) or anchors.get(e.line, "") or "paper" for e in doc.entries}
+    used: set[str] = set()
+    result: dict[int, str] = {}
+
+    def free(slug: str, entry_line: int) -> bool:
+        return slug not in used and (slug not in taken or slug == anchors.get(entry_line))
+
+    # A title's own slug first, so `Segment Anything 2` keeps `segment-anything-2` whatever comes before it.
+    for entry in doc.entries:
+        if free(bases[entry.line], entry.line):
+            used.add(bases[entry.line])
+            result[entry.line] = bases[entry.line]
+    all_bases = set(bases.values())
+    for entry in doc.entries:
+        if entry.line in result:
+            continue
+        base, n = bases[entry.line], 2
+        while not free(f"{base}-{n}", entry.line) or f"{base}-{n}" in all_bases:
+            n += 1
+        used.add(f"{base}-{n}")
+        result[entry.line] = f"{base}-{n}"
+    return dict(sorted(result.items()))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure and slow (transliteration); every rebuild asks again for every name
+def ascii_fold(text: str) -> str:
+    """`text` transliterated to lowercase ASCII words joined by `-` (may be empty).
+
+    The backend is named: with "auto", python-slugify looks for Unidecode on every call
+    (slow when it is absent) and slugs would change on a machine where it is present.
+    """
+    return _ascii_slugify(text, max_length=80, word_boundary=True, backend="text-unidecode")
+
+
+def ascii_slug(text: str, fallback_prefix: str = "x") -> str:
+    """Readable ASCII slug (`José Lezama` -> `jose-lezama`, CJK transliterated).
+
+    Text with nothing to transliterate (punctuation, emoji) gets a stable hash
+    so it still has a page. Only `[a-z0-9-]` can come out: never `/` or `..`.
+    """
+    slug = ascii_fold(text)
+    if not slug:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{fallback_prefix}-{digest}"
+    return slug
+
+
+def assign_unique(keys: Iterable[str], base_slugs: dict[str, str], reserved: set[str]) -> dict[str, str]:
+    """Give every key a distinct slug: the first (in `keys` order) keeps the base, later ones `-2`, `-3`..."""
+    taken = set(reserved)
+    result: dict[str, str] = {}
+    for key in keys:
+        base = base_slugs[key]
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        result[key] = slug
+    return result

@@ -1,0 +1,1 @@
+"""The output registry and every generated page and file."""

@@ -1,0 +1,249 @@
+"""The explorer: every entry on one page (`papers/`), filtered in the browser, the URL as its state.
+
+Pure functions of the `Library` (and the `Renderer`, for the one row format of every
+generated list). What the build makes:
+
+* the explorer page itself: the filter controls (hidden until the script runs), the count
+  (`data-papernotes-count`, `aria-live`), and the first `PAGE_SIZE` rows in the default
+  order, rendered statically by `macros.html`'s `row`;
+* static pages 2..n (`papers/2/` ...) with the rest of the rows, linked from a pager, so a
+  reader without JavaScript still reaches every entry. At 16x (6,400 entries) one page of
+  every row would be about 4.5 MB of HTML for every visitor; paged, the explorer is the
+  first 200 rows plus a compact data file;
+* `papernotes/explorer-data.js`: the library as compact arrays (indices into note, author
+  and tag tables; each row's organisation chips, resource links and BibTeX record, the record
+  as fields with shared words and values the script can rebuild left out), assigned to
+  `window.papernotesExplorer`. A script, not JSON fetched at
+  run time, so it loads from `file://` too; its links are relative to the explorer page, so
+  the site works under any base URL.
+
+`assets/explorer.js` (plain JavaScript, no framework, no network) reads the URL
+(`?q=&tag=&venue=&author=&priority=&year=&added=&sort=`), filters, counts tags under the current
+filters, renders the matching rows in the same format, and writes the URL back
+(`pushState` for a chosen filter, `replaceState` while typing), so views can be shared and
+back/forward work.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from typing import Any
+
+from papernotes.index.library import TAG_KIND_TITLES, TAG_KINDS, Library, src_to_url
+from papernotes.notes.grammar import plain_text
+from papernotes.outputs.bibtex import Citation, latex_escape
+from papernotes.outputs.stats import top_venues
+from papernotes.render.renderer import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, GeneratedPage, Renderer, doc_title
+
+PAGE_SIZE = 200  # rows per static page, and rows the script shows before "Show more"
+DATA_URI = "papernotes/explorer-data.js"
+SCRIPT_URI = "papernotes/explorer.js"
+ADDRESS_URI = "papernotes/explorer-address.js"  # run at once, before the theme reads the address
+STYLE_URI = "papernotes/explore.css"
+SORTS = ("priority", "year", "added", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerPaths:
+    """Where the explorer's pages go: `papers.md` -> `papers/2.md`, `papers/3.md`, ..."""
+
+    src: str
+    use_directory_urls: bool
+
+    @property
+    def url(self) -> str:
+        return src_to_url(self.src, self.use_directory_urls)
+
+    def page_src(self, number: int) -> str:
+        """Source path of static page `number` (1 is the explorer itself)."""
+        if number == 1:
+            return self.src
+        stem = self.src[:-3]
+        folder = posixpath.dirname(stem) if posixpath.basename(stem) in ("index", "README") else stem
+        return posixpath.join(folder, f"{number}.md")
+
+    def page_url(self, number: int) -> str:
+        return src_to_url(self.page_src(number), self.use_directory_urls)
+
+
+def page_count(library: Library) -> int:
+    return max(1, -(-len(library.entries) // PAGE_SIZE))
+
+
+def ordered_entries(library: Library) -> list[Any]:
+    """Every entry in the one row order (priority, year, title)."""
+    return library.row_order
+
+
+def pages(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str, GeneratedPage]:
+    """Source path -> page: the explorer, then its static pages 2..n."""
+    count = page_count(library)
+    shared = partial(_shared, library, {})
+    out = {paths.src: GeneratedPage("All papers", partial(_body, library, renderer, paths, 1, shared))}
+    for number in range(2, count + 1):
+        out[paths.page_src(number)] = GeneratedPage(f"All papers, page {number} of {count}",
+                                                    partial(_body, library, renderer, paths, number, shared))
+    return out
+
+
+def _shared(library: Library, memo: dict[str, Any]) -> dict[str, Any]:
+    """What every static page reads of the whole library, made once for all of them (at 16x there
+    are 32 pages: sorting 6,400 entries and asking each for its date once per page was most of their cost)."""
+    if not memo:
+        memo["entries"] = ordered_entries(library)
+        memo["has_dates"] = any(library.added(e) is not None for e in library.entries)
+        memo["kinds"] = [(kind, TAG_KIND_TITLES[kind]) for kind in TAG_KINDS
+                         if any(t.kind == kind for t in library.tags.values())]
+    return memo
+
+
+def _body(library: Library, renderer: Renderer, paths: ExplorerPaths, number: int,
+          shared: Callable[[], dict[str, Any]]) -> str:
+    common = shared()
+    base = paths.page_url(number)
+    entries = common["entries"]
+    count = page_count(library)
+    shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    pager = [(n, paths.page_url(n)) for n in range(1, count + 1)] if count > 1 else []
+    return renderer.body(
+        "explorer.html", explorer=number == 1, number=number, pages=count, pager=pager, total=len(entries),
+        first=(number - 1) * PAGE_SIZE + 1, last=(number - 1) * PAGE_SIZE + len(shown),
+        views=renderer.views(shown, ordered=True), base=base, explorer_url=paths.url, kinds=common["kinds"],
+        has_dates=common["has_dates"], priorities=[(p, PRIORITY_SYMBOLS[p], PRIORITY_LABELS[p]) for p in (1, 2, 3)],
+        data_url=DATA_URI, script_url=SCRIPT_URI, address_url=ADDRESS_URI, style_url=STYLE_URI)
+
+
+def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str, Any]:
+    """The library as the script reads it: compact arrays, links relative to the explorer page."""
+    base = paths.url
+    rel = renderer.env.filters["rel"]
+    notes = list(library.documents)
+    note_index = {path: i for i, path in enumerate(notes)}
+    authors = list(library.authors.values())
+    author_index = {a.key: i for i, a in enumerate(authors)}
+    # Author links all look alike (`../authors/<slug>/`): stored once as a template, not 20,000 times.
+    template = ["", ""]
+    sample = next((a for a in authors if a.url), None)
+    if sample is not None:
+        template = list(rel(sample.url, base).rsplit(sample.slug, 1))
+    tags = list(library.tags.values())
+    tag_of: dict[int, list[int]] = {}
+    for i, tag in enumerate(tags):
+        for entry in tag.entries:
+            tag_of.setdefault(id(entry), []).append(i)
+    tag_index = {id(t): i for i, t in enumerate(tags)}
+    entries = ordered_entries(library)
+    bib_words, records = _bib_records(renderer, entries, [a.name for a in authors], author_index)
+    papers = []
+    for entry, record in zip(entries, records, strict=True):
+        view = renderer.view(entry)
+        added = library.added(entry)
+        paper = [view.title, note_index.get(entry.path, 0), view.anchor, entry.priority, entry.year or 0,
+                 view.venue_year, [author_index[k] for k in library.author_keys(entry) if k in author_index],
+                 tag_of.get(id(entry), []), added.strftime("%Y-%m-%d") if added else "",
+                 record, _orgs(library, entry, tag_index), [[label, url, int(safe)] for label, url, safe in view.links]]
+        while len(paper) > 9 and not paper[-1]:  # no links, chips or record: left off, not written as [] or 0
+            paper.pop()
+        papers.append(paper)
+    position = {id(e): i for i, e in enumerate(entries)}
+    by_title = sorted(entries, key=lambda e: (plain_text(e.title).casefold(), position[id(e)]))
+    by_year = sorted(entries, key=lambda e: (-(e.year or 0), position[id(e)]))
+    dated = [e for e in entries if library.added(e) is not None]
+    by_added = sorted(dated, key=lambda e: (-library.added(e).timestamp(), position[id(e)]))  # type: ignore[union-attr]
+    by_added += [e for e in entries if library.added(e) is None]
+    return {
+        "version": 1,
+        "pageSize": PAGE_SIZE,
+        "authorLimit": ROW_AUTHOR_LIMIT,
+        "kinds": {kind: TAG_KIND_TITLES[kind] for kind in TAG_KINDS},
+        "notes": [[doc_title(library.documents[path]), rel(library.page_urls.get(path, ""), base)] for path in notes],
+        "authors": [[a.name, a.slug, _author_link(a.slug, rel(a.url, base), template) if a.url else 0] for a in authors],
+        "authorUrl": template,
+        "tags": [[t.name, t.kind, t.slug, rel(t.url, base)] for t in tags],
+        "topVenues": [tag_index[id(t)] for t in top_venues(library)[0]],  # `venue=other`: at none of these
+        "bibWords": bib_words,
+        "papers": papers,
+        "order": {"year": [position[id(e)] for e in by_year], "title": [position[id(e)] for e in by_title],
+                  "added": [position[id(e)] for e in by_added] if dated else []},
+    }
+
+
+def _orgs(library: Library, entry: Any, tag_index: dict[int, int]) -> list[list[Any]]:
+    """The row's organisation chips: [tag], [tag, text as written] or [tag, text or 0, fragment]."""
+    out: list[list[Any]] = []
+    for text, tag, fragment in library.entry_tags(entry):
+        if tag.kind == "org":
+            chip: list[Any] = [tag_index[id(tag)], 0 if text == tag.name else text, fragment]
+            while len(chip) > 1 and not chip[-1]:
+                chip.pop()
+            out.append(chip)
+    return out
+
+
+def bib_text(entry_type: str, key: str, fields: tuple[tuple[str, str], ...]) -> str:
+    """A record as `bibtex.write` lays it out (and explorer.js's `bib` rebuilds it)."""
+    return f"@{entry_type}{{{key},\n" + ",\n".join(f"  {name} = {{{value}}}" for name, value in fields) + "\n}"
+
+
+def braced_title(title: str) -> str | None:
+    """`bibtex.protect_capitals` of a plain ASCII title, as explorer.js makes it (None: not such a title)."""
+    if not title.isascii() or latex_escape(title) != title:
+        return None
+    return " ".join(f"{{{word}}}" if re.search("[A-Z]", word) else word for word in title.split(" "))
+
+
+def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str],
+                 author_index: dict[str, int]) -> tuple[list[str], list[Any]]:
+    """Each entry's BibTeX record for the Cite control, compactly.
+
+    A record is `[type, key, field, value, field, value, ...]`; the type, field names and every
+    value used by more than one record (`{arXiv}`, `{2023}`, `{CVPR}`) are numbers into the
+    returned word list, most frequent first. Values the script can make from the row's own data
+    are negative numbers: -1 the title with its capitalised words braced, -2 the row's author
+    names joined by " and ", -3 the URL of the row's first safe link. A record the layout
+    above would not give back exactly is kept as its text; no record is 0.
+    """
+    parts: list[Any] = []
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        view = renderer.view(entry)
+        citation = renderer.bibliography.get(entry)
+        authors = " and ".join(author_names[author_index[k]] for k in renderer.library.author_keys(entry) if k in author_index)
+        words = _record_words(view.bibtex, citation, view.title, authors, next((url for _, url, safe in view.links if safe), None))
+        if isinstance(words, tuple):
+            counts.update(w for w in words[:1] + words[2:] if isinstance(w, str))
+            words = list(words)
+        parts.append(words)
+    table = sorted((w for w, n in counts.items() if n > 1), key=lambda w: (-counts[w], w))
+    index = {w: i for i, w in enumerate(table)}
+    return table, [[index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(p)] if isinstance(p, list) else p
+                   for p in parts]
+
+
+@lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild asks again for every entry
+def _record_words(text: str, citation: Citation | None, title: str, authors: str,
+                  url: str | None) -> tuple[Any, ...] | str | int:
+    """One entry's record for `_bib_records`: its words (the values the row gives as -1, -2, -3),
+    or its text when the layout would not give it back exactly, or 0 for none."""
+    if not text or citation is None or bib_text(citation.entry_type, citation.key, citation.fields) != text:
+        return text or 0
+    made = {braced_title(title): -1, authors: -2, url: -3}
+    return (citation.entry_type, citation.key,
+            *(word for name, value in citation.fields for word in (name, made.get(value, value))))
+
+
+def _author_link(slug: str, link: str, template: list[str]) -> str | int:
+    """1 when the template makes the link, else the link itself."""
+    return 1 if link == f"{template[0]}{slug}{template[1]}" else link
+
+
+def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths) -> str:
+    """`explorer-data.js`: one assignment, so `<script src>` loads it from `file://` as from a server."""
+    text = json.dumps(data(library, renderer, paths), ensure_ascii=False, separators=(",", ":"))
+    return f"window.papernotesExplorer={text};\n"

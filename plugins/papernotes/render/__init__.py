@@ -1,0 +1,1 @@
+"""Rendering: views of entries, note rewriting, the page shell, templates and assets."""

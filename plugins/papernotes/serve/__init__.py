@@ -1,0 +1,1 @@
+"""What only `mkdocs serve` uses: fingerprints, the rebuild cache, settled pages, site_dir."""
