@@ -294,7 +294,7 @@ def test_static_page_paths(src, number, expected):
 
 
 def test_explorer_script_is_small_and_self_contained():
-    script = (Path(explorer.__file__).parent / "assets" / "explorer.js").read_text(encoding="utf-8")
+    script = (Path(explorer.__file__).parent.parent / "render" / "assets" / "explorer.js").read_text(encoding="utf-8")
     assert len(script.encode()) < 22_000  # 21.6 KB: full rows (Cite, chips, buttons), venue=none/other, rows kept, a screenful first
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\s*\(|https?://)", script)
 
