@@ -2,6 +2,7 @@
 
     papernotes check [PATH ...] [--format text|github|json] [--strict] [--disable RULE]
     papernotes import OLD_REPO [--dest .] [--force]
+    papernotes diff BASE [HEAD] [--format markdown|json]   (cli/diff.py)
 
 Exit codes: 0 nothing to fix, 1 errors found (warnings too with `--strict`, or
 files skipped by `import`), 2 the command itself could not run (bad path,
@@ -112,18 +113,24 @@ def load_project(config_file: str | None) -> Project:
             raise UsageError(f"{config_file}: no such file")
         return Project(root=Path.cwd(), docs_dir=Path.cwd() / "docs")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)  # a SafeLoader subclass
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"{path}: not valid UTF-8") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    return project_from_text(text, path, path.resolve().parent)
+
+
+def project_from_text(text: str, path: Path, root: Path) -> Project:
+    """The project whose mkdocs.yml (shown as `path`) reads `text`: also a past version's (`papernotes diff`)."""
+    try:
+        data = yaml.load(text, Loader=_ConfigLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise UsageError(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path}: expected a mapping of MkDocs settings")
-    root = path.resolve().parent
     project = Project(root=root, docs_dir=root / str(data.get("docs_dir") or "docs"), config_path=path)
     plugins = data.get("plugins") or []
     for name, options in _plugin_entries(plugins):
@@ -452,6 +459,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite files that already exist with other content")
     p.add_argument("--format", choices=formats, default="text", help="format of the check report")
     p.set_defaults(func=cmd_import)
+
+    from papernotes.cli import diff  # imports this module: registered once both are loaded
+
+    diff.register(sub)
     return parser
 
 
