@@ -10,8 +10,10 @@ subprocesses, offline, so a later edit cannot reintroduce what they find:
   credentials persisted by `actions/checkout`, template injection, excessive permissions...).
 
 The hand-written tests below check only what neither tool can know: the same commands as
-the README and `.ci/run`, deploy after build, full history for the notes' git dates,
-step references, read-only defaults, GitHub's Node 24 majors.
+the README and `.ci/run`, the pull-request check's two jobs (notes on every pull request, with
+`papernotes diff` in the job summary; code when the change needs it, as `.ci/code_changed.py`
+decides), deploy after build, full history for the notes' git dates, step references,
+read-only defaults, GitHub's Node 24 majors.
 """
 
 from __future__ import annotations
@@ -53,6 +55,16 @@ def workflow(request) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def ci() -> dict[str, Any]:
     return load("ci.yml")
+
+
+@pytest.fixture(scope="module")
+def notes_job(ci) -> dict[str, Any]:
+    return ci["jobs"]["notes"]
+
+
+@pytest.fixture(scope="module")
+def code_job(ci) -> dict[str, Any]:
+    return ci["jobs"]["code"]
 
 
 @pytest.fixture(scope="module")
@@ -233,53 +245,206 @@ def test_ci_runs_on_pull_requests_and_branch_pushes_but_not_main(ci):
     assert ci["on"]["push"] == {"branches-ignore": ["main"]}
 
 
-def test_ci_runs_the_readme_test_command(ci):
+def test_ci_has_a_notes_job_and_a_code_job_that_both_report_on_every_pull_request(ci):
+    # A workflow skipped by a `paths:` filter leaves a required check pending: the code job
+    # decides inside itself which steps to run, and neither job is skipped as a whole.
+    assert set(ci["jobs"]) == {"notes", "code"}
+    assert ci["on"]["pull_request"] is None, "no paths / paths-ignore filter on pull requests"
+    for name, job in ci["jobs"].items():
+        assert "if" not in job and "needs" not in job, f"{name} must report on every pull request"
+
+
+def test_ci_runs_the_readme_test_command(code_job):
     command = readme_test_command()
     assert command == "pip install -r requirements-test.txt && python -m pytest"
-    (job,) = ci["jobs"].values()
     parts = [p.strip() for p in command.split("&&")]
-    commands = runs(job)
+    commands = runs(code_job)
     positions = [commands.index(p) for p in parts]
     assert positions == sorted(positions), "the README's commands run in its order"
-    assert job["env"]["PAPERNOTES_REQUIRE_BROWSER"] == "1"
+    assert code_job["env"]["PAPERNOTES_REQUIRE_BROWSER"] == "1"
 
 
 def test_ci_runs_every_check_of_ci_run(ci):
     # .ci/run is what CI means on a fresh machine; the workflow must not quietly do less.
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    checks = [line.strip() for line in script.splitlines() if re.match(r"\s*(mkdocs|ruff|python -m|npm ci) ", line)]
-    assert "mkdocs build --strict" in checks and "ruff check ." in checks
-    assert "npm ci --prefix tests/browser --no-audit --no-fund" in checks  # axe-core, for the accessibility test
-    (job,) = ci["jobs"].values()
+    assert readme_test_command() in script.splitlines(), ".ci/run runs the README's test command verbatim"
+    checks = [line.strip() for line in script.splitlines() if re.match(r"\s*(mkdocs|ruff|python -m) ", line)]
+    assert {"mkdocs build --strict", "ruff check .", "python -m mypy"} <= set(checks)
+    everything = [command for job in ci["jobs"].values() for command in runs(job)]
     for command in checks:
-        assert command in runs(job), f"{command!r} runs in .ci/run but not in ci.yml"
+        assert command in everything, f"{command!r} runs in .ci/run but not in ci.yml"
 
 
-def test_ci_installs_chromium_before_the_tests(ci):
-    (job,) = ci["jobs"].values()
-    commands = runs(job)
+def test_ci_installs_chromium_before_the_tests(code_job):
+    commands = runs(code_job)
     chromium = [i for i, r in enumerate(commands) if "apt-get install" in r and re.search(r"\bchromium\b", r)]
     assert chromium and chromium[0] < commands.index("python -m pytest")
     assert "sudo apt-get install" in commands[chromium[0]]
 
 
-def test_ci_annotates_the_pull_request_and_builds_even_when_a_test_fails(ci):
-    (job,) = ci["jobs"].values()
-    commands = runs(job)
-    assert commands.index("pip install -r requirements-test.txt") < commands.index("papernotes check --format github")
-    install = step_running(job, "pip install -r requirements-test.txt")
+def test_the_browser_tests_get_chromiums_path_from_the_environment(code_job, tmp_path):
+    """The Chromium step exports PAPERNOTES_CHROMIUM, the path of the Chromium it found, for the test step."""
+    step = next(s for s in steps(code_job) if re.search(r"\bchromium\b", s.get("run", "")))
+    assert steps(code_job).index(step) < steps(code_job).index(step_running(code_job, "python -m pytest"))
+    bin_dir = tmp_path / "elsewhere" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "chromium").write_text("#!/bin/sh\n", encoding="utf-8")
+    (bin_dir / "chromium").chmod(0o755)
+    github_env = tmp_path / "github_env"
+    env = {"PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin", "GITHUB_ENV": str(github_env)}
+    subprocess.run(["bash", "-e", "-c", step["run"]], env=env, check=True, capture_output=True, timeout=60)
+    assert github_env.read_text(encoding="utf-8") == f"PAPERNOTES_CHROMIUM={bin_dir / 'chromium'}\n"
+
+
+def test_notes_job_annotates_the_pull_request_and_builds_even_when_the_check_fails(notes_job):
+    commands = runs(notes_job)
+    assert commands.index("pip install -r requirements.txt") < commands.index("papernotes check --format github")
+    install = step_running(notes_job, "pip install -r requirements.txt")
     for command in ("papernotes check --format github", "mkdocs build --strict"):
-        condition = step_running(job, command).get("if", "")
+        condition = step_running(notes_job, command).get("if", "")
         assert "!cancelled()" in condition and f"steps.{install['id']}.outcome == 'success'" in condition, command
 
 
-def test_ci_uploads_the_built_site_as_a_preview(ci):
+def test_notes_job_has_the_site_dependencies_only(notes_job):
+    # A contributor's verdict in minutes: no test dependencies, no browser, no test run.
+    installs = [r for r in runs(notes_job) if "pip install" in r]
+    assert installs == ["pip install -r requirements.txt"]
+    requirements = (REPO / "requirements.txt").read_text(encoding="utf-8")
+    assert "requirements-test" not in requirements and "pytest" not in requirements
+    text = yaml.safe_dump(notes_job)
+    for word in ("pytest", "requirements-test", "chromium", "PAPERNOTES_REQUIRE_BROWSER", "steps.changes"):
+        assert word not in text, f"the notes job mentions {word}"
+    keyed_on = step_using(notes_job, "actions/setup-python")["with"]["cache-dependency-path"].split()
+    assert "requirements-test.txt" not in keyed_on
+
+
+def test_code_job_steps_run_only_when_the_change_needs_them(code_job):
+    """After the step that decides, every step runs only on its `code=true`, directly or through the install."""
+    order = steps(code_job)
+    assert order[0]["uses"].startswith("actions/checkout@")
+    decide = order[1]
+    assert decide["id"] == "changes" and decide["run"].strip() == 'python3 .ci/code_changed.py "$BASE"'
+    assert decide["env"] == {"BASE": "${{ github.event.pull_request.base.sha }}"}
+    assert "if" not in decide
+    install = step_running(code_job, "pip install -r requirements-test.txt")
+    gated = {"steps.changes.outputs.code == 'true'", f"steps.{install['id']}.outcome == 'success'"}
+    for step in order[2:]:
+        condition = step.get("if", "")
+        assert any(g in condition for g in gated), f"step runs whatever changed: {step.get('name') or step.get('uses')}"
+        if "outcome" in condition:
+            assert "changes.outputs.code" in install["if"]
+    assert "python -m mypy" in runs(code_job) and "ruff check ." in runs(code_job)
+
+
+def test_summary_step_writes_papernotes_diff_to_the_job_summary(notes_job):
+    step = step_running(notes_job, 'papernotes diff "$BASE" >> "$GITHUB_STEP_SUMMARY"')
+    # The base comes through the environment: an expression inside `run:` is template injection.
+    assert step["env"] == {"BASE": "${{ github.event.pull_request.base.sha }}"}
+    assert "${{" not in step["run"]
+    assert "!cancelled()" in step["if"] and "github.event_name == 'pull_request'" in step["if"]
+    install = step_running(notes_job, "pip install -r requirements.txt")
+    assert steps(notes_job).index(step) > steps(notes_job).index(install)
+
+
+def test_summary_step_runs_as_written(notes_job, tmp_path):
+    """The step's own command on a repository with a pull request's worth of change: the summary gets the report."""
+    from gitrepo import commit, git, write
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - papernotes\n", encoding="utf-8")
+    write(root / "docs" / "a.md", "### [CVPR 2023] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)\n_A. Kirillov_\n")
+    commit(root, "2024-01-01T00:00:00+00:00", "base")
+    base = git(root, "rev-parse", "HEAD").strip()
+    write(root / "docs" / "b.md", "### [ICCV 2023] A New Paper\n_Ada Lovelace_\n")
+    commit(root, "2024-01-02T00:00:00+00:00", "a pull request")
+    shim = tmp_path / "bin" / "papernotes"  # the console script, for this checkout's plugin
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m papernotes "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {**os.environ, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}", "BASE": base, "GITHUB_STEP_SUMMARY": str(summary)}
+    subprocess.run(["bash", "-e", "-c", step_running(notes_job, 'papernotes diff "$BASE" >> "$GITHUB_STEP_SUMMARY"')["run"]],
+                   cwd=root, env=env, check=True, capture_output=True, timeout=120)
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## What this change does to the library\n")  # appended, as GitHub wants
+    assert "### Papers added (1)\n\n- **A New Paper** (`docs/b.md:3`)\n" in text
+
+
+def _code_changed():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("code_changed", REPO / ".ci" / "code_changed.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("paths", "needed"), [
+    (["docs/blog_generative_models.md"], False),
+    (["docs/new_topic.md", "assets/fig_new_topic/1.png", "aliases.yml"], False),
+    (["docs/sub/deep.md", "docs/img/figure.PNG"], False),
+    ([], False),
+    (["plugins/papernotes/notes/grammar.py"], True),
+    (["docs/note.md", "tests/test_grammar.py"], True),
+    (["requirements.txt"], True),
+    (["requirements-test.txt"], True),
+    (["plugins/pyproject.toml"], True),
+    ([".github/workflows/ci.yml"], True),
+    ([".github/zizmor.yml"], True),
+    ([".ci/run"], True),
+    (["mkdocs.yml"], True),
+    (["docs/contributing.md"], True),  # its examples and rule table are tests
+    (["docs/extra.js"], True),
+    (["overrides/partials/source.html"], True),
+    (["LICENSE"], True),  # a file no rule names runs the code job
+])
+def test_code_job_decision_on_sample_changes(paths, needed):
+    assert _code_changed().needs_code_job(paths) is needed
+
+
+def test_code_job_decision_on_a_real_pull_request(tmp_path):
+    from gitrepo import commit, git
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "docs").mkdir()
+    (root / "docs" / "a.md").write_text("# A\n", encoding="utf-8")
+    commit(root, "2024-01-01T00:00:00+00:00", "base")
+    git(root, "switch", "-q", "-c", "notes-only")
+    (root / "docs" / "b.md").write_text("# B\n", encoding="utf-8")
+    commit(root, "2024-01-02T00:00:00+00:00", "a note")
+    git(root, "switch", "-q", "-c", "moves-code", "main")
+    (root / "plugins").mkdir()
+    git(root, "mv", "docs/a.md", "plugins/a.py")  # a rename counts as both its paths
+    commit(root, "2024-01-03T00:00:00+00:00", "a note becomes code")
+
+    def decide(branch: str, base: str) -> str:
+        git(root, "switch", "-q", branch)
+        output = tmp_path / f"output-{len(list(tmp_path.glob('output-*')))}"  # as GitHub gives each step its own
+        result = subprocess.run([sys.executable, str(REPO / ".ci" / "code_changed.py"), base], cwd=root,
+                                env={**os.environ, "GITHUB_OUTPUT": str(output)}, capture_output=True, text=True, check=True)
+        assert output.read_text(encoding="utf-8") == result.stdout.splitlines()[-1] + "\n"
+        return result.stdout.splitlines()[-1]
+
+    main = git(root, "rev-parse", "main").strip()
+    assert decide("notes-only", main) == "code=false"
+    assert decide("moves-code", main) == "code=true"
+    assert decide("notes-only", "") == "code=true"  # a push: no base
+    assert decide("notes-only", "0" * 40) == "code=true"  # a new branch's push
+    assert decide("notes-only", "no-such-ref") == "code=true"  # cannot compare: better run it
+
+
+def test_ci_uploads_the_built_site_as_a_preview(notes_job):
     from mkdocs.config import load_config
 
-    (job,) = ci["jobs"].values()
-    upload = step_using(job, "actions/upload-artifact")
-    build = step_running(job, "mkdocs build --strict")
-    assert steps(job).index(upload) > steps(job).index(build)
+    upload = step_using(notes_job, "actions/upload-artifact")
+    build = step_running(notes_job, "mkdocs build --strict")
+    assert steps(notes_job).index(upload) > steps(notes_job).index(build)
     assert f"steps.{build['id']}.outcome == 'success'" in upload["if"]
     site_dir = Path(load_config(config_file=str(REPO / "mkdocs.yml")).site_dir)
     assert (REPO / upload["with"]["path"]).resolve() == site_dir.resolve()
