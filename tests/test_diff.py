@@ -20,7 +20,7 @@ import cmarkgfm
 import pytest
 from conftest import write_site
 from gitrepo import commit, git, write
-from papernotes.changes.compare import KINDS, Changes
+from papernotes.changes.compare import KINDS, Changes, compare
 from papernotes.changes.report import MAX_ITEMS, code, escape, to_markdown
 from papernotes.changes.snapshot import take
 from papernotes.changes.trees import GitRepo, WorkTree
@@ -284,16 +284,40 @@ def test_the_command_prints_markdown_by_default(repo: Path) -> None:
     assert "### Papers retitled (1)" in result.stdout
 
 
+def snapshot_of(root: Path, notes: dict[str, list[str]]):
+    write_site(root, {})
+    for name, entries in notes.items():
+        write(root / "docs" / name, *entries)
+    return take(WorkTree(root), settings(load_project(str(root / "mkdocs.yml"))))
+
+
+ADA_UNCLOSED = "### [ICML 2021] A Paper On Something New\n_Ada Lovelace\n"
+ODD_LABEL = "### [ICML 2021] A Paper With An Odd Link [[weird]](https://example.org/x)\n_Alan Turing_\n"
+
+
 def test_a_new_problem_is_told_from_an_old_one_of_the_same_kind_by_its_line(tmp_path: Path) -> None:
     """Two unclosed author lines give the same message: the one written above the old one is the new one."""
-    from papernotes.changes.compare import compare
-
-    def snapshot(name: str, *entries: str):
-        root = write_site(tmp_path / name, {})
-        write(root / "docs" / "a.md", *entries)
-        return take(WorkTree(root), settings(load_project(str(root / "mkdocs.yml"))))
-
-    ada = "### [ICML 2021] A Paper On Something New\n_Ada Lovelace\n"
-    report = compare(snapshot("base", SAM, LDM_UNCLOSED), snapshot("head", SAM, ada, LDM_UNCLOSED))
+    base = snapshot_of(tmp_path / "base", {"a.md": [SAM, LDM_UNCLOSED]})
+    head = snapshot_of(tmp_path / "head", {"a.md": [SAM, ADA_UNCLOSED, LDM_UNCLOSED]})
+    report = compare(base, head)
     assert [r["location"] for r in report["problems_introduced"]] == ["docs/a.md:8"]
     assert report["problems_fixed"] == []
+
+
+def test_problems_move_with_their_entries_to_another_note(tmp_path: Path) -> None:
+    # The unknown label is reported once, at its first use in path order: now another paper's heading.
+    odd_too = ODD_LABEL.replace("A Paper With An Odd Link", "Another Odd One")
+    base = snapshot_of(tmp_path / "base", {"a.md": [SAM, LDM_UNCLOSED, ODD_LABEL]})
+    head = snapshot_of(tmp_path / "head", {"a.md": [SAM, ODD_LABEL], "0-first.md": [odd_too], "b.md": [LDM_UNCLOSED]})
+    assert sorted((d.code, d.path) for d in head.diagnostics) == [("author-line", "docs/b.md"), ("link-label", "docs/0-first.md")]
+    report = compare(base, head)
+    assert report["problems_introduced"] == report["problems_fixed"] == []
+    assert [r["title"] for r in report["moved"]] == ["High-Resolution Image Synthesis with Latent Diffusion Models"]
+
+
+def test_a_problem_fixed_in_one_note_and_made_in_another_are_both_reported(tmp_path: Path) -> None:
+    base = snapshot_of(tmp_path / "base", {"a.md": [SAM, LDM_UNCLOSED]})
+    head = snapshot_of(tmp_path / "head", {"a.md": [SAM, LDM], "b.md": [ADA_UNCLOSED]})
+    report = compare(base, head)
+    assert [r["location"] for r in report["problems_fixed"]] == ["docs/a.md:8"]
+    assert [r["location"] for r in report["problems_introduced"]] == ["docs/b.md:4"]

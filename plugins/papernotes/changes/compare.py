@@ -8,9 +8,10 @@ notes, each with the first unpaired entry it shares an identity with, stronger i
 
 Authors and tags are compared by identity after aliases.yml (the keys of the author and tag
 pages); an author is new when no name its entries write was an author before, so a spelling
-aliases.yml now merges under another name is not new. A problem is compared by its file, rule,
-severity and message with line numbers taken out, and paired by the text of its line, so an entry
-that only moved down a note keeps its problems rather than having them "fixed" and "introduced".
+aliases.yml now merges under another name is not new. A problem is compared by its rule, severity
+and message with every reference to a line (`line 12`, `other.md:12`) taken out, and paired by its
+file and the text of its line, so a problem whose entry only moved, down a note or to another note,
+is neither "fixed" nor "introduced".
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,9 @@ from papernotes.notes.model import Diagnostic, Entry
 
 KINDS = ("added", "removed", "moved", "retitled", "reprioritised", "new_authors", "new_tags",
          "problems_introduced", "problems_fixed")
-_LINE_REF = re.compile(r"\bline \d[\d,]*|(?<=\.md):\d+")  # "line 12", "other.md:12" in messages
+_LINE_REF = re.compile(r"\bline \d[\d,]*|[^\s()'\"]+\.md:\d+")  # "line 12", "other.md:12" in messages
+# Rules that report a problem of the whole library once, at its first occurrence in path order.
+REPORTED_ONCE = frozenset({"author-alias", "tag-variant", "ambiguous-tag", "link-label"})
 _KEY_RANK = {"arXiv id": 0, "DOI": 0, "title": 1}
 
 Record = dict[str, Any]
@@ -170,8 +173,9 @@ def _new_tags(base: Snapshot, head: Snapshot) -> list[Record]:
 # -- problems --------------------------------------------------------------------------------
 
 
-def _problem_key(d: Diagnostic) -> tuple[str, str, str, str]:
-    return d.path, d.code, d.severity, _LINE_REF.sub(lambda m: "line #" if m.group().startswith("line") else ":#", d.message)
+def _problem_key(d: Diagnostic) -> tuple[str, str, str]:
+    """A problem without its place: rule, severity, and the message with every line reference taken out."""
+    return d.code, d.severity, _LINE_REF.sub("#", d.message)
 
 
 def _problem(d: Diagnostic) -> Record:
@@ -179,7 +183,7 @@ def _problem(d: Diagnostic) -> Record:
 
 
 def _problems(base: Snapshot, head: Snapshot) -> tuple[list[Record], list[Record]]:
-    groups: dict[tuple[str, str, str, str], tuple[list[Diagnostic], list[Diagnostic]]] = defaultdict(lambda: ([], []))
+    groups: dict[tuple[str, str, str], tuple[list[Diagnostic], list[Diagnostic]]] = defaultdict(lambda: ([], []))
     for d in base.diagnostics:
         groups[_problem_key(d)][0].append(d)
     for d in head.diagnostics:
@@ -187,7 +191,7 @@ def _problems(base: Snapshot, head: Snapshot) -> tuple[list[Record], list[Record
     introduced: list[Diagnostic] = []
     fixed: list[Diagnostic] = []
     for before, after in groups.values():
-        if len(before) == len(after) == 1:
+        if len(before) == len(after) == 1 and before[0].path == after[0].path:
             continue  # the common case: the same problem, wherever its line went
         left_before, left_after = _unpaired(base, before, head, after)
         fixed += left_before
@@ -201,17 +205,28 @@ def _order(d: Diagnostic) -> tuple[str, int, int, str]:
 
 def _unpaired(base: Snapshot, before: list[Diagnostic], head: Snapshot,
               after: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """The problems of one kind left over once those on lines of the same text are paired, then the rest in order."""
-    waiting: dict[str, list[Diagnostic]] = defaultdict(list)
-    for d in before:
-        waiting[base.line_text(d)].append(d)
-    rest_after = []
-    for d in after:
-        same = waiting.get(head.line_text(d))
-        if same:
-            same.pop(0)
-        else:
-            rest_after.append(d)
-    rest_before = sorted((d for ds in waiting.values() for d in ds), key=_order)
-    n = min(len(rest_before), len(rest_after))
-    return rest_before[n:], rest_after[n:]
+    """The problems of one kind left once paired: on a line of the same text in the same file, then on a
+    line of the same text in another file (it moved with its entry), then in the same file in order
+    (its line was edited). A problem fixed in one note and another like it made in another stay apart,
+    but for the rules that report a library-wide problem once, where they first meet it: their message
+    names it, and where it is reported moves with whichever note sorts first."""
+    stages: list[Callable[[Snapshot, Diagnostic], object]] = [
+        lambda side, d: (d.path, side.line_text(d)),
+        lambda side, d: side.line_text(d),
+        lambda side, d: d.path,
+    ]
+    if any(d.code in REPORTED_ONCE for d in before):
+        stages.append(lambda side, d: "")
+    for same in stages:
+        waiting: dict[object, list[Diagnostic]] = defaultdict(list)
+        for d in before:
+            waiting[same(base, d)].append(d)
+        rest = []
+        for d in after:
+            match = waiting.get(same(head, d))
+            if match:
+                match.pop(0)
+            else:
+                rest.append(d)
+        before, after = sorted((d for ds in waiting.values() for d in ds), key=_order), rest
+    return before, after
