@@ -229,7 +229,8 @@ def test_a_git_ref_and_the_working_tree_read_alike(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    write_site(root, {"a.md": "# A\n\n" + SAM + "- ![](../assets/fig/1.png)\n- ![](../assets/fig/2.png)\n- [b](sub/b.md#nope)\n",
+    write_site(root, {"a.md": "# A\n\n" + SAM + "- ![](../assets/fig/1.png)\n- ![](../assets/fig/2.png)\n- [b](sub/b.md#nope)\n"
+                                "- [via a linked folder](linked-folder/b.md) and [not there](linked-folder/c.md)\n",
                       "sub/b.md": "# B\n\n" + CLIP, ".hidden/c.md": "# C\n\n" + LLAVA, "empty.md": "",
                       "latin1.md": "# L\n\n### [CVPR 2020] Caf\xe9\n_Ren\xe9_\n".encode("latin-1")},
                assets={"fig/1.png": b"\x89PNG"})
@@ -238,6 +239,9 @@ def test_a_git_ref_and_the_working_tree_read_alike(tmp_path: Path) -> None:
     os.symlink("../../outside.md", root / "docs" / "outside.md")
     os.symlink("gone.md", root / "docs" / "broken.md")
     os.symlink("sub", root / "docs" / "linked-folder")
+    os.symlink("sub", root / "docs" / "folder.md")  # a folder to a walk of the disk: not a note
+    os.symlink("inside.md", root / "docs" / "chain.md")
+    os.symlink("outside.md", root / "docs" / "chain-out.md")
     commit(root, "2024-03-01T10:00:00+00:00", "everything")
     project = load_project(str(root / "mkdocs.yml"))
     from_git = take(GitRepo.of(root).tree("HEAD"), settings(project))
@@ -245,7 +249,10 @@ def test_a_git_ref_and_the_working_tree_read_alike(tmp_path: Path) -> None:
     assert from_git.diagnostics == on_disk.diagnostics
     codes = {d.code for d in on_disk.diagnostics}
     assert {"symlink", "encoding", "empty-note", "missing-figure", "broken-link", "duplicate-paper"} <= codes
-    assert sorted(from_git.documents) == sorted(on_disk.documents) == ["a.md", "empty.md", "inside.md", "latin1.md", "sub/b.md"]
+    assert {d.message for d in on_disk.diagnostics if d.code == "broken-link"} == {  # a.md's, and its two links'
+        "no heading with anchor #nope on sub/b.md", "link target not found: 'linked-folder/c.md'"}
+    assert sorted(from_git.documents) == sorted(on_disk.documents) == [
+        "a.md", "chain.md", "empty.md", "inside.md", "latin1.md", "sub/b.md"]
 
 
 # -- the command's errors ------------------------------------------------------------------
@@ -321,3 +328,40 @@ def test_a_problem_fixed_in_one_note_and_made_in_another_are_both_reported(tmp_p
     report = compare(base, head)
     assert [r["location"] for r in report["problems_fixed"]] == ["docs/a.md:8"]
     assert [r["location"] for r in report["problems_introduced"]] == ["docs/b.md:4"]
+
+
+def test_settings_come_from_each_sides_own_files(tmp_path: Path, capsys, monkeypatch) -> None:
+    """No mkdocs.yml at first (defaults), then one naming an aliases file that is missing, then the file."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write(root / "docs" / "a.md", SAM)
+    commit(root, "2024-04-01T10:00:00+00:00", "a note, no site yet")
+    write_site(root, {}, plugin={"aliases": "aliases.yml"})
+    commit(root, "2024-04-02T10:00:00+00:00", "the site, its aliases file forgotten")
+    missing = {"location": "aliases.yml:1", "severity": "warning", "code": "aliases",
+               "message": "cannot read aliases file: No such file or directory"}
+    only(diff_json(root, "HEAD~1", "HEAD", capsys=capsys, monkeypatch=monkeypatch), problems_introduced=[missing])
+    (root / "aliases.yml").write_bytes(b"tags:\n  Caf\xe9: [Cafe]\n")  # Latin-1, not UTF-8
+    only(diff_json(root, "HEAD", capsys=capsys, monkeypatch=monkeypatch),
+         problems_introduced=[{**missing, "message": "cannot read aliases file: not valid UTF-8"}], problems_fixed=[missing])
+    (root / "aliases.yml").write_text(ALIASES, encoding="utf-8")
+    only(diff_json(root, "HEAD", capsys=capsys, monkeypatch=monkeypatch), problems_fixed=[missing])
+
+
+def test_a_broken_mkdocs_yml_at_a_ref_is_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_site(root, {"a.md": "# A\n\n" + SAM})
+    (root / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    commit(root, "2024-05-01T10:00:00+00:00", "broken settings")
+    (root / "mkdocs.yml").write_bytes(b"site_name: Caf\xe9\n")
+    commit(root, "2024-05-02T10:00:00+00:00", "settings not in UTF-8")
+    write_site(root, {"a.md": "# A\n\n" + SAM})
+    monkeypatch.chdir(root)
+    assert main(["diff", "HEAD~1"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "papernotes diff: error: HEAD~1:mkdocs.yml:2:1: not valid YAML: expected ',' or ']', but got '<stream end>'"]
+    assert main(["diff", "HEAD"]) == 2
+    assert capsys.readouterr().err.splitlines() == ["papernotes diff: error: HEAD:mkdocs.yml: not valid UTF-8"]

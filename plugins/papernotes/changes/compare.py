@@ -49,16 +49,14 @@ class Changes:
     def __getitem__(self, kind: str) -> list[Record]:
         return self.lists[kind]
 
-    def empty(self) -> bool:
-        return not any(self.lists.values())
-
 
 def title_text(entry: Entry) -> str:
-    """The title as a reader sees it: Markdown and extra spaces gone."""
+    """The title as `plain_text` reads it (links and code spans unwrapped), spaces collapsed."""
     return " ".join(plain_text(entry.title).split())
 
 
 def compare(base: Snapshot, head: Snapshot) -> Changes:
+    """Everything that differs from `base` to `head`, each list in the order of its locations."""
     changes = Changes()
     _papers(base, head, changes)
     changes["new_authors"].extend(_new_authors(base, head))
@@ -212,7 +210,7 @@ def _unpaired(base: Snapshot, before: list[Diagnostic], head: Snapshot,
     names it, and where it is reported moves with whichever note sorts first."""
     stages: list[Callable[[Snapshot, Diagnostic], object]] = [
         lambda side, d: (d.path, side.line_text(d)),
-        lambda side, d: side.line_text(d),
+        lambda side, d: side.line_text(d) or object(),  # a blank line says nothing of where a problem went
         lambda side, d: d.path,
     ]
     if any(d.code in REPORTED_ONCE for d in before):

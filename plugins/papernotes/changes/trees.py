@@ -172,6 +172,8 @@ class GitRepo:
         if not todo:
             return {}
         out = _git(self.git, ["cat-file", "--batch"], self.top, "\n".join(todo).encode() + b"\n")
+        if out.returncode != 0:
+            raise GitError(f"cannot read from git: {out.stderr.decode('utf-8', 'replace').strip()}")
         result: dict[str, bytes] = {}
         pos = 0
         for oid in todo:
@@ -194,6 +196,7 @@ class GitTree:
     label: str
     files: dict[str, tuple[str, str]]
     dirs: set[str] = field(default_factory=set)
+    _links: dict[str, str] | None = None  # blob id of a symbolic link -> its target, read when first needed
 
     def __post_init__(self) -> None:
         for path in self.files:
@@ -213,6 +216,12 @@ class GitTree:
         rel = posixpath.relpath(full or ".", self.repo.prefix or ".")
         return None if rel == ".." or rel.startswith("../") else rel
 
+    def _target(self, oid: str) -> str:
+        if self._links is None:  # every link of the commit in one batch: they are few
+            oids = {o for mode, o in self.files.values() if mode == _SYMLINK}
+            self._links = {o: data.decode("utf-8", "surrogateescape") for o, data in self.repo.cat(oids).items()}
+        return self._links.get(oid, "")
+
     def note_paths(self, folder: str) -> list[str]:
         top = self._in_repo(folder)
         if top is None:
@@ -223,46 +232,58 @@ class GitTree:
             if path.startswith(start) and all(not part.startswith(".") for part in path[len(start):].split("/")) \
                     and _is_note(posixpath.basename(path)):
                 rel = self._in_project(path)
-                if rel is not None:
+                if rel is not None and not self._links_to_folder(rel):
                     found.append(rel)
         return sorted(found)
 
-    def _resolve(self, path: str, targets: dict[str, bytes]) -> str | Diagnostic:
-        """The repository path whose contents `path` has, following links (their targets in `targets`)."""
+    def _links_to_folder(self, path: str) -> bool:
+        """A link to a folder, which a walk of the disk takes for a folder (and does not enter)."""
         full = self._in_repo(path)
-        for _ in range(_MAX_LINKS):
-            if full is None or full not in self.files:
-                return _unreadable(path, "Is a directory") if full in self.dirs else _broken(path)
-            mode, oid = self.files[full]
+        if full is None or self.files.get(full, ("", ""))[0] != _SYMLINK:
+            return False
+        found = self._resolve(path)
+        return isinstance(found, str) and found not in self.files
+
+    def _resolve(self, path: str) -> str | Diagnostic:
+        """The repository path (a file or a folder) `path` leads to, following links in any of its parts,
+        or why it leads nowhere: the problem the working tree gives the same link."""
+        full = self._in_repo(path)
+        if full is None:
+            return _broken(path)
+        todo, done, hops = [p for p in full.split("/") if p], "", 0
+        first: str | None = None  # on disk the problem names the note's own link target, not a later link's
+        while todo:
+            here = f"{done}/{todo[0]}" if done else todo[0]
+            mode, oid = self.files.get(here, ("", ""))
             if mode != _SYMLINK:
-                return full
-            target = targets.get(oid, b"").decode("utf-8", "replace")
-            after = posixpath.normpath(posixpath.join(posixpath.dirname(full), target))
+                done = here
+                del todo[0]
+                continue
+            hops += 1
+            target = self._target(oid)
+            first = target if first is None else first
+            after = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+            if hops > _MAX_LINKS:
+                return _broken(path)
             if posixpath.isabs(target) or self._in_project(after) is None:
-                return _link_outside(path, target)
-            full = after
+                return _link_outside(path, first)
+            todo, done = [p for p in after.split("/") if p and p != "."] + todo[1:], ""
+        if done in self.files or done in self.dirs or done == "":
+            return done
         return _broken(path)
 
-    def _link_targets(self, paths: Iterable[str]) -> dict[str, bytes]:
-        """The text of every link met on the way from `paths` to their files (one batch per step of a chain)."""
-        targets: dict[str, bytes] = {}
-        heads = [self._in_repo(p) for p in paths]
-        for _ in range(_MAX_LINKS):
-            links = {self.files[h][1] for h in heads if h in self.files and self.files[h][0] == _SYMLINK} - targets.keys()
-            if not links:
-                break
-            read = self.repo.cat(links)
-            targets.update(read)
-            heads = [posixpath.normpath(posixpath.join(posixpath.dirname(h), read[self.files[h][1]].decode("utf-8", "replace")))
-                     for h in heads if h in self.files and self.files[h][1] in read]
-        return targets
-
     def read_notes(self, paths: Iterable[str]) -> dict[str, bytes | Diagnostic]:
-        paths = list(paths)
-        targets = self._link_targets(paths)
-        resolved = {path: self._resolve(path, targets) for path in paths}
-        blobs = self.repo.cat(self.files[r][1] for r in resolved.values() if isinstance(r, str))
-        return {path: r if isinstance(r, Diagnostic) else blobs.get(self.files[r][1], b"") for path, r in resolved.items()}
+        resolved = {path: self._resolve(path) for path in paths}
+        blobs = self.repo.cat(self.files[r][1] for r in resolved.values() if isinstance(r, str) and r in self.files)
+        result: dict[str, bytes | Diagnostic] = {}
+        for path, found in resolved.items():
+            if isinstance(found, Diagnostic):
+                result[path] = found
+            elif found not in self.files:
+                result[path] = _unreadable(path, "Is a directory")  # what reading a folder says on disk
+            else:
+                result[path] = blobs.get(self.files[found][1], b"")
+        return result
 
     def read_file(self, path: str) -> bytes | None:
         found = self.read_notes([path])[path]
@@ -270,12 +291,6 @@ class GitTree:
 
     def exists(self, path: str) -> bool:
         full = self._in_repo(path)
-        if full is None:
-            return False
-        if full == "" or full in self.dirs:
-            return True
-        if full not in self.files:
-            return False
-        if self.files[full][0] != _SYMLINK:
-            return True
-        return isinstance(self._resolve(path, self._link_targets([path])), str)
+        if full is not None and (full in self.dirs or self.files.get(full, ("", ""))[0] not in ("", _SYMLINK)):
+            return True  # the common case, without walking the path
+        return isinstance(self._resolve(path), str)
