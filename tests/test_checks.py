@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from papernotes.checks.library_checks import (
-    CheckOptions,
-    alias_reason,
-    bad_url_reason,
-    paper_keys,
-    run_checks,
-    title_key,
-)
-from papernotes.index.library import Aliases
+from papernotes.checks.library_checks import CheckOptions, alias_reason, bad_url_reason, paper_keys, run_checks, title_key
+from papernotes.index.aliases import Aliases
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse
 

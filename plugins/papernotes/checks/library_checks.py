@@ -23,7 +23,9 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from papernotes.checks.rules import LIMIT_PER_RULE
-from papernotes.index.library import Aliases, TagReader, name_key, topic_key
+from papernotes.index.aliases import Aliases
+from papernotes.index.names import name_key, topic_key
+from papernotes.index.tags import TagReader
 from papernotes.notes.figures import Layout, plan_figures, resolve
 from papernotes.notes.grammar import byte_position, decode, is_safe_url, normalise_newlines, plain_text
 from papernotes.notes.model import Diagnostic, Document, Entry, InlineLink, Severity
@@ -160,17 +162,6 @@ def symlink_problem(path: str, root: str, display: str) -> Diagnostic | None:
         return None
     return Diagnostic(display, 1, 1, "warning", "symlink",
                       f"symbolic link to {os.readlink(path)!r}, outside the repository: not followed")
-
-
-def load_aliases(path: str, shown: str) -> tuple[Aliases, list[Diagnostic]]:
-    """The aliases file at `path` (reported as `shown`), or no aliases and why."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
-        return Aliases(), [Diagnostic(shown, 1, 1, "warning", "aliases", f"cannot read aliases file: {reason}")]
-    return Aliases.from_yaml(text, shown)
 
 
 def diagnose(documents: Iterable[Document], display: Mapping[str, str], layout: Layout, exists: Exists, *,

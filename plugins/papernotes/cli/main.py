@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from papernotes.checks.library_checks import cap, diagnose, load_aliases, read_source, symlink_problem
-from papernotes.index.library import Aliases
+from papernotes.checks.library_checks import cap, diagnose, read_source, symlink_problem
+from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse
 from papernotes.notes.model import Diagnostic, Document

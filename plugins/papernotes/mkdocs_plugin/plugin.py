@@ -35,9 +35,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from papernotes.checks.library_checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
+from papernotes.checks.library_checks import cap, diagnose, format_diagnostic, read_source, symlink_problem
+from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.index.history import History
-from papernotes.index.library import Aliases, Library, LibraryOptions, src_to_url
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.index.urls import src_to_url
 from papernotes.mkdocs_plugin import generated_pages as lean
 from papernotes.mkdocs_plugin import macros
 from papernotes.mkdocs_plugin.config import PapernotesConfig
