@@ -12,7 +12,6 @@ Every problem is a `Diagnostic` with a short rule code that `disable:` switches 
 from __future__ import annotations
 
 import difflib
-import os
 import posixpath
 import re
 import unicodedata
@@ -27,8 +26,8 @@ from papernotes.index.aliases import Aliases
 from papernotes.index.names import name_key, topic_key
 from papernotes.index.tags import TagReader
 from papernotes.notes.figures import Layout, plan_figures, resolve
-from papernotes.notes.grammar import byte_position, decode, is_safe_url, normalise_newlines, plain_text
-from papernotes.notes.model import Diagnostic, Document, Entry, InlineLink, Severity
+from papernotes.notes.grammar import is_safe_url, plain_text
+from papernotes.notes.model import Diagnostic, Document, Entry, InlineLink
 from papernotes.notes.slugs import entry_anchors, page_anchors
 
 # Labels seen in the wild for `[[label]](url)`; anything else is reported once as unknown (info),
@@ -60,7 +59,6 @@ _NON_WORD = re.compile(r"[^\w]+")
 _MIN_TITLE_KEY = 8  # shorter normalised titles ("Intro") say nothing about identity
 
 Exists = Callable[[str], bool]
-LONG_LINE = 20_000  # characters; real notes stay far below, a minified or generated file does not
 
 
 @dataclass(frozen=True)
@@ -113,57 +111,6 @@ def format_diagnostic(d: Diagnostic) -> str:
 # -- the one report: what `papernotes check` prints and what the build logs ------------------
 
 
-def read_source(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
-    """A note's text from its bytes (None when it is not a note to parse) and problems with the file itself.
-
-    The CLI and the plugin both read notes through this, so an empty note, a binary file
-    named `.md`, a file that is not UTF-8 or a 2 MB line get the same rule from both.
-    """
-
-    def problem(severity: Severity, code: str, message: str, line: int = 1, col: int = 1) -> Diagnostic:
-        return Diagnostic(display, line, col, severity, code, message)
-
-    if not data.strip():
-        return "", [problem("warning", "empty-note", ("the note is empty" if not data else "the note has only blank lines")
-                            + ": write the note or delete the file")]
-    nul = data.find(b"\0", 0, 8192)
-    if nul >= 0:
-        line, col = byte_position(data, nul)
-        return None, [problem("error", "binary", "binary file with a .md name (it contains NUL bytes), not a note: "
-                                                  "remove or rename it", line, col)]
-    text, found = decode(data, display)
-    if len(text) > LONG_LINE:
-        return _without_long_lines(text, found, problem)
-    return text, found
-
-
-def _without_long_lines(text: str, found: list[Diagnostic], problem: Callable[..., Diagnostic]) -> tuple[str, list[Diagnostic]]:
-    """The note with each line over LONG_LINE characters replaced by a short notice.
-
-    Such a line is not hand-written (minified, generated or pasted data): checking it would bury
-    the report and rendering it takes minutes. The rest of the note is kept, so every entry in it
-    still appears; line numbers stay as they were.
-    """
-    lines = normalise_newlines(text).split("\n")
-    for number, line_text in enumerate(lines, 1):
-        if len(line_text) > LONG_LINE:
-            found.append(problem("error", "long-line", f"line {number} is {len(line_text):,} characters long: not a "
-                                                       "hand-written line, so it is neither shown nor checked; break it up", number))
-            lines[number - 1] = f"> **Not shown:** line {number} ({len(line_text):,} characters)."
-    return "\n".join(lines), found
-
-
-def symlink_problem(path: str, root: str, display: str) -> Diagnostic | None:
-    """A symbolic link to a file outside the repository at `root`: reported and not read, by both tools."""
-    if not os.path.islink(path):
-        return None
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
-        return None
-    return Diagnostic(display, 1, 1, "warning", "symlink",
-                      f"symbolic link to {os.readlink(path)!r}, outside the repository: not followed")
-
-
 def diagnose(documents: Iterable[Document], display: Mapping[str, str], layout: Layout, exists: Exists, *,
              aliases: Aliases | None = None, file_problems: Iterable[Diagnostic] = (),
              disable: Collection[str] = (), wanted: Collection[str] | None = None,
@@ -172,7 +119,7 @@ def diagnose(documents: Iterable[Document], display: Mapping[str, str], layout: 
 
     `documents` are the parsed notes (keyed by their site path), `display` maps a
     site path to the path shown in messages, `file_problems` are what reading the
-    files found (`read_source`, aliases). Only notes in `wanted` (default: all) are
+    files found (`notes.source.read_source`, aliases). Only notes in `wanted` (default: all) are
     reported, but every document is seen (links, duplicates). Sorted by file and
     line, rules in `disable` dropped, at most `limit` per rule per file.
     """

@@ -14,6 +14,7 @@ import yaml
 from papernotes.index.names import name_key
 from papernotes.notes.grammar import is_safe_url
 from papernotes.notes.model import Diagnostic
+from papernotes.notes.source import yaml_error_position
 
 
 @dataclass
@@ -37,8 +38,8 @@ class Aliases:
         try:
             data: Any = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            bad(f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else 1)
+            position = yaml_error_position(exc)
+            bad(f"not valid YAML: {getattr(exc, 'problem', exc)}", position[0] if position is not None else 1)
             return aliases, problems
         if not isinstance(data, dict):
             bad("expected a mapping with 'authors' and/or 'tags'")

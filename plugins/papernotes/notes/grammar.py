@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from papernotes.notes.model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity, Venue
+from papernotes.notes.source import normalise_newlines, yaml_error_position
 
 # Mirrors mkdocs.utils.meta.YAML_RE so line numbers agree with what MkDocs strips.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -217,30 +218,6 @@ def link_destination(raw: str) -> str:
     return m.group(1) if m else url
 
 
-def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
-    """A note's bytes as text. Not UTF-8: an `encoding` error at the first bad byte's
-    line and column, and the text with replacement characters, so nothing is lost."""
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line, col = byte_position(data, exc.start)
-        problem = Diagnostic(path, line, col, "error", "encoding",
-                             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
-        return data.decode("utf-8-sig", errors="replace"), [problem]
-
-
-def byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column of a byte offset."""
-    return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-
-
-def normalise_newlines(text: str) -> str:
-    """What MkDocs reads: BOM dropped, CRLF and CR as LF."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _mask_code_spans(line: str) -> str:
     """Blank out inline code so `![x](y)` inside backticks is not taken for an image."""
     if "`" not in line:
@@ -274,8 +251,8 @@ class _Parser:
         try:
             meta: Any = yaml.safe_load(m.group(1))
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
+            position = yaml_error_position(exc)
+            line = position[0] + 1 if position is not None else 1  # the YAML starts on the line after `---`
             problem = " ".join(str(getattr(exc, "problem", None) or exc).split())  # one line
             self.warn(line, 1, "front-matter", f"front matter is not valid YAML: {problem}")
             return 0
