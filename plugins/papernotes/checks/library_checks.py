@@ -27,6 +27,7 @@ from papernotes.index.names import name_key, topic_key
 from papernotes.index.tags import TagReader
 from papernotes.notes.figures import Layout, plan_figures, resolve
 from papernotes.notes.grammar import is_safe_url, plain_text
+from papernotes.notes.identity import fold, paper_keys
 from papernotes.notes.model import Diagnostic, Document, Entry, InlineLink
 from papernotes.notes.slugs import entry_anchors, page_anchors
 
@@ -50,13 +51,9 @@ def _letters(label: str) -> str:
 
 # Swapped letters (`[[pfd]]`, `[[cdoe]]`) score low for difflib on short words: matched by their letters.
 _ANAGRAMS = {_letters(label): [label] for label in sorted(KNOWN_LABELS)}
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html|format)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Za-z]{2})?/\d{7}))", re.I)
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)", re.I)
 _TRAILING_DIGITS = re.compile(r"\d+$")
 _WELL_FORMED_WEB = re.compile(r"^https?://[^/\s]", re.I)  # the common case, answered without urlsplit
 _SCHEME_TYPO = re.compile(r"^(h+t+p+s*|htps?|hhtps?|http[s]?s+)(:?/*)", re.I)
-_NON_WORD = re.compile(r"[^\w]+")
-_MIN_TITLE_KEY = 8  # shorter normalised titles ("Intro") say nothing about identity
 
 Exists = Callable[[str], bool]
 
@@ -166,32 +163,7 @@ def figure_diagnostics(doc: Document, layout: Layout, exists: Exists) -> list[Di
     return plan_figures(doc, layout, exists).diagnostics
 
 
-# -- duplicate papers ------------------------------------------------------------------------
-
-
-def title_key(title: str) -> str:
-    """Title identity: visible text, accents and punctuation dropped, case-folded."""
-    return " ".join(_NON_WORD.sub(" ", _fold(plain_text(title))).split())
-
-
-def paper_keys(entry: Entry) -> list[tuple[str, str]]:
-    """(kind, value) identities of an entry: arXiv ids and DOIs of its links, then its title."""
-    return list(paper_keys_of(tuple(link.url for link in entry.links), entry.title))
-
-
-@lru_cache(maxsize=1 << 16)  # pure; asked for every entry by checks, BibTeX (several times) and history, every rebuild
-def paper_keys_of(urls: tuple[str, ...], title: str) -> tuple[tuple[str, str], ...]:
-    """`paper_keys` of an entry with these link URLs and title."""
-    keys: list[tuple[str, str]] = []
-    for url in urls:
-        if m := _ARXIV.search(url):
-            keys.append(("arXiv id", m.group(1).lower()))
-        elif m := _DOI.search(unquote(url)):
-            keys.append(("DOI", m.group(1).rstrip(".").lower()))
-    title = title_key(title)
-    if len(title) >= _MIN_TITLE_KEY:
-        keys.append(("title", title))
-    return tuple(keys)
+# -- duplicate papers (same by notes.identity) ----------------------------------------------
 
 
 def duplicate_papers(documents: Iterable[Document]) -> list[Diagnostic]:
@@ -227,15 +199,6 @@ def _grammar_reported(entry: Entry, earlier: Entry, reasons: list[str]) -> bool:
 # -- author spellings ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 16)
-def _fold(text: str) -> str:
-    """Case and accents dropped: `José` -> `jose`."""
-    if text.isascii():
-        return text.casefold()
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
 def _tokens(name: str) -> list[str]:
     return _TRAILING_DIGITS.sub("", " ".join(name.split())).replace(".", ". ").split()
 
@@ -247,7 +210,7 @@ def _is_initial(token: str) -> bool:
 
 def _given_match(a: str, b: str) -> bool:
     """`David`~`David`, `D.`~`David`, `M.-H.`~`Ming-Hsuan`."""
-    fa, fb = _fold(a).strip("."), _fold(b).strip(".")
+    fa, fb = fold(a).strip("."), fold(b).strip(".")
     if fa == fb:
         return True
     if _is_initial(a) or _is_initial(b):
@@ -263,12 +226,12 @@ def alias_reason(a: str, b: str) -> str | None:  # noqa: PLR0911 (one return per
     if a.casefold() == b.casefold():
         return "they differ only in case"
     da, db = _TRAILING_DIGITS.sub("", a).strip(), _TRAILING_DIGITS.sub("", b).strip()
-    if (da != a or db != b) and _fold(da) == _fold(db):
+    if (da != a or db != b) and fold(da) == fold(db):
         return "they differ only in a trailing number"
-    if _fold(a) == _fold(b):
+    if fold(a) == fold(b):
         return "they differ only in accents"
     ta, tb = _tokens(a), _tokens(b)
-    if len(ta) < 2 or len(tb) < 2 or _fold(ta[-1]) != _fold(tb[-1]):
+    if len(ta) < 2 or len(tb) < 2 or fold(ta[-1]) != fold(tb[-1]):
         return None
     ga, gb = ta[:-1], tb[:-1]
     if not _given_match(ga[0], gb[0]):
@@ -286,12 +249,12 @@ def _bucket(name: str) -> tuple[str, str]:
     tokens = _tokens(name)
     if not tokens:
         return ("", "")
-    return (_fold(tokens[-1]), _fold(tokens[0])[:1] if len(tokens) > 1 else "")
+    return (fold(tokens[-1]), fold(tokens[0])[:1] if len(tokens) > 1 else "")
 
 
 def _preference(name: str, count: int) -> tuple[bool, int, bool, int, bool]:
     """Which spelling to suggest as canonical: no trailing number, most used, accented, fullest."""
-    return (not _TRAILING_DIGITS.search(name), count, _fold(name) != name.casefold(), len(name), not name.islower())
+    return (not _TRAILING_DIGITS.search(name), count, fold(name) != name.casefold(), len(name), not name.islower())
 
 
 def author_aliases(documents: Iterable[Document], aliases: Aliases) -> list[Diagnostic]:
