@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from papernotes.checks.library_checks import CheckOptions, alias_reason, bad_url_reason, run_checks
+from papernotes.checks.author_spellings import alias_reason
+from papernotes.checks.links import bad_url_reason
+from papernotes.checks.report import CheckOptions, run_checks
 from papernotes.index.aliases import Aliases
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse

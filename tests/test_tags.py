@@ -14,7 +14,7 @@ import pytest
 from conftest import write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from papernotes.checks.library_checks import CheckOptions, run_checks
+from papernotes.checks.report import CheckOptions, run_checks
 from papernotes.index.aliases import Aliases
 from papernotes.index.library import Library
 from papernotes.index.urls import src_to_url

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from papernotes.checks.library_checks import cap, diagnose
+from papernotes.checks.report import cap, diagnose
 from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse

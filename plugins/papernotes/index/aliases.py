@@ -1,11 +1,13 @@
 """The aliases file (`aliases.yml`): which spellings of an author or a tag are one.
 
 Read once per build by the plugin and once per run by the CLI (`load_aliases`);
-problems with the file are `aliases` diagnostics, never exceptions.
+problems with the file are `aliases` diagnostics, never exceptions. The checks
+suggest lines for this file, written as it reads them (`yaml_key`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +17,8 @@ from papernotes.index.names import name_key
 from papernotes.notes.grammar import is_safe_url
 from papernotes.notes.model import Diagnostic
 from papernotes.notes.source import yaml_error_position
+
+_PLAIN_KEY = re.compile(r"[^\s:#\[\]{},&*!|>'\"%@`-][^:#\[\]{},]*")  # a YAML plain scalar that needs no quotes
 
 
 @dataclass
@@ -90,4 +94,10 @@ def load_aliases(path: str, shown: str) -> tuple[Aliases, list[Diagnostic]]:
         reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
         return Aliases(), [Diagnostic(shown, 1, 1, "warning", "aliases", f"cannot read aliases file: {reason}")]
     return Aliases.from_yaml(text, shown)
+
+
+def yaml_key(text: str) -> str:
+    """`text` as an aliases.yml line suggested in a message writes it: plain when YAML reads it back as is, else quoted."""
+    plain = _PLAIN_KEY.fullmatch(text) and not text.endswith(" ")
+    return text if plain else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

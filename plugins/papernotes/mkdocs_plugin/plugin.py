@@ -35,7 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from papernotes.checks.library_checks import cap, diagnose, format_diagnostic
+from papernotes.checks.report import cap, diagnose, format_diagnostic
 from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.index.history import History
 from papernotes.index.library import Library, LibraryOptions
