@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from papernotes.index.aliases import Aliases, yaml_key
+from papernotes.index.aliases import Aliases, merge_advice
 from papernotes.notes.identity import fold
-from papernotes.notes.model import Diagnostic, Document, Entry
+from papernotes.notes.model import Diagnostic, Document, Entry, line_ref
 
 _TRAILING_DIGITS = re.compile(r"\d+$")
 
@@ -111,10 +111,9 @@ def author_aliases(documents: Iterable[Document], aliases: Aliases) -> list[Diag
                     continue
                 reported.add(variant)
                 entry, other = first_seen[variant], first_seen[canonical]
-                where = f"line {other.author_line or other.line}" if other.path == entry.path else \
-                    f"{other.path}:{other.author_line or other.line}"
+                where = line_ref(other.path, other.author_line or other.line, entry.path)
                 result.append(Diagnostic(
                     entry.path, entry.author_line or entry.line, 1, "warning", "author-alias",
                     f"author {variant!r} looks like {canonical!r} ({where}): {reason}; if one person, "
-                    f"add to aliases.yml under authors:  {yaml_key(canonical)}: [{yaml_key(variant)}]"))
+                    f"{merge_advice('authors', canonical, variant)}"))
     return result

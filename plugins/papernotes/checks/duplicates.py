@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from papernotes.notes.grammar import plain_text
+from papernotes.notes.grammar import duplicate_title_key
 from papernotes.notes.identity import PaperKey, paper_keys
-from papernotes.notes.model import Diagnostic, Document, Entry
+from papernotes.notes.model import Diagnostic, Document, Entry, line_ref
 
 
 def duplicate_papers(documents: Iterable[Document]) -> list[Diagnostic]:
@@ -31,7 +31,7 @@ def duplicate_papers(documents: Iterable[Document]) -> list[Diagnostic]:
                     reasons.append(key[0] if key[0] == "title" else f"{key[0]} {key[1]}")
             if earlier is None or _grammar_reported(entry, earlier, reasons):
                 continue
-            where = f"line {earlier.line}" if earlier.path == entry.path else f"{earlier.path}:{earlier.line}"
+            where = line_ref(earlier.path, earlier.line, entry.path)
             result.append(Diagnostic(entry.path, entry.line, 1, "warning", "duplicate-paper",
                                      f"same paper as {where} (same {' and '.join(reasons)}); keep one entry"))
     return result
@@ -39,5 +39,5 @@ def duplicate_papers(documents: Iterable[Document]) -> list[Diagnostic]:
 
 def _grammar_reported(entry: Entry, earlier: Entry, reasons: list[str]) -> bool:
     """The grammar already reports the same title twice on one page (`duplicate-title`)."""
-    same_title = " ".join(plain_text(entry.title).casefold().split()) == " ".join(plain_text(earlier.title).casefold().split())
-    return entry.path == earlier.path and same_title and reasons == ["title"]
+    return (entry.path == earlier.path and reasons == ["title"]
+            and duplicate_title_key(entry.title) == duplicate_title_key(earlier.title))

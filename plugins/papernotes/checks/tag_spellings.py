@@ -15,10 +15,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from papernotes.index.aliases import Aliases, yaml_key
+from papernotes.index.aliases import Aliases, merge_advice, yaml_key
 from papernotes.index.names import name_key, topic_key
 from papernotes.index.tags import TagReader
-from papernotes.notes.model import Diagnostic, Document, Entry
+from papernotes.notes.model import Diagnostic, Document, Entry, line_ref
+
+FirstSeen = dict[tuple[str, str], tuple[str, int, int]]  # (group, spelling) -> where first written: path, line, column
 
 
 @lru_cache(maxsize=1 << 14)
@@ -32,7 +34,7 @@ def tag_variants(documents: Iterable[Document], aliases: Aliases, reader: TagRea
     documents = list(documents)
     reader = reader or TagReader((e.tags for doc in documents for e in doc.entries), aliases)
     spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    first_seen: dict[tuple[str, str], tuple[str, int, int]] = {}
+    first_seen: FirstSeen = {}
     venues: Counter[str] = Counter()
     for doc in documents:
         for entry in doc.entries:
@@ -51,17 +53,21 @@ def tag_variants(documents: Iterable[Document], aliases: Aliases, reader: TagRea
         for variant in counter:
             if variant == canonical:
                 continue
-            path, line, col = first_seen[(kind, variant)]
-            other_path, other_line, _ = first_seen[(kind, canonical)]
-            where = f"line {other_line}" if other_path == path else f"{other_path}:{other_line}"
+            path, line, col, where = _places(first_seen, kind, variant, canonical)
             shown = (lambda s: f"#{s}") if kind == "topic" else (lambda s: f"[{s}]")
             merged = topic_key(variant) == topic_key(canonical) if kind == "topic" else name_key(variant) == name_key(canonical)
             effect = "merged on the site, but spelled two ways" if merged else "they get separate tag pages"
             result.append(Diagnostic(path, line, col, "warning", "tag-variant",
                                      f"tag {shown(variant)} differs from {shown(canonical)} ({where}) only in case or spacing "
-                                     f"({effect}); write it one way or add to aliases.yml under tags:  "
-                                     f"{yaml_key(canonical)}: [{yaml_key(variant)}]"))
+                                     f"({effect}); write it one way or {merge_advice('tags', canonical, variant)}"))
     return result
+
+
+def _places(first_seen: FirstSeen, group: str, variant: str, canonical: str) -> tuple[str, int, int, str]:
+    """Where `variant` is first written (path, line, column), and how its message names where `canonical` is."""
+    path, line, col = first_seen[(group, variant)]
+    other_path, other_line, _ = first_seen[(group, canonical)]
+    return path, line, col, line_ref(other_path, other_line, path)
 
 
 def _tag_texts(entry: Entry, reader: TagReader) -> Iterable[tuple[str, str]]:
@@ -85,7 +91,7 @@ def _venue_core(name: str) -> str:
     return _squash(" ".join(words)) if words else _squash(name)
 
 
-def _publisher_variants(venues: Counter[str], first_seen: dict[tuple[str, str], tuple[str, int, int]]) -> list[Diagnostic]:
+def _publisher_variants(venues: Counter[str], first_seen: FirstSeen) -> list[Diagnostic]:
     """Venues whose names differ by a publisher's name (`IEEE TPAMI` and `TPAMI`): suggest one spelling."""
     # One spelling per squashed name (case and spacing variants are the rule above's), grouped by core.
     spelled: dict[str, str] = {}
@@ -105,13 +111,10 @@ def _publisher_variants(venues: Counter[str], first_seen: dict[tuple[str, str], 
         for variant in (spelled[sq] for sq in group):
             if variant == canonical:
                 continue
-            path, line, col = first_seen[("label", variant)]
-            other_path, other_line, _ = first_seen[("label", canonical)]
-            where = f"line {other_line}" if other_path == path else f"{other_path}:{other_line}"
+            path, line, col, where = _places(first_seen, "label", variant, canonical)
             result.append(Diagnostic(path, line, col, "warning", "tag-variant",
                                      f"venue [{variant}] looks like [{canonical}] ({where}) with or without a publisher's "
-                                     f"name (they get separate tag pages); write it one way or add to aliases.yml under "
-                                     f"tags:  {yaml_key(canonical)}: [{yaml_key(variant)}]"))
+                                     f"name (they get separate tag pages); write it one way or {merge_advice('tags', canonical, variant)}"))
     return result
 
 

@@ -2,7 +2,7 @@
 
 Read once per build by the plugin and once per run by the CLI (`load_aliases`);
 problems with the file are `aliases` diagnostics, never exceptions. The checks
-suggest lines for this file, written as it reads them (`yaml_key`).
+suggest lines for this file, written as it reads them (`merge_advice`, `yaml_key`).
 """
 
 from __future__ import annotations
@@ -101,3 +101,7 @@ def yaml_key(text: str) -> str:
     plain = _PLAIN_KEY.fullmatch(text) and not text.endswith(" ")
     return text if plain else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
+
+def merge_advice(section: str, canonical: str, variant: str) -> str:
+    """What a check's message says to merge two spellings: `add to aliases.yml under tags:  TPAMI: ["IEEE TPAMI"]`."""
+    return f"add to aliases.yml under {section}:  {yaml_key(canonical)}: [{yaml_key(variant)}]"

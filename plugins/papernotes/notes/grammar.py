@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from papernotes.notes.model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity, Venue
+from papernotes.notes.model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity, Venue, line_ref
 from papernotes.notes.source import normalise_newlines, yaml_error_position
 
 # Mirrors mkdocs.utils.meta.YAML_RE so line numbers agree with what MkDocs strips.
@@ -63,7 +63,7 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 _EDGE_PUNCT = " \t-–—:·|/,;"
 _WORD_PUNCT = "()[]{}.,;:!?-–—·|/\"'’"
 # Words that qualify a venue (`[CVPR 2018 spotlight]`) rather than continue its name
-# (`[Nature 2023 Methods]` could be either: `checks.ambiguous_tags` asks).
+# (`[Nature 2023 Methods]` could be either: `checks.tag_spellings.ambiguous_tags` asks).
 QUALIFIER_WORDS = frozenset({
     "oral", "orals", "spotlight", "spotlights", "poster", "posters", "highlight", "highlights", "workshop",
     "workshops", "best", "paper", "papers", "award", "awards", "honorable", "honourable", "mention", "mentions",
@@ -108,6 +108,16 @@ def plain_text(markdown: str) -> str:
     if "`" in markdown:
         markdown = _CODE_SPAN.sub(lambda m: m.group(2).strip(), markdown)
     return " ".join(markdown.split())
+
+
+def duplicate_title_key(title: str) -> str:
+    """What makes two titles on one page the same title (`duplicate-title`): visible text, case-folded.
+
+    Stricter than the paper identity `notes.identity.title_key` (which drops accents and
+    punctuation too): the cross-note `duplicate-paper` check asks this to know what the
+    grammar already reported.
+    """
+    return " ".join(plain_text(title).casefold().split())
 
 
 def split_authors(text: str) -> tuple[str, ...]:
@@ -364,10 +374,11 @@ class _Parser:
                 end -= 1
             entry.end_line = end
             entry.figures = tuple(self.doc.figures[bisect_right(figure_lines, entry.line) : bisect_right(figure_lines, end)])
-            key = " ".join(plain_text(entry.title).casefold().split())
+            key = duplicate_title_key(entry.title)
             if key:
                 if key in seen_titles:
-                    self.warn(entry.line, 1, "duplicate-title", f"duplicate title {entry.title!r} on this page (first at line {seen_titles[key]})")
+                    first = line_ref(self.path, seen_titles[key], self.path)
+                    self.warn(entry.line, 1, "duplicate-title", f"duplicate title {entry.title!r} on this page (first at {first})")
                 else:
                     seen_titles[key] = entry.line
             self.doc.entries.append(entry)
