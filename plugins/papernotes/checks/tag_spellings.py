@@ -42,7 +42,7 @@ def tag_variants(documents: Iterable[Document], aliases: Aliases, reader: TagRea
                 canonical = aliases.tag(text)
                 group = "topic" if kind == "topic" else "label"  # a venue and an organisation may differ in case only
                 spellings[(group, _squash(canonical))][canonical] += 1
-                first_seen.setdefault((group, canonical), (doc.path, entry.topics_line if kind == "topic" else entry.line, 1))
+                first_seen.setdefault((group, canonical), (doc.path, (entry.topics_line or entry.line) if kind == "topic" else entry.line, 1))
                 if kind == "venue":
                     venues[canonical] += 1
     result = _publisher_variants(venues, first_seen)
@@ -54,11 +54,11 @@ def tag_variants(documents: Iterable[Document], aliases: Aliases, reader: TagRea
             if variant == canonical:
                 continue
             path, line, col, where = _places(first_seen, kind, variant, canonical)
-            shown = (lambda s: f"#{s}") if kind == "topic" else (lambda s: f"[{s}]")
+            shown = "#{}" if kind == "topic" else "[{}]"
             merged = topic_key(variant) == topic_key(canonical) if kind == "topic" else name_key(variant) == name_key(canonical)
             effect = "merged on the site, but spelled two ways" if merged else "they get separate tag pages"
             result.append(Diagnostic(path, line, col, "warning", "tag-variant",
-                                     f"tag {shown(variant)} differs from {shown(canonical)} ({where}) only in case or spacing "
+                                     f"tag {shown.format(variant)} differs from {shown.format(canonical)} ({where}) only in case or spacing "
                                      f"({effect}); write it one way or {merge_advice('tags', canonical, variant)}"))
     return result
 

@@ -89,10 +89,11 @@ class TagReader:
             if part.venue is not None:
                 label, qualifier = self._longest_venue(part.venue, part.qualifier)
             else:
-                label, qualifier = next(((n, q) for n, q in name_readings(part.text) if self.is_venue(n)), (None, ""))
-                if label is None:
+                found_venue = next(((n, q) for n, q in name_readings(part.text) if self.is_venue(n)), None)
+                if found_venue is None:
                     readings.append(TagReading("org", self.aliases.tag(part.text), part.text))
                     continue
+                label, qualifier = found_venue
             readings.append(TagReading("venue", self.aliases.tag(label), label, part.year, qualifier,
                                        self._other_name(label, qualifier)))
         if all(r.kind == "org" for r in readings):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from pymdownx.slugs import slugify as _pymdownx_slugify
 from slugify import slugify as _ascii_slugify
@@ -121,7 +122,10 @@ def ascii_slug(text: str, fallback_prefix: str = "x") -> str:
     return slug
 
 
-def assign_unique(keys: Iterable[str], base_slugs: dict[str, str], reserved: set[str]) -> dict[str, str]:
+Key = TypeVar("Key", bound=Hashable)
+
+
+def assign_unique(keys: Iterable[Key], base_slugs: Mapping[Key, str], reserved: set[str]) -> dict[Key, str]:
     """Give every key a distinct slug: the first (in `keys` order) keeps the base, later ones `-2`, `-3`...
 
     Not GitHub's `-1` rule (`github_unique`) on purpose: these are the site's own page names
@@ -129,7 +133,7 @@ def assign_unique(keys: Iterable[str], base_slugs: dict[str, str], reserved: set
     published author and tag URL depends on the numbering staying as it is.
     """
     taken = set(reserved)
-    result: dict[str, str] = {}
+    result: dict[Key, str] = {}
     for key in keys:
         base = base_slugs[key]
         slug, n = base, 1
