@@ -2,7 +2,10 @@
 
 This is the only parser of paper entries in the project. The MkDocs plugin, the
 `papernotes` CLI and the tests all call `parse()`. It imports nothing from MkDocs
-and never raises on user content: every problem becomes a `Diagnostic`.
+and never raises on user content: every problem becomes a `Diagnostic`. It is one
+module past the usual size on purpose: it is one thing, the grammar below, and a
+contributor who reads that grammar in `docs/contributing.md` finds all of it here
+(how tags split, what a title is, how an entry is written back: `format_entry`).
 
 The grammar, as documented for contributors in `docs/contributing.md`:
 
