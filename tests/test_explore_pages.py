@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from libgen import generate
-from papernotes.index.library import Library, src_to_url
+from papernotes.index.library import Library
+from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs import explorer, stats
 from papernotes.render.renderer import Renderer, SiteUrls

@@ -7,9 +7,11 @@ from __future__ import annotations
 import gc
 from datetime import UTC, datetime
 
-from papernotes.checks.library_checks import paper_keys
-from papernotes.index.library import Aliases, Library, LibraryOptions, src_to_url
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import parse
+from papernotes.notes.identity import paper_keys
 from papernotes.outputs import explorer, exports, feeds
 from papernotes.outputs.bibtex import Bibliography, citation
 from papernotes.render.renderer import Renderer, SiteUrls

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, write_site
 from conftest import build as _build
 from mkdocs.exceptions import Abort
-from papernotes.checks.library_checks import cap
+from papernotes.checks.report import cap
 from papernotes.checks.rules import BY_CODE, LIMIT_PER_RULE, RULES, markdown_table
 from papernotes.notes.model import Diagnostic
 from test_cli import papernotes

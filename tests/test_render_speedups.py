@@ -8,7 +8,9 @@ import random
 import re
 
 import pytest
-from papernotes.index.library import Aliases, Library, LibraryOptions, depth_base, relative_url, src_to_url
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.index.urls import depth_base, relative_url, src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs.exports import _dump
 from papernotes.render.renderer import Renderer, SiteUrls

@@ -25,11 +25,12 @@ from typing import Any
 
 import yaml
 
-from papernotes.checks.library_checks import cap, diagnose, load_aliases, read_source, symlink_problem
-from papernotes.index.library import Aliases
+from papernotes.checks.report import cap, diagnose
+from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse
 from papernotes.notes.model import Diagnostic, Document
+from papernotes.notes.source import read_source, symlink_problem, yaml_error_position
 
 PLUGIN = "papernotes"
 EXPORTS = ("papers.json", "tags.json", "authors.json", "papers.bib")
@@ -118,8 +119,8 @@ def load_project(config_file: str | None) -> Project:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        position = yaml_error_position(exc)
+        where = f"{path}:{position[0]}:{position[1]}" if position is not None else str(path)
         raise UsageError(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path}: expected a mapping of MkDocs settings")

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from papernotes.index.library import Library, name_key, topic_key
+from papernotes.index.library import Library
+from papernotes.index.names import name_key, topic_key
 from papernotes.notes.model import Entry
 from papernotes.render.renderer import Renderer
 

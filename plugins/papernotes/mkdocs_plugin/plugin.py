@@ -35,17 +35,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from papernotes.checks.library_checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
+from papernotes.checks.report import cap, diagnose, format_diagnostic
+from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.index.history import History
-from papernotes.index.library import Aliases, Library, LibraryOptions, src_to_url
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.index.urls import src_to_url
 from papernotes.mkdocs_plugin import generated_pages as lean
 from papernotes.mkdocs_plugin import macros
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.mkdocs_plugin.log_filters import MACROS_LOGGER, PAGES_LOGGER, Chatter, Repeats
 from papernotes.notes.figures import Layout, plan_figures
-from papernotes.notes.grammar import decode, normalise_newlines, parse
+from papernotes.notes.grammar import parse
 from papernotes.notes.model import Diagnostic, Document
 from papernotes.notes.slugs import page_anchors
+from papernotes.notes.source import decode, normalise_newlines, read_source, symlink_problem
 from papernotes.outputs import feeds
 from papernotes.outputs import registry as outputs
 from papernotes.render.renderer import Renderer, SiteUrls, md_escape, page_heading, sections_only

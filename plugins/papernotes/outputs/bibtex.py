@@ -27,8 +27,8 @@ import bibtexparser
 from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
 
-from papernotes.checks.library_checks import paper_keys, paper_keys_of
 from papernotes.notes.grammar import is_safe_url, plain_text
+from papernotes.notes.identity import paper_keys, paper_keys_of
 from papernotes.notes.model import Entry, Link
 from papernotes.notes.slugs import ascii_fold
 

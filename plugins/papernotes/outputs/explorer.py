@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
-from papernotes.index.library import TAG_KIND_TITLES, TAG_KINDS, Library, src_to_url
+from papernotes.index.library import Library
+from papernotes.index.tags import TAG_KIND_TITLES, TAG_KINDS
+from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import plain_text
 from papernotes.outputs.bibtex import Citation, latex_escape
 from papernotes.outputs.stats import top_venues

@@ -11,7 +11,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from papernotes.index.library import Author, Library
+from papernotes.index.authors import Author
+from papernotes.index.library import Library
 from papernotes.notes.grammar import plain_text
 from papernotes.outputs.bibtex import Bibliography
 from papernotes.serve.cache import Fragments

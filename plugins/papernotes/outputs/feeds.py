@@ -18,7 +18,8 @@ from functools import partial
 
 from feedgen.feed import FeedGenerator
 
-from papernotes.index.library import Library, Tag
+from papernotes.index.library import Library
+from papernotes.index.tags import Tag
 from papernotes.notes.grammar import plain_text
 from papernotes.notes.model import Entry
 from papernotes.outputs.recent import newest_first

@@ -36,7 +36,10 @@ from functools import partial
 from importlib.resources import files as package_files
 from typing import Any, Literal
 
-from papernotes.index.library import Author, Library, Tag, src_to_url
+from papernotes.index.authors import Author
+from papernotes.index.library import Library
+from papernotes.index.tags import Tag
+from papernotes.index.urls import src_to_url
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.notes.model import Entry
 from papernotes.outputs import explorer, exports, recent, stats

@@ -23,7 +23,8 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from papernotes.index.library import Library, Tag
+from papernotes.index.library import Library
+from papernotes.index.tags import Tag
 from papernotes.render.renderer import GeneratedPage, Renderer
 
 TOP = 15  # bars of the venue, author and organisation charts; the rest of the venues are "other"

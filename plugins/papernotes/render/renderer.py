@@ -23,7 +23,10 @@ from urllib.parse import unquote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from papernotes.index.library import TAG_KIND_TITLES, Author, Library, Tag, depth_base, relative_url
+from papernotes.index.authors import Author
+from papernotes.index.library import Library
+from papernotes.index.tags import TAG_KIND_TITLES, Tag
+from papernotes.index.urls import depth_base, relative_url
 from papernotes.notes.grammar import is_safe_url, plain_text
 from papernotes.notes.model import Document, Entry
 from papernotes.notes.slugs import entry_anchors, github_slug
