@@ -11,7 +11,7 @@ from papernotes.checks.library_checks import paper_keys
 from papernotes.index.library import Aliases, Library, LibraryOptions, src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs import explorer, exports, feeds
-from papernotes.outputs.bibtex import Bibliography, citation
+from papernotes.render.bibtex import Bibliography, citation
 from papernotes.render.renderer import Renderer, SiteUrls
 from papernotes.serve.cache import Cache, Fragments
 from papernotes.serve.collector import THRESHOLDS, Pause

@@ -37,8 +37,8 @@ from typing import Any
 
 from papernotes.index.library import TAG_KIND_TITLES, TAG_KINDS, Library, src_to_url
 from papernotes.notes.grammar import plain_text
-from papernotes.outputs.bibtex import Citation, latex_escape
 from papernotes.outputs.stats import top_venues
+from papernotes.render.bibtex import Citation, latex_escape
 from papernotes.render.renderer import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, GeneratedPage, Renderer, doc_title
 
 PAGE_SIZE = 200  # rows per static page, and rows the script shows before "Show more"
@@ -186,11 +186,6 @@ def _orgs(library: Library, entry: Any, tag_index: dict[int, int]) -> list[list[
     return out
 
 
-def bib_text(entry_type: str, key: str, fields: tuple[tuple[str, str], ...]) -> str:
-    """A record as `bibtex.write` lays it out (and explorer.js's `bib` rebuilds it)."""
-    return f"@{entry_type}{{{key},\n" + ",\n".join(f"  {name} = {{{value}}}" for name, value in fields) + "\n}"
-
-
 def braced_title(title: str) -> str | None:
     """`bibtex.protect_capitals` of a plain ASCII title, as explorer.js makes it (None: not such a title)."""
     if not title.isascii() or latex_escape(title) != title:
@@ -206,8 +201,9 @@ def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str]
     value used by more than one record (`{arXiv}`, `{2023}`, `{CVPR}`) are numbers into the
     returned word list, most frequent first. Values the script can make from the row's own data
     are negative numbers: -1 the title with its capitalised words braced, -2 the row's author
-    names joined by " and ", -3 the URL of the row's first safe link. A record the layout
-    above would not give back exactly is kept as its text; no record is 0.
+    names joined by " and ", -3 the URL of the row's first safe link. The script lays the words
+    out as `bibtex.layout` does; a record it would not give back exactly (one without fields)
+    is kept as its text; no record is 0.
     """
     parts: list[Any] = []
     counts: Counter[str] = Counter()
@@ -230,8 +226,8 @@ def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str]
 def _record_words(text: str, citation: Citation | None, title: str, authors: str,
                   url: str | None) -> tuple[Any, ...] | str | int:
     """One entry's record for `_bib_records`: its words (the values the row gives as -1, -2, -3),
-    or its text when the layout would not give it back exactly, or 0 for none."""
-    if not text or citation is None or bib_text(citation.entry_type, citation.key, citation.fields) != text:
+    or its text when explorer.js would not rebuild it exactly, or 0 for none."""
+    if not text or citation is None or not citation.fields:  # explorer.js writes an empty line in a record without fields
         return text or 0
     made = {braced_title(title): -1, authors: -2, url: -3}
     return (citation.entry_type, citation.key,

@@ -13,7 +13,8 @@ from typing import Any
 
 from papernotes.index.library import Author, Library
 from papernotes.notes.grammar import plain_text
-from papernotes.outputs.bibtex import Bibliography
+from papernotes.outputs import papers_bib
+from papernotes.render.bibtex import Bibliography
 from papernotes.serve.cache import Fragments
 
 
@@ -106,4 +107,4 @@ def render_all(library: Library, bibliography: Bibliography | None = None,
     bib = bibliography or Bibliography(library.entries, library.added)
     return {"papers.json": _dump(papers(library, bib)), "tags.json": _dump(tags(library)),
             "authors.json": _authors_text(library, fragments if fragments is not None else Fragments()),
-            "papers.bib": bib.render()}
+            "papers.bib": papers_bib.text(bib)}

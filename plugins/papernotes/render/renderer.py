@@ -27,7 +27,7 @@ from papernotes.index.library import TAG_KIND_TITLES, Author, Library, Tag, dept
 from papernotes.notes.grammar import is_safe_url, plain_text
 from papernotes.notes.model import Document, Entry
 from papernotes.notes.slugs import entry_anchors, github_slug
-from papernotes.outputs.bibtex import Bibliography
+from papernotes.render.bibtex import Bibliography
 from papernotes.serve.cache import CompiledTemplates, Fragments
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
