@@ -17,7 +17,7 @@ generated list). What the build makes:
   run time, so it loads from `file://` too; its links are relative to the explorer page, so
   the site works under any base URL.
 
-`assets/explorer.js` (plain JavaScript, no framework, no network) reads the URL
+`render/assets/explorer.js` (plain JavaScript, no framework, no network) reads the URL
 (`?q=&tag=&venue=&author=&priority=&year=&added=&sort=`), filters, counts tags under the current
 filters, renders the matching rows in the same format, and writes the URL back
 (`pushState` for a chosen filter, `replaceState` while typing), so views can be shared and
@@ -27,25 +27,24 @@ back/forward work.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
 from papernotes.index.library import TAG_KIND_TITLES, TAG_KINDS, Library, src_to_url
 from papernotes.notes.grammar import plain_text
+from papernotes.outputs.assets import package_file
+from papernotes.outputs.paths import EXPLORER_ADDRESS_URI, EXPLORER_DATA_URI, EXPLORER_SCRIPT_URI, EXPLORER_STYLE_URI, explorer_page
+from papernotes.outputs.registry import FILE, HIDDEN, PAGE, BuildContext, Output, declare
 from papernotes.outputs.stats import top_venues
 from papernotes.render.bibtex import Citation, latex_escape
-from papernotes.render.renderer import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, GeneratedPage, Renderer, doc_title
+from papernotes.render.page_shell import GeneratedPage
+from papernotes.render.views import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, Renderer, doc_title
 
 PAGE_SIZE = 200  # rows per static page, and rows the script shows before "Show more"
-DATA_URI = "papernotes/explorer-data.js"
-SCRIPT_URI = "papernotes/explorer.js"
-ADDRESS_URI = "papernotes/explorer-address.js"  # run at once, before the theme reads the address
-STYLE_URI = "papernotes/explore.css"
 SORTS = ("priority", "year", "added", "title")
 
 
@@ -62,11 +61,7 @@ class ExplorerPaths:
 
     def page_src(self, number: int) -> str:
         """Source path of static page `number` (1 is the explorer itself)."""
-        if number == 1:
-            return self.src
-        stem = self.src[:-3]
-        folder = posixpath.dirname(stem) if posixpath.basename(stem) in ("index", "README") else stem
-        return posixpath.join(folder, f"{number}.md")
+        return explorer_page(self.src, number)
 
     def page_url(self, number: int) -> str:
         return src_to_url(self.page_src(number), self.use_directory_urls)
@@ -111,18 +106,18 @@ def _body(library: Library, renderer: Renderer, paths: ExplorerPaths, number: in
     count = page_count(library)
     shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     pager = [(n, paths.page_url(n)) for n in range(1, count + 1)] if count > 1 else []
-    return renderer.body(
+    return renderer.templates.body(
         "explorer.html", explorer=number == 1, number=number, pages=count, pager=pager, total=len(entries),
         first=(number - 1) * PAGE_SIZE + 1, last=(number - 1) * PAGE_SIZE + len(shown),
         views=renderer.views(shown, ordered=True), base=base, explorer_url=paths.url, kinds=common["kinds"],
         has_dates=common["has_dates"], priorities=[(p, PRIORITY_SYMBOLS[p], PRIORITY_LABELS[p]) for p in (1, 2, 3)],
-        data_url=DATA_URI, script_url=SCRIPT_URI, address_url=ADDRESS_URI, style_url=STYLE_URI)
+        data_url=EXPLORER_DATA_URI, script_url=EXPLORER_SCRIPT_URI, address_url=EXPLORER_ADDRESS_URI, style_url=EXPLORER_STYLE_URI)
 
 
 def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str, Any]:
     """The library as the script reads it: compact arrays, links relative to the explorer page."""
     base = paths.url
-    rel = renderer.env.filters["rel"]
+    rel = renderer.templates.rel
     notes = list(library.documents)
     note_index = {path: i for i, path in enumerate(notes)}
     authors = list(library.authors.values())
@@ -243,3 +238,25 @@ def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths) -> s
     """`explorer-data.js`: one assignment, so `<script src>` loads it from `file://` as from a server."""
     text = json.dumps(data(library, renderer, paths), ensure_ascii=False, separators=(",", ":"))
     return f"window.papernotesExplorer={text};\n"
+
+
+@declare
+def explorer_pages(build: BuildContext) -> Iterable[Output]:
+    """The explorer (`papers/`, in the nav), its static pages 2..n (readers without JavaScript), its script and data."""
+    paths = ExplorerPaths(build.paths.explorer, build.use_directory_urls)
+    lib, memo = build.library, {}
+
+    def digest(number: int) -> str:
+        """A page's digest: its rows' entries, and what its pager and controls read of the library."""
+        if not memo:
+            memo["entries"] = ordered_entries(lib)
+            memo["own"] = (len(lib.entries), page_count(lib), sorted({t.kind for t in lib.tags.values()}),
+                           any(lib.added(e) is not None for e in lib.entries))
+        return build.page_digest(("explorer", number, memo["own"]), memo["entries"][(number - 1) * PAGE_SIZE: number * PAGE_SIZE])
+
+    for number, (src, page) in enumerate(pages(lib, build.renderer, paths).items(), start=1):
+        yield Output(src, PAGE if src == paths.src else HIDDEN, title=page.title, inputs=build.whole_library,
+                     render=page.body, digest=partial(digest, number))
+    for uri in (EXPLORER_SCRIPT_URI, EXPLORER_ADDRESS_URI, EXPLORER_STYLE_URI):
+        yield package_file(uri)
+    yield Output(EXPLORER_DATA_URI, FILE, inputs=build.whole_library, render=partial(data_script, lib, build.renderer, paths))
