@@ -4,7 +4,9 @@ Made with feedgen (pinned in requirements.txt): well kept, writes valid Atom wit
 escapes every value. Each entry is a paper added to the notes (history.py dates it): its
 title, an absolute link to its anchor on its note page, `published` = date added, its
 authors, its tags as categories, and its first bullets as a plain-text summary. Feeds need
-absolute links, so they are made only when `site_url` is set. Pure module: no MkDocs import.
+absolute links, so they are made only when `site_url` is set; then always, empty while no
+entry is dated, so that whether `feed.xml` exists follows from mkdocs.yml alone, as
+`papernotes check` reads it (`outputs/paths.py`). Pure module: no MkDocs import.
 """
 
 from __future__ import annotations
@@ -114,13 +116,11 @@ def feeds(library: Library, lines: Mapping[str, list[str]], site: SiteIdentity, 
           limit: int = 50, fragments: Fragments | None = None) -> dict[str, str]:
     """Site-relative path -> Atom text: the site's feed, and one per venue and topic tag.
 
-    None of them when no entry is dated (not built from a git repository: history.py says so).
-    `fragments`: feeds kept from the build before (`cache.Fragments`); a feed none of whose
-    items changed is not written again.
+    Empty feeds when no entry is dated (not built from a git repository, or `dates: false`:
+    history.py says so). `fragments`: feeds kept from the build before (`cache.Fragments`); a
+    feed none of whose items changed is not written again.
     """
     dated = newest_first(library)
-    if not dated:
-        return {}
     rank = {id(e): i for i, (e, _) in enumerate(dated)}
     out = {FEED: atom(library, lines, site, dated[:limit], path=FEED, title=site.name, page_url="", fragments=fragments)}
     for tag in library.tags.values():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 CSS_URI = "papernotes/papernotes.css"
 CITE_JS_URI = "papernotes/papernotes-cite.js"
@@ -52,12 +52,12 @@ class OutputPaths:
     exports: bool  # papers.json, tags.json, authors.json and papers.bib
     feeds: bool  # feed.xml and a feed per venue and topic tag: made when the site has a site_url
 
+    OPTIONS: ClassVar[tuple[str, ...]] = ("must_read", "recent", "explorer", "stats", "tags_dir", "authors_dir", "exports")
+
     @classmethod
     def of(cls, options: Mapping[str, Any], *, feeds: bool) -> OutputPaths:
-        """The paths of the plugin's `options`; `feeds`: whether the site has a `site_url`."""
-        return cls(must_read=options["must_read"], recent=options["recent"], explorer=options["explorer"],
-                   stats=options["stats"], tags_dir=options["tags_dir"], authors_dir=options["authors_dir"],
-                   exports=bool(options["exports"]), feeds=feeds)
+        """The paths of the plugin's `options` (the `OPTIONS` of them); `feeds`: whether the site has a `site_url`."""
+        return cls(**{name: options[name] for name in cls.OPTIONS}, feeds=feeds)
 
     @property
     def tags_index(self) -> str:
