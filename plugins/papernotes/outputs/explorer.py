@@ -125,7 +125,7 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
     # Author links all look alike (`../authors/<slug>/`): stored once as a template, not 20,000 times.
     template = ["", ""]
     sample = next((a for a in authors if a.url), None)
-    if sample is not None:
+    if sample is not None and sample.url:
         template = list(rel(sample.url, base).rsplit(sample.slug, 1))
     tags = list(library.tags.values())
     tag_of: dict[int, list[int]] = {}
@@ -209,8 +209,7 @@ def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str]
         words = _record_words(view.bibtex, citation, view.title, authors, next((url for _, url, safe in view.links if safe), None))
         if isinstance(words, tuple):
             counts.update(w for w in words[:1] + words[2:] if isinstance(w, str))
-            words = list(words)
-        parts.append(words)
+        parts.append(list(words) if isinstance(words, tuple) else words)
     table = sorted((w for w, n in counts.items() if n > 1), key=lambda w: (-counts[w], w))
     index = {w: i for i, w in enumerate(table)}
     return table, [[index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(p)] if isinstance(p, list) else p
@@ -244,7 +243,8 @@ def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths) -> s
 def explorer_pages(build: BuildContext) -> Iterable[Output]:
     """The explorer (`papers/`, in the nav), its static pages 2..n (readers without JavaScript), its script and data."""
     paths = ExplorerPaths(build.paths.explorer, build.use_directory_urls)
-    lib, memo = build.library, {}
+    lib = build.library
+    memo: dict[str, Any] = {}  # what every page's digest reads, made for the first one asked
 
     def digest(number: int) -> str:
         """A page's digest: its rows' entries, and what its pager and controls read of the library."""
