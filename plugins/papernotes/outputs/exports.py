@@ -113,7 +113,7 @@ def export_files(build: BuildContext) -> Iterable[Output]:
     texts: dict[str, str] = {}
 
     def text(name: str) -> str:
-        if not texts:  # one pass makes all three
+        if not texts:  # one pass makes them all
             texts.update(render_all(build.library, build.renderer.bibliography, build.renderer.fragments))
         return texts[name]
 
