@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from papernotes.checks.library_checks import run_checks
+from papernotes.checks.report import run_checks
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse
 

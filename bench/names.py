@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from papernotes.index.library import family_name
+from papernotes.index.names import family_name
 
 FIRST = ["Ada", "Martin", "Ludwig", "Yann", "Kaiming", "Aäron", "Fei-Fei", "Jean-Baptiste", "Quoc", "Diederik", "Mia", "Oriol"]
 MIDDLE = ["", "", "", "A.", "P.", "Luther", "V.", "R. R."]

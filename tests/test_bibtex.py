@@ -11,7 +11,8 @@ import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from papernotes.notes.grammar import parse
-from papernotes.outputs.bibtex import Bibliography, arxiv_year, base_key, latex_escape, paper_groups, protect_capitals, venue_type, write
+from papernotes.outputs import papers_bib
+from papernotes.render.bibtex import Bibliography, arxiv_year, base_key, latex_escape, layout, paper_groups, protect_capitals, venue_type
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 SPECIALS = "& % $ # _ { } ~ ^ \\"
@@ -58,7 +59,17 @@ def test_one_paper_in_two_notes_shares_one_record_and_key() -> None:
     bib = Bibliography(a + b + c, lambda e: None)
     assert bib.get(a[0]) is bib.get(b[0])
     assert len(bib.citations) == 2
-    assert bib.render().count("@") == 2
+    assert papers_bib.text(bib).count("@") == 2
+
+
+def _bibtexparser_text(records: list[tuple[str, str, tuple[tuple[str, str], ...]]]) -> str:
+    """What bibtexparser 2's writer makes of records, two-space indent, a newline between records."""
+    form = bibtexparser.BibtexFormat()
+    form.indent, form.block_separator = "  ", "\n"
+    lib = bibtexparser.Library()
+    for entry_type, key, fields in records:
+        lib.add(bibtexparser.model.Entry(entry_type, key, [bibtexparser.model.Field(k, v) for k, v in fields]))
+    return bibtexparser.write_string(lib, bibtex_format=form)
 
 
 def test_papers_bib_is_what_bibtexparser_writes_of_all_records_at_once() -> None:
@@ -66,7 +77,14 @@ def test_papers_bib_is_what_bibtexparser_writes_of_all_records_at_once() -> None
                     "### [Nature 2020] Zeta\n_C Dé_\n### Alpha [[arxiv]](https://arxiv.org/abs/2304.02643)\n_D E_\n", "a.md")
     bib = Bibliography(found, lambda e: None)
     assert len(bib.citations) == 3
-    assert bib.render() == write(sorted(bib.citations, key=lambda c: c.key))  # records written one by one, cached
+    ordered = sorted(bib.citations, key=lambda c: c.key)
+    assert papers_bib.text(bib) == _bibtexparser_text([(c.entry_type, c.key, c.fields) for c in ordered])
+
+
+@pytest.mark.parametrize("fields", [(), (("title", "{A} b"),), (("title", "x"), ("author", "A and B"), ("year", "2023"))])
+def test_the_one_layout_is_bibtexparsers(fields: tuple[tuple[str, str], ...]) -> None:
+    """`layout` (papers.bib, the Cite control, the explorer's data) gives bibtexparser 2's text, a record without fields too."""
+    assert layout("misc", "k2023x", fields) == _bibtexparser_text([("misc", "k2023x", fields)])
 
 
 def test_collisions_get_suffixes_in_order_of_date_added_so_older_keys_never_change() -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from papernotes.checks.library_checks import (
-    CheckOptions,
-    alias_reason,
-    bad_url_reason,
-    paper_keys,
-    run_checks,
-    title_key,
-)
-from papernotes.index.library import Aliases
+from papernotes.checks.author_spellings import alias_reason
+from papernotes.checks.links import bad_url_reason
+from papernotes.checks.report import CheckOptions, run_checks
+from papernotes.index.aliases import Aliases
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse
+from papernotes.notes.identity import paper_keys, title_key
 
 
 def entry(title: str, authors: str = "Ada Lovelace", tags: str = "[NeurIPS 2023]", links: str = "", topics: str = "") -> str:

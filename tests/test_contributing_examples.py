@@ -11,7 +11,8 @@ import re
 
 import pytest
 from conftest import REPO
-from papernotes.index.library import Aliases, Library
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library
 from papernotes.notes.grammar import parse
 from papernotes.notes.model import Document, Venue
 

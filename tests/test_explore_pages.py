@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from libgen import generate
-from papernotes.index.library import Library, src_to_url
+from papernotes.index.library import Library
+from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs import explorer, stats
-from papernotes.render.renderer import Renderer, SiteUrls
+from papernotes.render.views import Renderer
 
 HOSTILE = """# Hostile names
 
@@ -268,7 +269,7 @@ def test_added_dates_drive_the_month_chart_and_the_added_sort():
     assert [(bar.label, bar.count) for bar in chart.bars] == [("2024-01", 1), ("2024-02", 0), ("2024-03", 1)]
     assert chart.bars[0].query == {"added": "2024-01", "sort": "added"}
     assert "1 paper without a date" in chart.note
-    renderer = Renderer(lib, SiteUrls("must-read/", "tags/", "authors/", "papers/"))
+    renderer = Renderer(lib)
     data = explorer.data(lib, renderer, explorer.ExplorerPaths("papers.md", True))
     titles = [p[0] for p in data["papers"]]
     assert [titles[i] for i in data["order"]["added"]] == ["B", "A", "C"]
@@ -301,7 +302,7 @@ def test_explorer_script_is_small_and_self_contained():
 
 def test_row_data_keeps_the_fixed_fields_and_leaves_off_only_empty_extras():
     lib = _library("### Bare\n_Nobody_\n\n### [Google] [CVPR 2023] Full [[pdf]](https://example.org/p.pdf) [[x]](javascript:alert(1))\n_A B_\n")
-    renderer = Renderer(lib, SiteUrls("must-read/", "tags/", "authors/", "papers/"))
+    renderer = Renderer(lib)
     data = explorer.data(lib, renderer, explorer.ExplorerPaths("papers.md", True))
     bare, full = sorted(data["papers"], key=lambda p: p[0])
     assert bare[7] == [] and len(bare) == 10  # tags stay a list; its record, but no chips or links

@@ -7,12 +7,15 @@ from __future__ import annotations
 import gc
 from datetime import UTC, datetime
 
-from papernotes.checks.library_checks import paper_keys
-from papernotes.index.library import Aliases, Library, LibraryOptions, src_to_url
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import parse
-from papernotes.outputs import explorer, exports, feeds
-from papernotes.outputs.bibtex import Bibliography, citation
-from papernotes.render.renderer import Renderer, SiteUrls
+from papernotes.notes.identity import paper_keys
+from papernotes.outputs import explorer, exports, feeds, papers_bib
+from papernotes.render.bibtex import Bibliography, citation
+from papernotes.render.note_page import note_markdown
+from papernotes.render.views import Renderer
 from papernotes.serve.cache import Cache, Fragments
 from papernotes.serve.collector import THRESHOLDS, Pause
 from papernotes.serve.incremental import Incremental
@@ -22,14 +25,13 @@ NOTES = {
             "_Ada Lovelace, José Lezama, Bo Xu_\n- a bullet\n\n### [NeurIPS 2021] Second\n_Ada Lovelace, Grace Hopper_\n",
     "sub/b.md": "# B\n\n### [!] [ICML 2020] Third\n_Ada Lovelace, Bo Xu_\n",
 }
-URLS = SiteUrls("must-read/", "tags/", "authors/", "papers/")
 
 
 def build(notes: dict[str, str], fragments: Fragments | None = None) -> tuple[Library, Renderer]:
     """One build's library and renderer (`fragments`: the ones kept from the build before)."""
     docs = [parse(text, path) for path, text in notes.items()]
     lib = Library(docs, {path: src_to_url(path, True) for path in notes}, LibraryOptions(), Aliases())
-    return lib, Renderer(lib, URLS, fragments=fragments)
+    return lib, Renderer(lib, fragments=fragments)
 
 
 def outputs(notes: dict[str, str], fragments: Fragments | None = None) -> dict[str, str]:
@@ -38,10 +40,11 @@ def outputs(notes: dict[str, str], fragments: Fragments | None = None) -> dict[s
     out = {}
     for path, doc in lib.documents.items():
         lines = notes[path].split("\n")
-        out[path] = renderer.note(doc, lines, lib.page_anchors[path], contents=True, figure_urls={})
+        out[path] = note_markdown(renderer, doc, lines, lib.page_anchors[path], contents=True, figure_urls={})
     paths = explorer.ExplorerPaths("papers.md", True)
     out.update({src: page.body() for src, page in explorer.pages(lib, renderer, paths).items()})
     out.update(exports.render_all(lib, renderer.bibliography, renderer.fragments))
+    out["papers.bib"] = papers_bib.text(renderer.bibliography)
     return out
 
 
@@ -216,7 +219,7 @@ def test_under_serve_the_full_collection_runs_when_idle_after_a_build_not_when_t
 
 
 def test_a_feed_is_written_again_only_when_an_item_it_shows_changed():
-    site = feeds.Site("https://example.org/", "Notes")
+    site = feeds.SiteIdentity("https://example.org/", "Notes")
 
     def made(notes: dict[str, str], kept: Fragments | None) -> dict[str, str]:
         lib, _ = build(notes)

@@ -408,7 +408,7 @@ def test_one_huge_line():
 
 
 def test_decode_reports_the_first_bad_byte_and_keeps_the_text():
-    from papernotes.notes.grammar import decode
+    from papernotes.notes.source import decode
 
     assert decode("\ufeff### [!] T\n".encode(), "n.md") == ("### [!] T\n", [])
     text, problems = decode(b"ok\n### [X] Bad \xff here\n", "n.md")

@@ -8,7 +8,8 @@ import re
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from papernotes.notes.grammar import format_entry, normalise_newlines, parse
+from papernotes.notes.grammar import format_entry, parse
+from papernotes.notes.source import normalise_newlines
 
 # Modest budgets: the suite runs on every change.
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -387,13 +387,13 @@ def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_pat
         serve.rebuild()  # a content error is a diagnostic: the build goes on
         same_as_clean("after a broken note")
 
-        from papernotes.render.renderer import Renderer
+        from papernotes.render import note_page
 
         def explode(self, *args, **kwargs):
             raise RuntimeError("a bug in the middle of a build")
 
         with monkeypatch.context() as patch:
-            patch.setattr(Renderer, "note", explode)
+            patch.setattr(note_page, "note_markdown", explode)
             note.write_text(good, encoding="utf-8")
             with pytest.raises(RuntimeError, match="a bug in the middle"):
                 serve.rebuild()

@@ -10,7 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from papernotes.mkdocs_plugin import generated_pages as lean
-from papernotes.render.renderer import page_heading
+from papernotes.render.page_shell import page_heading
 
 NOTE = "# Note\n\n### [!!] [CVPR 2023] Zebra Paper\n_Ada <Lovelace>, Bo Xu_\n- ![a figure](img/a.png)\n"
 
@@ -85,7 +85,7 @@ def test_without_material_search_generated_pages_are_searched_as_before(tmp_path
 
 def test_front_matter_made_without_yaml_is_what_mkdocs_reads(tmp_path):
     from mkdocs.utils.meta import get_data
-    from papernotes.render.renderer import page_markdown, page_meta
+    from papernotes.render.page_shell import page_markdown, page_meta
 
     titles = ["Ada", "O'Brien \"x\" \\ <b>&amp;", "何恺明", "tab\there", "a: b #c", "", "  spaced  ",
               "line\nbreak", "\u2028sep", "\x07bell", "- [list]", "{not: a map}", "null", "true", "3.5"]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from papernotes.index.library import Aliases, Library, LibraryOptions, family_name, name_key, relative_url, row_sort_key, src_to_url
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library, LibraryOptions, row_sort_key
+from papernotes.index.names import family_name, name_key
+from papernotes.index.urls import relative_url, src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.notes.slugs import ascii_slug, github_slug, page_anchors
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, write_site
 from conftest import build as _build
 from mkdocs.exceptions import Abort
-from papernotes.checks.library_checks import cap
+from papernotes.checks.report import cap
 from papernotes.checks.rules import BY_CODE, LIMIT_PER_RULE, RULES, markdown_table
 from papernotes.notes.model import Diagnostic
 from test_cli import papernotes
@@ -217,7 +217,7 @@ def test_the_rule_table_in_contributing_is_the_one_in_the_code():
 
 
 def test_every_rule_the_code_emits_is_in_the_table():
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "plugins" / "papernotes").glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "plugins" / "papernotes").rglob("*.py"))
     emitted = set(re.findall(r'"(?:error|warning|info)", "([a-z]+(?:-[a-z]+)*)"', source))
     emitted |= set(re.findall(r'\(\s*(?:col|base[^,]*|line[^,]*), "([a-z]+-[a-z]+|topics)"', source))
     emitted |= set(re.findall(r'self\.warn\([^"]*"([a-z]+(?:-[a-z]+)*)"', source))

@@ -9,25 +9,26 @@ from papernotes.index.library import Library, LibraryOptions
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.notes.grammar import parse
 from papernotes.outputs import registry as outputs
-from papernotes.render.renderer import Renderer, SiteUrls
+from papernotes.outputs.paths import CITE_JS_URI, CSS_URI
+from papernotes.render.views import Renderer
 
 NOTE = "# N\n\n## Vision\n\n### [!!] [CVPR 2023] One\n_Ada Lovelace, Bo Xu_\n\n### [ICCV 2021] Two #video\n_Bo Xu_\n"
 
 
-def _site() -> outputs.Site:
+def _site() -> outputs.BuildContext:
     doc = parse(NOTE, "note.md")
     library = Library([doc], {"note.md": "note/"}, LibraryOptions())
     config = PapernotesConfig()
     config.load_dict({})
     assert not config.validate()[0]
-    return outputs.Site(library, Renderer(library, SiteUrls("must-read/", "tags/", "authors/")), config)
+    return outputs.BuildContext(library, Renderer(library), config)
 
 
 def test_the_registry_lists_every_page_and_file_once_in_order():
     listed = outputs.outputs(_site())
     srcs = [o.src for o in listed]
     assert len(srcs) == len(set(srcs))
-    assert srcs[:3] == [outputs.CSS_URI, outputs.CITE_JS_URI, "must-read.md"]
+    assert srcs[:3] == [CSS_URI, CITE_JS_URI, "must-read.md"]
     pages = [o.src for o in listed if o.kind == outputs.PAGE]  # the order of the laid-out nav
     assert pages == ["must-read.md", "papers.md", "recent.md", "tags/index.md", "authors/index.md", "stats.md"]
     assert {"tags/cvpr.md", "tags/iccv.md", "tags/vision.md", "authors/index.md",
@@ -35,7 +36,7 @@ def test_the_registry_lists_every_page_and_file_once_in_order():
     kinds = {o.src: o.kind for o in listed}
     assert kinds["must-read.md"] == kinds["authors/index.md"] == outputs.PAGE
     assert kinds["authors/bo-xu.md"] == kinds["tags/cvpr.md"] == outputs.HIDDEN
-    assert kinds["papers.json"] == kinds[outputs.CSS_URI] == outputs.FILE
+    assert kinds["papers.json"] == kinds[CSS_URI] == outputs.FILE
     for output in listed:
         if output.is_page:
             assert output.title and output.inputs is not None and output.render is not None, output.src
@@ -44,13 +45,13 @@ def test_the_registry_lists_every_page_and_file_once_in_order():
 
 def test_a_page_type_is_one_declaration(monkeypatch, tmp_path):
     """What the module docstring promises: declare, and the page is built (and in the nav if a PAGE)."""
-    def stats(site: outputs.Site) -> Iterable[outputs.Output]:
-        count = len(site.library.entries)
+    def stats(build: outputs.BuildContext) -> Iterable[outputs.Output]:
+        count = len(build.library.entries)
         yield outputs.Output("statistics.md", outputs.PAGE, title="Statistics", inputs=lambda: count,
                              render=lambda: f'<p class="pn-stats">{count} papers</p>')
         yield outputs.Output("stats.txt", outputs.FILE, inputs=lambda: count, render=lambda: f"{count}\n")
 
-    monkeypatch.setattr(outputs, "DECLARATIONS", [*outputs.DECLARATIONS, stats])
+    monkeypatch.setattr(outputs, "DECLARATIONS", [*outputs.declarations(), stats])
     site = build(write_site(tmp_path / "s", {"index.md": "# Home\n", "note.md": NOTE}))
     assert '<p class="pn-stats">2 papers</p>' in site.page("statistics.md")
     assert site.read("stats.txt") == "2\n"
@@ -58,10 +59,10 @@ def test_a_page_type_is_one_declaration(monkeypatch, tmp_path):
 
 
 def test_the_first_declaration_of_a_path_wins(monkeypatch):
-    def shadow(site: outputs.Site) -> Iterable[outputs.Output]:
+    def shadow(build: outputs.BuildContext) -> Iterable[outputs.Output]:
         yield outputs.Output("must-read.md", outputs.HIDDEN, title="Shadow")
 
-    monkeypatch.setattr(outputs, "DECLARATIONS", [*outputs.DECLARATIONS, shadow])
+    monkeypatch.setattr(outputs, "DECLARATIONS", [*outputs.declarations(), shadow])
     listed = [o for o in outputs.outputs(_site()) if o.src == "must-read.md"]
     assert [o.title for o in listed] == ["Must-read"]
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import build, write_site
 from mkdocs.exceptions import Abort
-from papernotes.render.renderer import page_heading
+from papernotes.render.page_shell import page_heading
 
 NOTE = """# My note
 

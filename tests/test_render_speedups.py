@@ -8,10 +8,12 @@ import random
 import re
 
 import pytest
-from papernotes.index.library import Aliases, Library, LibraryOptions, depth_base, relative_url, src_to_url
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.index.urls import depth_base, relative_url, src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs.exports import _dump
-from papernotes.render.renderer import Renderer, SiteUrls
+from papernotes.render.views import Renderer
 
 NOTES = {
     "a.md": "# A\n\n## Video\n\n### [!!] [CVPR 2023] [OpenAI] First & <b>bold</b> [[pdf]](https://x.org/?a=1&b=2)\n"
@@ -24,10 +26,7 @@ def renderer(use_directory_urls: bool) -> Renderer:
     docs = [parse(text, path) for path, text in NOTES.items()]
     urls = {path: src_to_url(path, use_directory_urls) for path in NOTES}
     lib = Library(docs, urls, LibraryOptions(use_directory_urls=use_directory_urls), Aliases())
-    site = SiteUrls(must_read=src_to_url("must-read.md", use_directory_urls),
-                    tags=src_to_url("tags/index.md", use_directory_urls),
-                    authors=src_to_url("authors/index.md", use_directory_urls))
-    return Renderer(lib, site)
+    return Renderer(lib)
 
 
 def _resolve(page_url: str, href: str) -> str:
@@ -43,9 +42,9 @@ def _resolve(page_url: str, href: str) -> str:
 @pytest.mark.parametrize("use_directory_urls", [True, False])
 def test_a_row_rendered_once_leads_to_the_same_places_from_every_page(use_directory_urls):
     r = renderer(use_directory_urls)
-    macro = r.env.get_template("macros.html").module.row  # type: ignore[attr-defined]
+    macro = r.templates.macros.row
     bases = [a.url for a in r.library.authors.values()] + [t.url for t in r.library.tags.values()]
-    bases += [r.urls.must_read, "./", "sub/b/" if use_directory_urls else "sub/b.html"]
+    bases += [src_to_url("must-read.md", use_directory_urls), "./", "sub/b/" if use_directory_urls else "sub/b.html"]
     views = r.views(r.library.entries)
     assert len(views) == 3
     href = re.compile(r'href="([^"]*)"')

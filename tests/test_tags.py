@@ -14,8 +14,10 @@ import pytest
 from conftest import write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from papernotes.checks.library_checks import CheckOptions, run_checks
-from papernotes.index.library import Aliases, Library, src_to_url
+from papernotes.checks.report import CheckOptions, run_checks
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library
+from papernotes.index.urls import src_to_url
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import TagPart, parse, split_tag
 from papernotes.notes.model import Venue

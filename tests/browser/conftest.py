@@ -1,5 +1,6 @@
 """Browser fixtures: the repository's site plus the fixture notes, built once, served on
-127.0.0.1 and read through Debian's Chromium driven by Playwright.
+127.0.0.1 and read through Debian's Chromium (or the one PAPERNOTES_CHROMIUM names) driven
+by Playwright.
 
 `reader` is the fixture tests use: it opens pages in fresh browser contexts and records
 everything a reader should never meet (console errors, failed or off-site requests, JS
@@ -24,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import REPO, build  # tests/conftest.py (this folder is a package, so no name clash)
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("PAPERNOTES_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -101,13 +102,14 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
 def _no_browser(reason: str) -> None:
     if os.environ.get("PAPERNOTES_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason}, and PAPERNOTES_REQUIRE_BROWSER=1 says the browser tests must run", pytrace=False)
-    pytest.skip(f"{reason} (install it with `apt-get install chromium`; CI sets PAPERNOTES_REQUIRE_BROWSER=1)")
+    pytest.skip(f"{reason} (CI sets PAPERNOTES_REQUIRE_BROWSER=1)")
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        _no_browser(f"browser tests need Debian's Chromium at {CHROMIUM}, which is absent")
+        _no_browser(f"browser tests need Chromium at {CHROMIUM}, which is absent: `apt-get install chromium`, "
+                    "or set PAPERNOTES_CHROMIUM to another Chromium's path")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

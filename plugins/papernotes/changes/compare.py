@@ -17,17 +17,18 @@ is neither "fixed" nor "introduced".
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from papernotes.changes.snapshot import Snapshot
-from papernotes.checks.library_checks import alias_reason
-from papernotes.index.history import PaperKey, entry_keys
-from papernotes.index.library import Author, name_key
+from papernotes.checks.author_spellings import alias_reason
+from papernotes.index.authors import Author
+from papernotes.index.history import entry_keys
+from papernotes.index.names import name_key
 from papernotes.notes.grammar import plain_text
+from papernotes.notes.identity import PaperKey, fold
 from papernotes.notes.model import Diagnostic, Entry
 
 KINDS = ("added", "removed", "moved", "retitled", "reprioritised", "new_authors", "new_tags",
@@ -120,15 +121,11 @@ def _papers(base: Snapshot, head: Snapshot, changes: Changes) -> None:
 # -- authors and tags ------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
-
-
 def _family(name: str) -> str:
     """A name's last word, folded, without a trailing number: every pair of spellings `alias_reason`
     takes for one person shares it, so only authors with the same one are compared."""
     words = re.sub(r"\d+$", "", " ".join(name.split())).replace(".", ". ").split()
-    return _fold(words[-1]) if words else ""
+    return fold(words[-1]) if words else ""
 
 
 def _first_location(snapshot: Snapshot, entries: Iterable[Entry]) -> str:

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from papernotes.changes.trees import Tree
-from papernotes.checks.library_checks import diagnose, read_source
-from papernotes.index.library import Aliases, Library, LibraryOptions
+from papernotes.checks.report import diagnose
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library, LibraryOptions
 from papernotes.notes.figures import Layout
-from papernotes.notes.grammar import normalise_newlines, parse
+from papernotes.notes.grammar import parse
 from papernotes.notes.model import Diagnostic, Document, Entry
+from papernotes.notes.source import normalise_newlines, read_source
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from papernotes.checks.library_checks import symlink_problem
 from papernotes.notes.model import Diagnostic
+from papernotes.notes.source import symlink_problem
 
 _SYMLINK = "120000"
 _MAX_LINKS = 8  # links followed in a row before a chain (or a loop) counts as broken, as the OS gives up too

@@ -1,1 +1,5 @@
-"""Checks of the notes: the rule table, the report, and the cross-note rules."""
+"""Checks of the notes: the one rule table (`rules`), the report the CLI prints and the build logs
+(`report`), and the rules that need every note in view, one module per subject (`duplicates`,
+`author_spellings`, `links`, `tag_spellings`, `contents`). Imports `notes` and `index` only, and
+never MkDocs.
+"""

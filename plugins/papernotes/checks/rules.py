@@ -1,6 +1,6 @@
 """The one table of rules: every diagnostic code, its severity and what to do about it.
 
-`papernotes check` and the build report the same rules (see `checks.diagnose`);
+`papernotes check` and the build report the same rules (see `checks.report.diagnose`);
 `docs/contributing.md` shows this table (`markdown_table()`), and a test fails
 when the two disagree or when the code emits a rule the table does not list.
 """

@@ -8,7 +8,8 @@ Exit codes: 0 nothing to fix, 1 errors found (warnings too with `--strict`, or
 files skipped by `import`), 2 the command itself could not run (bad path,
 unreadable mkdocs.yml). Problems with the command are one line on stderr, never
 a traceback. Options come from the `papernotes` plugin entry of `./mkdocs.yml`
-(`disable`, `aliases`, `assets_dir`, the generated pages' paths).
+(`disable`, `aliases`, `assets_dir`, the generated pages' paths) and its `site_url`
+(the feeds).
 """
 
 from __future__ import annotations
@@ -26,14 +27,15 @@ from typing import Any
 
 import yaml
 
-from papernotes.checks.library_checks import cap, diagnose, load_aliases, read_source, symlink_problem
-from papernotes.index.library import Aliases
+from papernotes.checks.report import cap, diagnose
+from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import parse
 from papernotes.notes.model import Diagnostic, Document
+from papernotes.notes.source import read_source, symlink_problem, yaml_error_position
+from papernotes.outputs.paths import OutputPaths
 
 PLUGIN = "papernotes"
-EXPORTS = ("papers.json", "tags.json", "authors.json", "papers.bib")
 
 
 class UsageError(Exception):
@@ -76,6 +78,7 @@ class Project:
     config_path: Path | None = None
     has_plugin: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    outputs: OutputPaths | None = None  # where the plugin puts its pages and files (None: no plugin)
 
     @property
     def assets_dir(self) -> str:
@@ -90,19 +93,8 @@ class Project:
         return Layout(docs_dir=docs, assets_dir=self.assets_dir)
 
     def generated(self, src: str) -> bool:
-        """Pages the plugin adds at build time, so links to them are not broken."""
-        if not self.has_plugin:
-            return False
-        opts = self.options
-        tags, authors = str(opts.get("tags_dir") or "tags").strip("/"), str(opts.get("authors_dir") or "authors").strip("/")
-        if src in (str(opts.get("must_read") or "must-read.md"), "papernotes/papernotes.css"):
-            return True
-        explorer = str(opts.get("explorer") or "papers.md")
-        if src in (explorer, str(opts.get("stats") or "stats.md")) or src.startswith(("papernotes/explore", explorer[:-3] + "/")):
-            return True  # the explorer, its static pages 2..n, its script, data and styles; the stats page
-        if opts.get("exports", True) is not False and src in EXPORTS:
-            return True
-        return src.startswith((tags + "/", authors + "/"))
+        """Pages and files the plugin adds at build time, so links to them are not broken."""
+        return self.outputs is not None and src in self.outputs
 
 
 def load_project(config_file: str | None) -> Project:
@@ -126,8 +118,8 @@ def project_from_text(text: str, path: Path, root: Path) -> Project:
     try:
         data = yaml.load(text, Loader=_ConfigLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        position = yaml_error_position(exc)
+        where = f"{path}:{position[0]}:{position[1]}" if position is not None else str(path)
         raise UsageError(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path}: expected a mapping of MkDocs settings")
@@ -140,7 +132,23 @@ def project_from_text(text: str, path: Path, root: Path) -> Project:
     disable = project.options.get("disable")
     if disable is not None and not (isinstance(disable, list) and all(isinstance(r, str) for r in disable)):
         raise UsageError(f"{path}: plugins.papernotes.disable must be a list of rule codes")
+    if project.has_plugin:
+        project.outputs = _output_paths(path, project.options, site_url=data.get("site_url"))
     return project
+
+
+def _output_paths(path: Path, options: dict[str, Any], *, site_url: Any) -> OutputPaths:
+    """Where the build puts the plugin's outputs: the path options read as the plugin reads them
+    (its own config class: the same defaults and normalising), the feeds made when there is a site_url."""
+    from papernotes.mkdocs_plugin.config import PapernotesConfig  # MkDocs' config types: only for a site with the plugin
+
+    config = PapernotesConfig()
+    config.load_dict({name: options[name] for name in OutputPaths.OPTIONS if name in options})
+    failed, _ = config.validate()
+    if failed:
+        name, error = failed[0]
+        raise UsageError(f"{path}: plugins.papernotes.{name}: {error}")
+    return OutputPaths.of(config, feeds=bool(site_url))
 
 
 def _plugin_entries(plugins: Any) -> list[tuple[Any, Any]]:

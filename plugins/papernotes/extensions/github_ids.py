@@ -20,18 +20,10 @@ from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
+from papernotes.notes.slugs import github_unique
+
 _HEADING = re.compile(r"[Hh][123456]")
 _default_slugify = slugify(case="lower")
-
-
-def github_unique(base: str, occurrences: dict[str, int]) -> str:
-    """github-slugger's de-duplication: `x`, then `x-1`, `x-2`... skipping ids already taken."""
-    slug = base
-    while slug in occurrences:
-        occurrences[base] += 1
-        slug = f"{base}-{occurrences[base]}"
-    occurrences[slug] = 0
-    return slug
 
 
 class GitHubIds(Treeprocessor):

@@ -1,1 +1,5 @@
-"""The library: entries indexed once per build into authors, tags, anchors, URLs and dates added."""
+"""The library: every parsed note indexed once per build (`library`) into authors (`authors`), tags
+(`tags`) and URLs (`urls`), with the rules for names (`names`), the aliases file that merges
+spellings (`aliases`) and the dates entries were added, from git (`history`). Imports `notes`
+only, and never MkDocs.
+"""

@@ -1,7 +1,7 @@
 """When each entry was added: from the git history of its note.
 
 An entry's date is the author date of the earliest commit in which its note, followed across
-renames, holds the same paper, by the identity `duplicate-paper` uses (`checks.paper_keys`:
+renames, holds the same paper, by the identity `duplicate-paper` uses (`notes.identity.paper_keys`:
 an arXiv id or DOI, else the normalised title). Retitling an entry, moving it in its note or
 changing its priority keeps its date; an entry removed and added back keeps the first one.
 Entries not committed yet get the build's time (`SOURCE_DATE_EPOCH` when set).
@@ -27,11 +27,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from papernotes.checks.library_checks import paper_keys, title_key
 from papernotes.notes.grammar import parse
-from papernotes.notes.model import Document, Entry, Link
+from papernotes.notes.identity import PaperKey, paper_keys_of, title_key
+from papernotes.notes.model import Document, Entry
 
-PaperKey = tuple[str, str]
 Message = tuple[str, str]  # (severity: "info" | "warning", text)
 _ZERO = "0" * 40
 
@@ -43,8 +42,7 @@ def entry_keys(entry: Entry) -> list[PaperKey]:
 
 @functools.lru_cache(maxsize=1 << 16)  # asked again for every entry on every rebuild of `serve`
 def _keys(title: str, urls: tuple[str, ...]) -> list[PaperKey]:
-    entry = Entry(path="", line=0, heading="", title=title, links=tuple(Link("", url, 0) for url in urls))
-    return paper_keys(entry) or [("title", title_key(title))]
+    return list(paper_keys_of(urls, title)) or [("title", title_key(title))]
 
 
 def build_time(environ: Mapping[str, str] | None = None) -> datetime:

@@ -1,42 +1,27 @@
 """The library: every parsed note, indexed once per build.
 
-Builds authors, tags, anchors, URLs and the priority lists from `Document`s.
+`Library` builds authors, tags, anchors, URLs and the one row order from `Document`s.
 Pure functions of the parsed entries (no MkDocs import): the plugin, the CLI and
-the tests get the same answer from the same input.
+the tests get the same answer from the same input. What a name, a tag or a URL is
+lives beside it (`names`, `tags`, `urls`); this module puts them together.
 """
 
 from __future__ import annotations
 
 import functools
-import posixpath
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
 
-import yaml
-from nameparser import HumanName
-from nameparser.config import CONSTANTS as NAME_CONSTANTS
-
-from papernotes.notes.grammar import QUALIFIER_WORDS, is_safe_url, name_readings, plain_text, qualifier_word, set_venues, split_tag
-from papernotes.notes.model import Diagnostic, Document, Entry, Venue
-from papernotes.notes.slugs import ascii_fold, ascii_slug, assign_unique, entry_anchors, page_anchors
-
-TagKind = Literal["venue", "year", "org", "topic"]
-TAG_KINDS: tuple[TagKind, ...] = ("venue", "year", "org", "topic")
-TAG_KIND_TITLES = {"venue": "Venues", "year": "Years", "org": "Organisations and other tags", "topic": "Topics"}
-
-
-@functools.lru_cache(maxsize=1 << 17)  # pure; asked ~30 times per entry each build (index, checks, explorer)
-def name_key(name: str) -> str:
-    """Identity of a name: NFKC-normalised, whitespace-collapsed, case-folded."""
-    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
-
-
-def topic_key(name: str) -> str:
-    return name_key(name.replace("-", " ").replace("_", " "))
+from papernotes.index.aliases import Aliases
+from papernotes.index.authors import Author
+from papernotes.index.names import name_key, topic_key
+from papernotes.index.tags import TAG_KINDS, Tag, TagKind, TagReader, TagReading
+from papernotes.index.urls import src_to_url
+from papernotes.notes.grammar import plain_text, set_venues
+from papernotes.notes.model import Document, Entry, Venue
+from papernotes.notes.slugs import ascii_slug, assign_unique, entry_anchors, page_anchors
 
 
 def row_sort_key(entry: Entry) -> tuple[int, int, str, str, int]:
@@ -44,331 +29,10 @@ def row_sort_key(entry: Entry) -> tuple[int, int, str, str, int]:
     return (-entry.priority, -(entry.year or 0), plain_text(entry.title).casefold(), entry.path, entry.line)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; every rebuild asks again for every author and tag page
-def src_to_url(src_uri: str, use_directory_urls: bool) -> str:
-    """The URL MkDocs gives a Markdown page (mirrors mkdocs.structure.files.File)."""
-    parent, filename = posixpath.split(src_uri)
-    stem = posixpath.splitext(filename)[0]
-    if not use_directory_urls or stem in ("index", "README"):
-        dest = posixpath.join(parent, ("index" if stem == "README" else stem) + ".html")
-    else:
-        dest = posixpath.join(parent, stem, "index.html")
-    if use_directory_urls and posixpath.basename(dest) == "index.html":
-        dest = dest[: -len("index.html")]
-    return dest or "./"
-
-
-def relative_url(url: str, base: str) -> str:
-    """`url` as seen from the page at `base` (same semantics as mkdocs.utils.get_relative_url)."""
-    path, _, fragment = url.partition("#")
-    # posixpath.relpath, without its abspath/commonprefix overhead: called for every link of every
-    # generated page, it was a large share of the plugin's time on big libraries.
-    target = _parts(path) if path not in ("", "./") else ()
-    start = _base_parts(base)
-    common = 0
-    for a, b in zip(target, start, strict=False):
-        if a != b:
-            break
-        common += 1
-    rel = "/".join(("..",) * (len(start) - common) + target[common:]) or "."
-    if path.endswith("/") or path in ("", "./"):
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel + ("#" + fragment if fragment else "")
-
-
-def depth_base(url: str) -> str:
-    """A stand-in base for every page as deep as the page at `url`.
-
-    A link made relative to it climbs to the site root and back down (`../../authors/b/`
-    from any `authors/a/` or `tags/c/`), so it reaches its target from each of those pages:
-    an entry's row, or a link to an author, is made once for all of them, not once per page.
-    """
-    return _NOWHERE_DIR * len(_base_parts(url))
-
-
-_NOWHERE_DIR = "\x00/"  # a folder no site path contains: links from it never shortcut through it
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _base_parts(base: str) -> tuple[str, ...]:
-    """Folder components of the page at `base` (`a/b.html` is in `a`, `a/b/` is `a/b`)."""
-    if base != ".":
-        head, tail = posixpath.split(base)
-        base = head if "." in tail else base
-    return _parts(base)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # pure; the same few thousand page URLs come back on every page
-def _parts(path: str) -> tuple[str, ...]:
-    """Components of a site path, normalised as posixpath.relpath does (`a/./b/../c` -> ("a", "c"))."""
-    return tuple(p for p in posixpath.normpath("/" + path).split("/") if p)
-
-
-@dataclass
-class Aliases:
-    """Merges of author and tag spellings, loaded from the aliases YAML file."""
-
-    authors: dict[str, str] = field(default_factory=dict)  # name_key(variant) -> canonical name
-    homepages: dict[str, str] = field(default_factory=dict)  # name_key(canonical) -> URL
-    tags: dict[str, str] = field(default_factory=dict)  # name_key(variant) -> canonical tag
-    venues: list[str] = field(default_factory=list)  # names that are venues even where written without a year
-    qualifiers: list[str] = field(default_factory=list)  # words read as a venue's qualifier without a notice
-
-    @classmethod
-    def from_yaml(cls, text: str, path: str) -> tuple[Aliases, list[Diagnostic]]:
-        """Parse the aliases file; problems become diagnostics, never exceptions."""
-        aliases, problems = cls(), []
-
-        def bad(message: str, line: int = 1) -> None:
-            problems.append(Diagnostic(path, line, 1, "warning", "aliases", message))
-
-        try:
-            data: Any = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            bad(f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else 1)
-            return aliases, problems
-        if not isinstance(data, dict):
-            bad("expected a mapping with 'authors' and/or 'tags'")
-            return aliases, problems
-        for name, spec in (data.get("authors") or {}).items():
-            canonical = str(name)
-            if isinstance(spec, list):
-                spec = {"aliases": spec}
-            if not isinstance(spec, dict):
-                bad(f"authors.{canonical}: expected a list of aliases or a mapping")
-                continue
-            for variant in spec.get("aliases") or []:
-                aliases.authors[name_key(str(variant))] = canonical
-            homepage = spec.get("homepage")
-            if homepage:
-                if is_safe_url(str(homepage)):
-                    aliases.homepages[name_key(canonical)] = str(homepage)
-                else:
-                    bad(f"authors.{canonical}: homepage is not a safe http(s) URL: {homepage!r}")
-        for name, variants in (data.get("tags") or {}).items():
-            if not isinstance(variants, list):
-                variants = [variants]
-            for variant in variants:
-                aliases.tags[name_key(str(variant))] = str(name)
-        for key in ("venues", "qualifiers"):
-            names = data.get(key) or []
-            if isinstance(names, str):
-                names = [names]
-            if not isinstance(names, list) or any(isinstance(n, (dict, list)) for n in names):
-                bad(f"{key}: expected a list of names, e.g. {key}: [{'Nature Methods' if key == 'venues' else 'Methods'}]")
-                continue
-            getattr(aliases, key).extend(" ".join(str(n).split()) for n in names if str(n).strip())
-        return aliases, problems
-
-    def author(self, name: str) -> str:
-        return self.authors.get(name_key(name), name)
-
-    def tag(self, name: str) -> str:
-        return self.tags.get(name_key(name), name)
-
-
-@dataclass(frozen=True, slots=True)
-class TagReading:
-    """What one part of a written tag means (`TagReader.read`)."""
-
-    kind: TagKind  # "venue", "year" or "org"
-    name: str  # the tag's name after aliases.yml (`NIPS` -> `NeurIPS`)
-    label: str  # the name as written (`NIPS`)
-    year: int | None = None
-    qualifier: str = ""
-    # When the qualifier could instead continue the venue's name: that name (`[Nature 2023 Methods]` -> "Nature Methods").
-    other_name: str | None = None
-
-    @property
-    def key(self) -> tuple[TagKind, str]:
-        return self.kind, name_key(self.name)
-
-    @property
-    def fragment(self) -> str:
-        """The year's anchor on the venue's page (`[CVPR 2023]` -> "2023")."""
-        return str(self.year) if self.kind == "venue" and self.year else ""
-
-    @property
-    def text(self) -> str:
-        """As a chip reads it: `NeurIPS 2023 · Oral`."""
-        head = " ".join(str(x) for x in (self.label if self.kind == "venue" else None, self.year) if x) or self.label
-        return f"{head} · {self.qualifier}" if self.qualifier else head
-
-
-class TagReader:
-    """What written tags mean in one library: the one answer for chips, tag pages, exports and checks.
-
-    A part with a year is a venue (or a year alone). A part without one is a venue when its
-    name, or the start of it, is a venue elsewhere in the library or listed under `venues:`
-    in aliases.yml (case-insensitive, after aliases); otherwise an organisation or other tag.
-    A tag none of whose parts is a venue or a year stays one tag, commas and all.
-    """
-
-    def __init__(self, tag_lists: Iterable[Iterable[str]], aliases: Aliases) -> None:
-        self.aliases = aliases
-        self.venue_keys = {name_key(aliases.tag(name)) for name in aliases.venues}
-        for tags in tag_lists:
-            for tag in tags:
-                for part in split_tag(tag):
-                    if part.venue:
-                        self.venue_keys.add(name_key(aliases.tag(part.venue)))
-        self.qualifier_words = QUALIFIER_WORDS | {qualifier_word(w) for q in aliases.qualifiers for w in q.split()}
-        self._read: dict[str, tuple[TagReading, ...]] = {}
-
-    def is_venue(self, name: str) -> bool:
-        return name_key(self.aliases.tag(name)) in self.venue_keys
-
-    def read(self, text: str) -> tuple[TagReading, ...]:
-        """The readings of a written `[tag]`, one per comma-separated part, in order."""
-        found = self._read.get(text)
-        if found is None:
-            found = self._read[text] = self._reading(text)
-        return found
-
-    def _reading(self, text: str) -> tuple[TagReading, ...]:
-        readings = []
-        for part in split_tag(text):
-            if part.year is not None and part.venue is None:
-                readings.append(TagReading("year", str(part.year), str(part.year), part.year, part.qualifier))
-                continue
-            if part.venue is not None:
-                label, qualifier = self._longest_venue(part.venue, part.qualifier)
-            else:
-                label, qualifier = next(((n, q) for n, q in name_readings(part.text) if self.is_venue(n)), (None, ""))
-                if label is None:
-                    readings.append(TagReading("org", self.aliases.tag(part.text), part.text))
-                    continue
-            readings.append(TagReading("venue", self.aliases.tag(label), label, part.year, qualifier,
-                                       self._other_name(label, qualifier)))
-        if all(r.kind == "org" for r in readings):
-            return (TagReading("org", self.aliases.tag(text), text),)
-        return tuple(readings)
-
-    def _longest_venue(self, venue: str, qualifier: str) -> tuple[str, str]:
-        """`Nature` + `Methods Comment` -> ("Nature Methods", "Comment") when Nature Methods is a venue."""
-        words = qualifier.split()
-        for k in range(len(words), 0, -1):
-            longer = f"{venue} {' '.join(words[:k])}"
-            if self.is_venue(longer):
-                return longer, " ".join(words[k:])
-        return venue, qualifier
-
-    def _other_name(self, label: str, qualifier: str) -> str | None:
-        """The venue name a qualifier's leading words would make, unless they are qualifier words."""
-        name = []
-        for word in qualifier.split():
-            folded = qualifier_word(word)
-            if not folded or not folded[0].isalpha() or folded in self.qualifier_words:
-                break
-            name.append(word)
-        return f"{label} {' '.join(name)}" if name else None
-
-
-@dataclass
-class Author:
-    key: str
-    name: str
-    slug: str
-    url: str | None
-    entries: list[Entry]
-    spellings: Counter[str]
-    homepage: str | None = None
-    coauthors: Counter[str] = field(default_factory=Counter)
-
-    @functools.cached_property  # parsing a name is slow-ish (~0.1 ms): once per author
-    def family_name(self) -> str:
-        return family_name(self.name)
-
-    @functools.cached_property  # co-author lists are sorted by it on every author page
-    def folded_name(self) -> str:
-        return self.name.casefold()
-
-    @functools.cached_property  # co-authors are ranked by it (`Library.ranked_coauthors`), after the count
-    def rank_name(self) -> tuple[str, str, str]:
-        return self.family_name.casefold(), self.folded_name, self.name
-
-    @property
-    def letter(self) -> str:
-        """The A-Z index letter: the family name's first letter, transliterated (`Öztürk` -> O, CJK too)."""
-        return index_key(self.name)[1]
-
-    @property
-    def index_key(self) -> tuple[bool, str, str, str, str]:
-        """Where the A-Z index files the author: letters first ("#" last), then family and full name."""
-        return (*index_key(self.name), self.slug)
-
-
-@functools.lru_cache(maxsize=1 << 17)  # pure; under `mkdocs serve` every rebuild sorts every author again
-def index_key(name: str) -> tuple[bool, str, str, str]:
-    """(no letter, the letter, folded family name, folded name) of a name, for the A-Z index."""
-    family = family_name(name)
-    letter = "#"
-    for char in family:
-        folded = _transliterated(char)
-        if folded:
-            letter = folded[0].upper() if folded[0].isalpha() else "#"
-            break
-    return letter == "#", letter, family.casefold(), name.casefold()
-
-
-_MORE_PARTICLES = frozenset({"den", "ter", "ten", "zu", "zur", "het", "'t"})  # Dutch/German ones nameparser lacks
-
-
-@functools.lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild asks again for every author
-def family_name(name: str) -> str:
-    """The part of a name the A-Z index files it under: `Martin Luther King Jr.` -> `King`,
-    `Ludwig van Beethoven` -> `Beethoven`, `Aäron van den Oord` -> `Oord`.
-
-    nameparser splits off titles, suffixes and nicknames and keeps particles with the last
-    name (`van Beethoven`); lowercase particles are then dropped, as Dutch and German
-    indexes do. A capitalised particle is part of the name as its bearer writes it
-    (`Van den Bosch` under V, `De Niro` under D). A name nameparser finds no last name in
-    (`Ng`, `何恺明`, a lone title) is filed under the whole name.
-    """
-    words = HumanName(name).last.split()
-    while len(words) > 1 and words[0].islower() and (words[0] in NAME_CONSTANTS.prefixes or words[0] in _MORE_PARTICLES):
-        words.pop(0)
-    return " ".join(words) or " ".join(name.split()) or name
-
-
-@functools.lru_cache(maxsize=4096)
-def _transliterated(char: str) -> str:
-    """One character as ascii_slug spells it ('' for punctuation); transliterating is slow, characters repeat."""
-    return ascii_fold(char)
-
-
-@dataclass
-class Tag:
-    key: str
-    kind: TagKind
-    name: str
-    slug: str
-    url: str
-    entries: list[Entry]
-    spellings: Counter[str] = field(default_factory=Counter)
-    # Venue tags: id(entry) -> the (year, qualifier) the entry gives this venue (its first mention).
-    marks: dict[int, tuple[int | None, str]] = field(default_factory=dict)
-
-    def year_of(self, entry: Entry) -> int | None:
-        """The entry's year at this venue (`[CVPR 2014, TPAMI 2016]` is 2016 on TPAMI's page)."""
-        mark = self.marks.get(id(entry))
-        return mark[0] if mark is not None else entry.year
-
-    def qualifier_of(self, entry: Entry) -> str:
-        mark = self.marks.get(id(entry))
-        return mark[1] if mark is not None else ""
-
-    def by_year(self) -> list[tuple[int | None, list[Entry]]]:
-        """Entries grouped by their year at this venue, newest first (venue pages)."""
-        groups: dict[int | None, list[Entry]] = defaultdict(list)
-        for entry in self.entries:
-            groups[self.year_of(entry)].append(entry)
-        return sorted(groups.items(), key=lambda kv: -(kv[0] or 0))
-
-
 @dataclass
 class LibraryOptions:
+    """The plugin options the index needs (the MkDocs config's, so this module needs no MkDocs)."""
+
     use_directory_urls: bool = True
     authors_dir: str = "authors"
     tags_dir: str = "tags"
@@ -377,7 +41,12 @@ class LibraryOptions:
 
 
 class Library:
-    """Every entry of the site, with authors, tags, anchors and URLs. Built once per build."""
+    """Every entry of the site, with authors, tags, anchors and URLs. Built once per build.
+
+    One class of about 200 lines because it is one thing, the build's index: every answer
+    (an entry's URL, an author's entries, a tag's chips) reads the same per-entry tables
+    made once in `__init__`, which split classes would have to hand each other.
+    """
 
     def __init__(self, documents: Iterable[Document], page_urls: Mapping[str, str],
                  options: LibraryOptions | None = None, aliases: Aliases | None = None) -> None:

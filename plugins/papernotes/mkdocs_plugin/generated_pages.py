@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from papernotes.render.renderer import heading_id
+from papernotes.render.page_shell import heading_id
 
 MATERIAL_SEARCH = "material.plugins.search.plugin"
 

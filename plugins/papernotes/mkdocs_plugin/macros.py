@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from papernotes.index.library import Library, name_key, topic_key
+from papernotes.index.library import Library
+from papernotes.index.names import name_key, topic_key
 from papernotes.notes.model import Entry
-from papernotes.render.renderer import Renderer
+from papernotes.render.views import Renderer
 
 
 def select(library: Library, *, tag: str | None = None, author: str | None = None, priority: int | None = None,
@@ -66,6 +67,6 @@ def make_papers_macro(state: Callable[[], tuple[Library, Renderer] | None],
             views = views[: int(limit)]
         if not views:
             return '<p class="pn-summary">No matching papers.</p>'
-        return renderer.html("rows.html", views=views, base=page_url())
+        return renderer.templates.html("rows.html", views=views, base=page_url())
 
     return papers

@@ -35,26 +35,30 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from papernotes.checks.library_checks import cap, diagnose, format_diagnostic, load_aliases, read_source, symlink_problem
+from papernotes.checks.report import cap, diagnose, format_diagnostic
+from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.index.history import History
-from papernotes.index.library import Aliases, Library, LibraryOptions, src_to_url
+from papernotes.index.library import Library, LibraryOptions
 from papernotes.mkdocs_plugin import generated_pages as lean
 from papernotes.mkdocs_plugin import macros
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.mkdocs_plugin.log_filters import MACROS_LOGGER, PAGES_LOGGER, Chatter, Repeats
 from papernotes.notes.figures import Layout, plan_figures
-from papernotes.notes.grammar import decode, normalise_newlines, parse
+from papernotes.notes.grammar import parse
 from papernotes.notes.model import Diagnostic, Document
 from papernotes.notes.slugs import page_anchors
+from papernotes.notes.source import decode, normalise_newlines, read_source, symlink_problem
 from papernotes.outputs import feeds
 from papernotes.outputs import registry as outputs
-from papernotes.render.renderer import Renderer, SiteUrls, md_escape, page_heading, sections_only
+from papernotes.outputs.paths import CITE_JS_URI, CSS_URI
+from papernotes.render import note_page
+from papernotes.render.note_page import md_escape, sections_only
+from papernotes.render.page_shell import page_heading
+from papernotes.render.views import Renderer
 from papernotes.serve.collector import Pause
 from papernotes.serve.incremental import Incremental, poll_notes_faster
 
 log = get_plugin_logger(__name__)
-CSS_URI = outputs.CSS_URI
-CITE_JS_URI = outputs.CITE_JS_URI
 IDLE_COLLECT_SECONDS = 0.3  # under serve: the collection after a rebuild, once the browsers have reloaded
 
 
@@ -74,7 +78,7 @@ class _Build:
     # Notes not parsed (binary, a 2 MB line) -> why: shown instead of the text, no link warnings from MkDocs.
     unchecked: dict[str, str] = field(default_factory=dict)
     reported: set[tuple[str, str]] = field(default_factory=set)  # (src_uri, url) the plugin reported: not repeated
-    sources: str | None = None  # a digest of every note's text (`outputs.Site.sources`)
+    sources: str | None = None  # a digest of every note's text (`outputs.BuildContext.sources`)
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -244,11 +248,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             library.added_dates.update(dates)
             for severity, message in messages:
                 (log.warning if severity == "warning" else log.info)(message)
-        urls = SiteUrls(must_read=src_to_url(self.config.must_read, config.use_directory_urls),
-                        tags=src_to_url(f"{self.config.tags_dir}/index.md", config.use_directory_urls),
-                        authors=src_to_url(f"{self.config.authors_dir}/index.md", config.use_directory_urls),
-                        explorer=src_to_url(self.config.explorer, config.use_directory_urls))
-        build.renderer = renderer = Renderer(library, urls, fragments=self.incremental.fragments)
+        build.renderer = renderer = Renderer(library, fragments=self.incremental.fragments)
         if self._macros_plugin is not None:
             self._macros_plugin.variables.update(macros.variables(library))
         self._generate(files, config, library, renderer)
@@ -342,17 +342,17 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         """Add every output of the registry (`outputs.py`) to `files`; a user's own file at the same path wins."""
         assert self.build is not None
         feeds_made = self._feeds(config, library, renderer)
-        site = outputs.Site(library, renderer, self.config, use_directory_urls=config.use_directory_urls, sources=self.build.sources,
-                            feeds=feeds_made, feed_url=feeds.FEED if feeds_made else None)
+        context = outputs.BuildContext(library, renderer, self.config, use_directory_urls=config.use_directory_urls,
+                                       sources=self.build.sources, feeds=feeds_made)
         search_title_only = lean.material_search(config) is not None
-        for output in outputs.outputs(site):
+        for output in outputs.outputs(context):
             if output.src in files.src_uris:
                 continue
             if output.is_page:
                 inclusion = InclusionLevel.UNDEFINED if output.kind == outputs.PAGE else InclusionLevel.NOT_IN_NAV
                 markdown = output.markdown(search_title_only=search_title_only)
-                if output.depends is not None and self.incremental.enabled:
-                    file = self.incremental.page_file(config, output.src, markdown, inclusion, output.depends())
+                if output.digest is not None and self.incremental.enabled:
+                    file = self.incremental.page_file(config, output.src, markdown, inclusion, output.digest())
                 else:
                     file = File.generated(config, output.src, content=markdown, inclusion=inclusion)
                 files.append(file)
@@ -369,7 +369,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not config.site_url:
             log.info("no site_url in mkdocs.yml: the Atom feeds are not made (they need absolute links)")
             return {}
-        site = feeds.Site(config.site_url.rstrip("/") + "/", config.site_name)
+        site = feeds.SiteIdentity(config.site_url.rstrip("/") + "/", config.site_name)
         made = feeds.feeds(library, self.build.lines, site, tags_dir=self.config.tags_dir, limit=self.config.feed_entries,
                            fragments=renderer.fragments)
         if not made:
@@ -378,7 +378,6 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         for tag in library.tags.values():
             if tag.kind in feeds.FEED_TAG_KINDS:
                 path = feeds.tag_feed_path(self.config.tags_dir, tag)
-                renderer.tag_feeds[tag.url] = path
                 self.build.head[f"{self.config.tags_dir}/{tag.slug}.md"] = feeds.head_link(site.url + path, f"{config.site_name}: {tag.name}")
         return made
 
@@ -421,10 +420,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             figure_urls = {}
             prefix = ""
         if doc.entries and "description" not in page.meta:
-            page.meta["description"] = build.renderer.description(doc)
+            page.meta["description"] = note_page.description(build.renderer, doc)
         contents = self._has_contents(doc)
-        return build.renderer.note(doc, lines, anchors, contents=contents, figure_urls=figure_urls,
-                                   start=prefix.count("\n"))
+        return note_page.note_markdown(build.renderer, doc, lines, anchors, contents=contents, figure_urls=figure_urls,
+                                       start=prefix.count("\n"))
 
     def _has_contents(self, doc: Document) -> bool:
         return bool(self.config.contents and doc.entries and doc.options.get("contents", True) is not False)
@@ -455,7 +454,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         generated = self._generated_page(page)
         if generated is None or generated.render is None or generated.inputs is None:
             return None
-        body = self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project, generated.depends)
+        body = self.incremental.body(generated.src, generated.inputs, generated.render, outputs.project, generated.digest)
         return f"{html}{page_heading(generated.title)}\n{body}"
 
     # After the search plugin (priority 0): a generated page's search entry is its title alone.

@@ -15,6 +15,8 @@ from urllib.parse import unquote
 
 from papernotes.notes.model import Diagnostic, Document
 
+Exists = Callable[[str], bool]  # whether a site source path (`other.md`, `assets/x.png`, a generated page) exists
+
 
 @dataclass(frozen=True, slots=True)
 class Layout:
@@ -54,7 +56,7 @@ class FigurePlan:
     diagnostics: list[Diagnostic]
 
 
-def plan_figures(doc: Document, layout: Layout, exists: Callable[[str], bool]) -> FigurePlan:
+def plan_figures(doc: Document, layout: Layout, exists: Exists) -> FigurePlan:
     """Resolve every figure of a note once.
 
     `../assets/x.png` becomes the site-relative `assets/x.png`; a local figure that is

@@ -2,7 +2,10 @@
 
 This is the only parser of paper entries in the project. The MkDocs plugin, the
 `papernotes` CLI and the tests all call `parse()`. It imports nothing from MkDocs
-and never raises on user content: every problem becomes a `Diagnostic`.
+and never raises on user content: every problem becomes a `Diagnostic`. It is one
+module past the usual size on purpose: it is one thing, the grammar below, and a
+contributor who reads that grammar in `docs/contributing.md` finds all of it here
+(how tags split, what a title is, how an entry is written back: `format_entry`).
 
 The grammar, as documented for contributors in `docs/contributing.md`:
 
@@ -36,7 +39,8 @@ from typing import Any
 
 import yaml
 
-from papernotes.notes.model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity, Venue
+from papernotes.notes.model import Diagnostic, Document, Entry, Figure, Heading, InlineLink, Link, Severity, Venue, line_ref
+from papernotes.notes.source import normalise_newlines, yaml_error_position
 
 # Mirrors mkdocs.utils.meta.YAML_RE so line numbers agree with what MkDocs strips.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -62,7 +66,7 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 _EDGE_PUNCT = " \t-–—:·|/,;"
 _WORD_PUNCT = "()[]{}.,;:!?-–—·|/\"'’"
 # Words that qualify a venue (`[CVPR 2018 spotlight]`) rather than continue its name
-# (`[Nature 2023 Methods]` could be either: `checks.ambiguous_tags` asks).
+# (`[Nature 2023 Methods]` could be either: `checks.tag_spellings.ambiguous_tags` asks).
 QUALIFIER_WORDS = frozenset({
     "oral", "orals", "spotlight", "spotlights", "poster", "posters", "highlight", "highlights", "workshop",
     "workshops", "best", "paper", "papers", "award", "awards", "honorable", "honourable", "mention", "mentions",
@@ -107,6 +111,16 @@ def plain_text(markdown: str) -> str:
     if "`" in markdown:
         markdown = _CODE_SPAN.sub(lambda m: m.group(2).strip(), markdown)
     return " ".join(markdown.split())
+
+
+def duplicate_title_key(title: str) -> str:
+    """What makes two titles on one page the same title (`duplicate-title`): visible text, case-folded.
+
+    Stricter than the paper identity `notes.identity.title_key` (which drops accents and
+    punctuation too): the cross-note `duplicate-paper` check asks this to know what the
+    grammar already reported.
+    """
+    return " ".join(plain_text(title).casefold().split())
 
 
 def split_authors(text: str) -> tuple[str, ...]:
@@ -217,30 +231,6 @@ def link_destination(raw: str) -> str:
     return m.group(1) if m else url
 
 
-def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
-    """A note's bytes as text. Not UTF-8: an `encoding` error at the first bad byte's
-    line and column, and the text with replacement characters, so nothing is lost."""
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line, col = byte_position(data, exc.start)
-        problem = Diagnostic(path, line, col, "error", "encoding",
-                             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
-        return data.decode("utf-8-sig", errors="replace"), [problem]
-
-
-def byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column of a byte offset."""
-    return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-
-
-def normalise_newlines(text: str) -> str:
-    """What MkDocs reads: BOM dropped, CRLF and CR as LF."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _mask_code_spans(line: str) -> str:
     """Blank out inline code so `![x](y)` inside backticks is not taken for an image."""
     if "`" not in line:
@@ -274,8 +264,8 @@ class _Parser:
         try:
             meta: Any = yaml.safe_load(m.group(1))
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
+            position = yaml_error_position(exc)
+            line = position[0] + 1 if position is not None else 1  # the YAML starts on the line after `---`
             problem = " ".join(str(getattr(exc, "problem", None) or exc).split())  # one line
             self.warn(line, 1, "front-matter", f"front matter is not valid YAML: {problem}")
             return 0
@@ -387,10 +377,11 @@ class _Parser:
                 end -= 1
             entry.end_line = end
             entry.figures = tuple(self.doc.figures[bisect_right(figure_lines, entry.line) : bisect_right(figure_lines, end)])
-            key = " ".join(plain_text(entry.title).casefold().split())
+            key = duplicate_title_key(entry.title)
             if key:
                 if key in seen_titles:
-                    self.warn(entry.line, 1, "duplicate-title", f"duplicate title {entry.title!r} on this page (first at line {seen_titles[key]})")
+                    first = line_ref(self.path, seen_titles[key], self.path)
+                    self.warn(entry.line, 1, "duplicate-title", f"duplicate title {entry.title!r} on this page (first at {first})")
                 else:
                     seen_titles[key] = entry.line
             self.doc.entries.append(entry)

@@ -1,7 +1,8 @@
 """Plain data produced by the grammar and consumed by every other layer.
 
 Nothing here knows about MkDocs: these are the values the parser returns, the
-CLI prints and the plugin renders.
+CLI prints and the plugin renders, and the one way a diagnostic's message points
+at another place (`line_ref`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+
+def line_ref(path: str, line: int, here: str) -> str:
+    """How a diagnostic about `here` names another place: `line 12` in the same file, else `other.md:12`."""
+    return f"line {line}" if path == here else f"{path}:{line}"
 
 
 @dataclass(frozen=True, slots=True)

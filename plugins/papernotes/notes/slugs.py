@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from pymdownx.slugs import slugify as _pymdownx_slugify
 from slugify import slugify as _ascii_slugify
@@ -43,20 +44,25 @@ def github_slug(heading_markdown: str) -> str:
     return _github(visible_text(heading_markdown), "-")
 
 
+def github_unique(base: str, occurrences: dict[str, int]) -> str:
+    """github-slugger's de-duplication: `x`, then `x-1`, `x-2`... skipping ids already taken.
+
+    `occurrences` holds every id taken so far on the page (with how many repeats of it were
+    numbered); the heading ids of the site (`extensions.github_ids`) and the anchors the
+    checks and the index expect (`page_anchors`) both come from here, so they cannot drift.
+    """
+    slug = base
+    while slug in occurrences:
+        occurrences[base] += 1
+        slug = f"{base}-{occurrences[base]}"
+    occurrences[slug] = 0
+    return slug
+
+
 def page_anchors(doc: Document) -> dict[int, str]:
     """Heading line -> anchor, unique per page the way GitHub makes them (`x`, `x-1`, ...)."""
-    seen: dict[str, int] = {}
-    used: set[str] = set()
-    anchors: dict[int, str] = {}
-    for heading in doc.headings:
-        base = github_slug(heading.text)
-        slug = base
-        while slug in used:
-            seen[base] = seen.get(base, 0) + 1
-            slug = f"{base}-{seen[base]}"
-        used.add(slug)
-        anchors[heading.line] = slug
-    return anchors
+    occurrences: dict[str, int] = {}
+    return {heading.line: github_unique(github_slug(heading.text), occurrences) for heading in doc.headings}
 
 
 def entry_anchors(doc: Document, anchors: dict[int, str] | None = None) -> dict[int, str]:
@@ -116,10 +122,18 @@ def ascii_slug(text: str, fallback_prefix: str = "x") -> str:
     return slug
 
 
-def assign_unique(keys: Iterable[str], base_slugs: dict[str, str], reserved: set[str]) -> dict[str, str]:
-    """Give every key a distinct slug: the first (in `keys` order) keeps the base, later ones `-2`, `-3`..."""
+Key = TypeVar("Key", bound=Hashable)
+
+
+def assign_unique(keys: Iterable[Key], base_slugs: Mapping[Key, str], reserved: set[str]) -> dict[Key, str]:
+    """Give every key a distinct slug: the first (in `keys` order) keeps the base, later ones `-2`, `-3`...
+
+    Not GitHub's `-1` rule (`github_unique`) on purpose: these are the site's own page names
+    (authors, tags), where the second `kaiming-he` reads as `kaiming-he-2`, and every
+    published author and tag URL depends on the numbering staying as it is.
+    """
     taken = set(reserved)
-    result: dict[str, str] = {}
+    result: dict[Key, str] = {}
     for key in keys:
         base = base_slugs[key]
         slug, n = base, 1

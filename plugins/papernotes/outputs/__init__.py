@@ -1,1 +1,7 @@
-"""The output registry and every generated page and file."""
+"""Every page and file the plugin adds to the site: one module per page or file type, its
+declaration (`registry.declare`) beside the code that makes its body (`assets`, `must_read`,
+`explorer`, `recent`, `tags`, `authors`, `stats`, `exports`, `papers_bib`, `feeds`), the
+registry that lists them in order (`registry`), and where they go (`paths`, which
+`papernotes check` reads too). It may import `notes`, `index`, `render` and the pure
+`serve.cache`; never MkDocs: the plugin hands the declarations its options as a mapping.
+"""

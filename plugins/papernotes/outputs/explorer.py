@@ -17,7 +17,7 @@ generated list). What the build makes:
   run time, so it loads from `file://` too; its links are relative to the explorer page, so
   the site works under any base URL.
 
-`assets/explorer.js` (plain JavaScript, no framework, no network) reads the URL
+`render/assets/explorer.js` (plain JavaScript, no framework, no network) reads the URL
 (`?q=&tag=&venue=&author=&priority=&year=&added=&sort=`), filters, counts tags under the current
 filters, renders the matching rows in the same format, and writes the URL back
 (`pushState` for a chosen filter, `replaceState` while typing), so views can be shared and
@@ -27,25 +27,26 @@ back/forward work.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
-from papernotes.index.library import TAG_KIND_TITLES, TAG_KINDS, Library, src_to_url
+from papernotes.index.library import Library
+from papernotes.index.tags import TAG_KIND_TITLES, TAG_KINDS
+from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import plain_text
-from papernotes.outputs.bibtex import Citation, latex_escape
+from papernotes.outputs.assets import package_file
+from papernotes.outputs.paths import EXPLORER_ADDRESS_URI, EXPLORER_DATA_URI, EXPLORER_SCRIPT_URI, EXPLORER_STYLE_URI, explorer_page
+from papernotes.outputs.registry import FILE, HIDDEN, PAGE, BuildContext, Output, declare
 from papernotes.outputs.stats import top_venues
-from papernotes.render.renderer import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, GeneratedPage, Renderer, doc_title
+from papernotes.render.bibtex import Citation, latex_escape
+from papernotes.render.page_shell import GeneratedPage
+from papernotes.render.views import PRIORITY_LABELS, PRIORITY_SYMBOLS, ROW_AUTHOR_LIMIT, Renderer, doc_title
 
 PAGE_SIZE = 200  # rows per static page, and rows the script shows before "Show more"
-DATA_URI = "papernotes/explorer-data.js"
-SCRIPT_URI = "papernotes/explorer.js"
-ADDRESS_URI = "papernotes/explorer-address.js"  # run at once, before the theme reads the address
-STYLE_URI = "papernotes/explore.css"
 SORTS = ("priority", "year", "added", "title")
 
 
@@ -62,11 +63,7 @@ class ExplorerPaths:
 
     def page_src(self, number: int) -> str:
         """Source path of static page `number` (1 is the explorer itself)."""
-        if number == 1:
-            return self.src
-        stem = self.src[:-3]
-        folder = posixpath.dirname(stem) if posixpath.basename(stem) in ("index", "README") else stem
-        return posixpath.join(folder, f"{number}.md")
+        return explorer_page(self.src, number)
 
     def page_url(self, number: int) -> str:
         return src_to_url(self.page_src(number), self.use_directory_urls)
@@ -111,18 +108,18 @@ def _body(library: Library, renderer: Renderer, paths: ExplorerPaths, number: in
     count = page_count(library)
     shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     pager = [(n, paths.page_url(n)) for n in range(1, count + 1)] if count > 1 else []
-    return renderer.body(
+    return renderer.templates.body(
         "explorer.html", explorer=number == 1, number=number, pages=count, pager=pager, total=len(entries),
         first=(number - 1) * PAGE_SIZE + 1, last=(number - 1) * PAGE_SIZE + len(shown),
         views=renderer.views(shown, ordered=True), base=base, explorer_url=paths.url, kinds=common["kinds"],
         has_dates=common["has_dates"], priorities=[(p, PRIORITY_SYMBOLS[p], PRIORITY_LABELS[p]) for p in (1, 2, 3)],
-        data_url=DATA_URI, script_url=SCRIPT_URI, address_url=ADDRESS_URI, style_url=STYLE_URI)
+        data_url=EXPLORER_DATA_URI, script_url=EXPLORER_SCRIPT_URI, address_url=EXPLORER_ADDRESS_URI, style_url=EXPLORER_STYLE_URI)
 
 
 def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str, Any]:
     """The library as the script reads it: compact arrays, links relative to the explorer page."""
     base = paths.url
-    rel = renderer.env.filters["rel"]
+    rel = renderer.templates.rel
     notes = list(library.documents)
     note_index = {path: i for i, path in enumerate(notes)}
     authors = list(library.authors.values())
@@ -130,7 +127,7 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
     # Author links all look alike (`../authors/<slug>/`): stored once as a template, not 20,000 times.
     template = ["", ""]
     sample = next((a for a in authors if a.url), None)
-    if sample is not None:
+    if sample is not None and sample.url:
         template = list(rel(sample.url, base).rsplit(sample.slug, 1))
     tags = list(library.tags.values())
     tag_of: dict[int, list[int]] = {}
@@ -186,11 +183,6 @@ def _orgs(library: Library, entry: Any, tag_index: dict[int, int]) -> list[list[
     return out
 
 
-def bib_text(entry_type: str, key: str, fields: tuple[tuple[str, str], ...]) -> str:
-    """A record as `bibtex.write` lays it out (and explorer.js's `bib` rebuilds it)."""
-    return f"@{entry_type}{{{key},\n" + ",\n".join(f"  {name} = {{{value}}}" for name, value in fields) + "\n}"
-
-
 def braced_title(title: str) -> str | None:
     """`bibtex.protect_capitals` of a plain ASCII title, as explorer.js makes it (None: not such a title)."""
     if not title.isascii() or latex_escape(title) != title:
@@ -206,8 +198,9 @@ def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str]
     value used by more than one record (`{arXiv}`, `{2023}`, `{CVPR}`) are numbers into the
     returned word list, most frequent first. Values the script can make from the row's own data
     are negative numbers: -1 the title with its capitalised words braced, -2 the row's author
-    names joined by " and ", -3 the URL of the row's first safe link. A record the layout
-    above would not give back exactly is kept as its text; no record is 0.
+    names joined by " and ", -3 the URL of the row's first safe link. The script lays the words
+    out as `bibtex.layout` does; a record it would not give back exactly (one without fields)
+    is kept as its text; no record is 0.
     """
     parts: list[Any] = []
     counts: Counter[str] = Counter()
@@ -218,8 +211,7 @@ def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str]
         words = _record_words(view.bibtex, citation, view.title, authors, next((url for _, url, safe in view.links if safe), None))
         if isinstance(words, tuple):
             counts.update(w for w in words[:1] + words[2:] if isinstance(w, str))
-            words = list(words)
-        parts.append(words)
+        parts.append(list(words) if isinstance(words, tuple) else words)
     table = sorted((w for w, n in counts.items() if n > 1), key=lambda w: (-counts[w], w))
     index = {w: i for i, w in enumerate(table)}
     return table, [[index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(p)] if isinstance(p, list) else p
@@ -230,8 +222,8 @@ def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str]
 def _record_words(text: str, citation: Citation | None, title: str, authors: str,
                   url: str | None) -> tuple[Any, ...] | str | int:
     """One entry's record for `_bib_records`: its words (the values the row gives as -1, -2, -3),
-    or its text when the layout would not give it back exactly, or 0 for none."""
-    if not text or citation is None or bib_text(citation.entry_type, citation.key, citation.fields) != text:
+    or its text when explorer.js would not rebuild it exactly, or 0 for none."""
+    if not text or citation is None or not citation.fields:  # explorer.js writes an empty line in a record without fields
         return text or 0
     made = {braced_title(title): -1, authors: -2, url: -3}
     return (citation.entry_type, citation.key,
@@ -247,3 +239,26 @@ def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths) -> s
     """`explorer-data.js`: one assignment, so `<script src>` loads it from `file://` as from a server."""
     text = json.dumps(data(library, renderer, paths), ensure_ascii=False, separators=(",", ":"))
     return f"window.papernotesExplorer={text};\n"
+
+
+@declare
+def explorer_pages(build: BuildContext) -> Iterable[Output]:
+    """The explorer (`papers/`, in the nav), its static pages 2..n (readers without JavaScript), its script and data."""
+    paths = ExplorerPaths(build.paths.explorer, build.use_directory_urls)
+    lib = build.library
+    memo: dict[str, Any] = {}  # what every page's digest reads, made for the first one asked
+
+    def digest(number: int) -> str:
+        """A page's digest: its rows' entries, and what its pager and controls read of the library."""
+        if not memo:
+            memo["entries"] = ordered_entries(lib)
+            memo["own"] = (len(lib.entries), page_count(lib), sorted({t.kind for t in lib.tags.values()}),
+                           any(lib.added(e) is not None for e in lib.entries))
+        return build.page_digest(("explorer", number, memo["own"]), memo["entries"][(number - 1) * PAGE_SIZE: number * PAGE_SIZE])
+
+    for number, (src, page) in enumerate(pages(lib, build.renderer, paths).items(), start=1):
+        yield Output(src, PAGE if src == paths.src else HIDDEN, title=page.title, inputs=build.whole_library,
+                     render=page.body, digest=partial(digest, number))
+    for uri in (EXPLORER_SCRIPT_URI, EXPLORER_ADDRESS_URI, EXPLORER_STYLE_URI):
+        yield package_file(uri)
+    yield Output(EXPLORER_DATA_URI, FILE, inputs=build.whole_library, render=partial(data_script, lib, build.renderer, paths))

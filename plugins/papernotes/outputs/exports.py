@@ -1,4 +1,4 @@
-"""Machine-readable outputs: papers.json, tags.json, authors.json, papers.bib.
+"""Machine-readable outputs: papers.json, tags.json, authors.json (papers.bib: `papers_bib.py`).
 
 Documented in docs/exports.md. Records are plain JSON values in a stable order so
 two builds of the same notes produce byte-identical files.
@@ -7,13 +7,17 @@ two builds of the same notes produce byte-identical files.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from papernotes.index.library import Author, Library
+from papernotes.index.authors import Author
+from papernotes.index.library import Library
 from papernotes.notes.grammar import plain_text
-from papernotes.outputs.bibtex import Bibliography
+from papernotes.outputs.paths import EXPORTS
+from papernotes.outputs.registry import FILE, BuildContext, Output, declare
+from papernotes.render.bibtex import Bibliography
 from papernotes.serve.cache import Fragments
 
 
@@ -92,18 +96,29 @@ def _author_line(library: Library, a: Author) -> str:
     return _line(_author(library, a))
 
 
-NAMES = ("papers.json", "tags.json", "authors.json", "papers.bib")
-
-
 def _iso(date: datetime | None) -> str | None:
     return date.isoformat() if date else None
 
 
 def render_all(library: Library, bibliography: Bibliography | None = None,
                fragments: Fragments | None = None) -> dict[str, str]:
-    """File name -> text (JSON, and BibTeX for papers.bib). `fragments`: pieces kept across rebuilds
-    (`cache.Fragments`)."""
-    bib = bibliography or Bibliography(library.entries, library.added)
-    return {"papers.json": _dump(papers(library, bib)), "tags.json": _dump(tags(library)),
-            "authors.json": _authors_text(library, fragments if fragments is not None else Fragments()),
-            "papers.bib": bib.render()}
+    """File name -> text, for each of `EXPORTS`. `fragments`: pieces kept across rebuilds (`cache.Fragments`)."""
+    return {"papers.json": _dump(papers(library, bibliography)), "tags.json": _dump(tags(library)),
+            "authors.json": _authors_text(library, fragments if fragments is not None else Fragments())}
+
+
+@declare
+def export_files(build: BuildContext) -> Iterable[Output]:
+    if not build.paths.exports:
+        return
+    texts: dict[str, str] = {}
+
+    def text(name: str) -> str:
+        if not texts:  # one pass makes them all
+            texts.update(render_all(build.library, build.renderer.bibliography, build.renderer.fragments))
+        return texts[name]
+
+    for name in EXPORTS:
+        # Made from the whole library (JSON of every entry; under `mkdocs serve` again only when
+        # a note, URL, alias, option or date changed).
+        yield Output(name, FILE, inputs=build.whole_library, render=partial(text, name))

@@ -4,27 +4,31 @@ Made with feedgen (pinned in requirements.txt): well kept, writes valid Atom wit
 escapes every value. Each entry is a paper added to the notes (history.py dates it): its
 title, an absolute link to its anchor on its note page, `published` = date added, its
 authors, its tags as categories, and its first bullets as a plain-text summary. Feeds need
-absolute links, so they are made only when `site_url` is set. Pure module: no MkDocs import.
+absolute links, so they are made only when `site_url` is set; then always, empty while no
+entry is dated, so that whether `feed.xml` exists follows from mkdocs.yml alone, as
+`papernotes check` reads it (`outputs/paths.py`). Pure module: no MkDocs import.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
 from feedgen.feed import FeedGenerator
 
-from papernotes.index.library import Library, Tag
+from papernotes.index.library import Library
+from papernotes.index.tags import Tag
 from papernotes.notes.grammar import plain_text
 from papernotes.notes.model import Entry
+from papernotes.outputs.paths import FEED
 from papernotes.outputs.recent import newest_first
+from papernotes.outputs.registry import FILE, BuildContext, Output, declare
 from papernotes.serve.cache import Fragments
 
-FEED = "feed.xml"
 SUMMARY_BULLETS = 3
 FEED_TAG_KINDS = ("venue", "topic")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # `updated` of a feed with no entry (a tag none of whose papers is dated)
@@ -33,7 +37,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|~~|(?<![\w*])\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(
 
 
 @dataclass(frozen=True, slots=True)
-class Site:
+class SiteIdentity:
     """What feeds need of the site: its address (ends with `/`) and name."""
 
     url: str
@@ -70,13 +74,13 @@ class Item:
     summary: str
 
 
-def item(library: Library, lines: Mapping[str, list[str]], site: Site, entry: Entry, added: datetime) -> Item:
+def item(library: Library, lines: Mapping[str, list[str]], site: SiteIdentity, entry: Entry, added: datetime) -> Item:
     return Item(site.url + library.entry_url(entry), plain_text(entry.title) or "(untitled)", added, tuple(entry.authors),
                 tuple((tag.slug, tag.name if tag.kind != "topic" else text) for text, tag, _ in library.entry_tags(entry)),
                 summary(entry, lines.get(entry.path, [])))
 
 
-def atom(library: Library, lines: Mapping[str, list[str]], site: Site, dated: list[tuple[Entry, datetime]], *,
+def atom(library: Library, lines: Mapping[str, list[str]], site: SiteIdentity, dated: list[tuple[Entry, datetime]], *,
          path: str, title: str, page_url: str, fragments: Fragments | None = None) -> str:
     """The Atom feed at site-relative `path` of `dated` (entries and dates added, newest first).
 
@@ -86,7 +90,7 @@ def atom(library: Library, lines: Mapping[str, list[str]], site: Site, dated: li
     return (fragments if fragments is not None else Fragments()).get(key, partial(_atom, site, items, path=path, title=title, page_url=page_url))
 
 
-def _atom(site: Site, items: tuple[Item, ...], *, path: str, title: str, page_url: str) -> str:
+def _atom(site: SiteIdentity, items: tuple[Item, ...], *, path: str, title: str, page_url: str) -> str:
     fg = FeedGenerator()
     fg.id(site.url + path)
     fg.title(title)
@@ -109,17 +113,15 @@ def _atom(site: Site, items: tuple[Item, ...], *, path: str, title: str, page_ur
     return fg.atom_str(pretty=True).decode("utf-8")
 
 
-def feeds(library: Library, lines: Mapping[str, list[str]], site: Site, *, tags_dir: str,
+def feeds(library: Library, lines: Mapping[str, list[str]], site: SiteIdentity, *, tags_dir: str,
           limit: int = 50, fragments: Fragments | None = None) -> dict[str, str]:
     """Site-relative path -> Atom text: the site's feed, and one per venue and topic tag.
 
-    None of them when no entry is dated (not built from a git repository: history.py says so).
-    `fragments`: feeds kept from the build before (`cache.Fragments`); a feed none of whose
-    items changed is not written again.
+    Empty feeds when no entry is dated (not built from a git repository, or `dates: false`:
+    history.py says so). `fragments`: feeds kept from the build before (`cache.Fragments`); a
+    feed none of whose items changed is not written again.
     """
     dated = newest_first(library)
-    if not dated:
-        return {}
     rank = {id(e): i for i, (e, _) in enumerate(dated)}
     out = {FEED: atom(library, lines, site, dated[:limit], path=FEED, title=site.name, page_url="", fragments=fragments)}
     for tag in library.tags.values():
@@ -135,3 +137,10 @@ def feeds(library: Library, lines: Mapping[str, list[str]], site: Site, *, tags_
 def head_link(href: str, title: str) -> str:
     """An autodiscovery `<link>` for a page's `<head>`."""
     return f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" href="{html.escape(href)}">'
+
+
+@declare
+def atom_feeds(build: BuildContext) -> Iterable[Output]:
+    """feed.xml and the per-tag feeds; the plugin makes them (`feeds`: they need the site's address)."""
+    for path, text in build.feeds.items():
+        yield Output(path, FILE, inputs=partial(str, text), render=partial(str, text))

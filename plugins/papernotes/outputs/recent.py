@@ -3,13 +3,16 @@ grouped by month, in the one row format. Pure: the library and renderer in, a pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
 from papernotes.index.library import Library
 from papernotes.notes.model import Entry
-from papernotes.render.renderer import EntryView, GeneratedPage, Renderer
+from papernotes.outputs.registry import PAGE, BuildContext, Output, declare, whole_library_page
+from papernotes.render.page_shell import GeneratedPage
+from papernotes.render.views import EntryView, Renderer
 
 TITLE = "Recently added"
 
@@ -46,5 +49,12 @@ def page(library: Library, renderer: Renderer, url: str, feed_url: str | None) -
 
 def _body(library: Library, renderer: Renderer, url: str, feed_url: str | None) -> str:
     groups = months(library, renderer)
-    return renderer.body("recent.html", months=groups, total=sum(len(m.views) for m in groups),
+    return renderer.templates.body("recent.html", months=groups, total=sum(len(m.views) for m in groups),
                          undated=len(library.entries) - sum(len(m.views) for m in groups), feed_url=feed_url, base=url)
+
+
+@declare
+def recently_added(build: BuildContext) -> Iterable[Output]:
+    src = build.paths.recent
+    if src:
+        yield whole_library_page(build, src, PAGE, page(build.library, build.renderer, build.url(src), build.feed_url))

@@ -1,54 +1,58 @@
-"""The output registry: every page and file the plugin adds to the site, declared in one list.
+"""The output registry: every page and file the plugin adds to the site, each declared beside the code that makes it.
 
-An `Output` says where it goes (`src`, a path in docs/), what it is (`kind`), which named
-inputs it depends on (`inputs`) and how it is made (`render`, a pure function of those
-inputs and the plugin's code). The plugin's `on_files` asks `outputs(site)` for the list
+An `Output` says where it goes (`src`, a path in docs/, from `outputs/paths.py`), what it is
+(`kind`), which named inputs it depends on (`inputs`) and how it is made (`render`, a pure
+function of those inputs and the plugin's code). Each module named in `DECLARING_MODULES`
+declares the outputs of one page or file type with `@declare`: a function of the build
+(`BuildContext`) that yields them. The plugin's `on_files` asks `outputs(build)` for the list
 and adds one `File.generated` per output; nothing else in the plugin knows the page types.
 
 The inputs are the page's fingerprint: `cache.fingerprint(output.inputs())` must change
 whenever `output.render()` would. Under `mkdocs serve` a page whose fingerprint is
-unchanged is not rendered again (see `cache.py`), so an input left out of `inputs` is a page
-left stale; tests/test_incremental.py compares every rebuild with a clean build to catch it.
-For template pages the inputs are simply the template's context (`Renderer.*_view`), so
-they cannot drift from what the body reads.
+unchanged is not rendered again (see `serve/cache.py`), so an input left out of `inputs` is a
+page left stale; tests/test_incremental.py compares every rebuild with a clean build to catch
+it. For template pages the inputs are simply the template's context, so they cannot drift from
+what the body reads.
 
-Adding a page type (an explorer, a stats page, a feed) is one declaration:
+Adding a page type (an explorer, a stats page, a feed) is one module with one declaration,
+named in `DECLARING_MODULES`:
 
     @declare
-    def stats(site: Site) -> Iterable[Output]:
+    def stats(build: BuildContext) -> Iterable[Output]:
         yield Output("stats.md", HIDDEN, title="Statistics",
-                     inputs=lambda: stats_context(site.library),
-                     render=lambda: stats_html(site.library))
+                     inputs=lambda: stats_context(build.library),
+                     render=lambda: stats_html(build.library))
 
 Kinds: `PAGE` (a page listed in the laid-out nav), `HIDDEN` (a page kept out of the nav,
 like each author page) and `FILE` (a file written as is: `render()` gives its text, or
-`abs_src_path` names a file to copy). A user's own file at the same `src` wins. Order in
-`DECLARATIONS` is the order files are added (and, for `PAGE`s, their order in the nav).
+`abs_src_path` names a file to copy). A user's own file at the same `src` wins. The order of
+`DECLARING_MODULES` is the order files are added (and, for `PAGE`s, their order in the nav),
+whichever of them happens to be imported first.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from importlib.resources import files as package_files
 from typing import Any, Literal
 
-from papernotes.index.library import Author, Library, Tag, src_to_url
-from papernotes.mkdocs_plugin.config import PapernotesConfig
+from papernotes.index.authors import Author
+from papernotes.index.library import Library
+from papernotes.index.tags import Tag
+from papernotes.index.urls import src_to_url
 from papernotes.notes.model import Entry
-from papernotes.outputs import explorer, exports, recent, stats
-from papernotes.render.renderer import GeneratedPage, Renderer, page_heading, page_markdown, page_meta
+from papernotes.outputs.paths import FEED, OutputPaths
+from papernotes.render.page_shell import GeneratedPage, page_heading, page_markdown, page_meta
+from papernotes.render.views import Renderer
 from papernotes.serve.cache import fingerprint
 
 Kind = Literal["page", "hidden", "file"]
 PAGE: Kind = "page"
 HIDDEN: Kind = "hidden"
 FILE: Kind = "file"
-CSS_URI = "papernotes/papernotes.css"
-CITE_JS_URI = "papernotes/papernotes-cite.js"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,7 @@ class Output:
     abs_src_path: str | None = None
     # A cheap digest that is equal only when `inputs()` would be (None: not known). Under `mkdocs
     # serve`, a page whose digest is the last build's is not rendered again, nor even computed.
-    depends: Callable[[], str] | None = None
+    digest: Callable[[], str] | None = None
 
     @property
     def is_page(self) -> bool:
@@ -87,30 +91,51 @@ class Output:
 
 
 @dataclass(frozen=True, slots=True)
-class Site:
-    """What declarations read: the library, its renderer and the plugin's options."""
+class BuildContext:
+    """What declarations read of one build: the library, its renderer, the plugin's options, the
+    feeds made; and the digests of what pages show, made once for every page that reads them."""
 
     library: Library
     renderer: Renderer
-    config: PapernotesConfig
+    config: Mapping[str, Any]  # the plugin's options (`PapernotesConfig`), validated
     use_directory_urls: bool = True
-    # The Atom feeds (path -> text), made by the plugin when the site has a site_url and dates.
+    # The Atom feeds (path -> text), made by the plugin when the site has a site_url.
     feeds: Mapping[str, str] = field(default_factory=dict)
-    feed_url: str | None = None
     # A digest of every note's source, in order (a note as parsed is made from its source and path
-    # alone); None: `everything` fingerprints the notes as parsed.
+    # alone); None: `whole_library` fingerprints the notes as parsed.
     sources: str | None = None
-    _memo: dict[str, str] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)
+    _urls: dict[str, str] = field(default_factory=dict)  # src -> URL, this build: pages ask for the same few
     _digests: dict[int, bytes] = field(default_factory=dict)  # id(entry) -> entry_digest, this build
-    _hashers: dict[str, Any] = field(default_factory=dict)  # "base": the hash of `parameters()`, copied by `depends_on`
+    _hashers: dict[str, Any] = field(default_factory=dict)  # "base": the hash of `parameters()`, copied by `page_digest`
+
+    @property
+    def paths(self) -> OutputPaths:
+        """Where this build's outputs go."""
+        paths = self._memo.get("paths")
+        if paths is None:
+            paths = self._memo["paths"] = OutputPaths.of(self.config, feeds=bool(self.feeds))
+        return paths
+
+    @property
+    def feed_url(self) -> str | None:
+        """The site's feed (site-relative), when feeds are made."""
+        return FEED if FEED in self.feeds else None
+
+    def url(self, src: str) -> str:
+        """The site-relative URL of the page at `src`."""
+        url = self._urls.get(src)
+        if url is None:
+            url = self._urls[src] = src_to_url(src, self.use_directory_urls)
+        return url
 
     def parameters(self) -> str:
         """One fingerprint of what every author and tag page reads besides its own entries: the
-        plugin's options, the site's URL style, the renderer's page URLs, the aliases."""
+        plugin's options (and so every generated page's URL), the site's URL style, the aliases."""
         if "parameters" not in self._memo:
             lib = self.library
             self._memo["parameters"] = fingerprint(sorted(self.config.items()), self.use_directory_urls,
-                                                   self.renderer.urls, lib.aliases, lib.options, default=repr)
+                                                   lib.aliases, lib.options, default=repr)
         return self._memo["parameters"]
 
     def entry_digest(self, entry: Entry) -> bytes:
@@ -127,7 +152,7 @@ class Site:
             digest = self._digests[key] = self.renderer.fragments.get(("entry-digest", *shown), partial(_digest, shown))
         return digest
 
-    def depends_on(self, own: Any, entries: Sequence[Entry] = ()) -> str:
+    def page_digest(self, own: Any, entries: Sequence[Entry] = ()) -> str:
         """The digest of a page showing `own` (what it reads of its subject, made plain: strings,
         numbers, tuples and lists, whose repr is exact) and `entries`, in order."""
         base = self._hashers.get("base")
@@ -139,7 +164,7 @@ class Site:
             h.update(self.entry_digest(entry))
         return h.hexdigest()
 
-    def everything(self) -> str:
+    def whole_library(self) -> str:
         """One fingerprint of all the library is made of: every note as parsed, page URLs, aliases,
         options and dates added. The input of pages that show the whole library (the explorer,
         stats, recently added): any change to any note makes them again. Made once per build."""
@@ -156,28 +181,6 @@ def _digest(value: Any) -> bytes:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-Declaration = Callable[[Site], Iterable[Output]]
-DECLARATIONS: list[Declaration] = []
-
-
-def declare(function: Declaration) -> Declaration:
-    """Add a declaration to the registry (in definition order)."""
-    DECLARATIONS.append(function)
-    return function
-
-
-def outputs(site: Site) -> list[Output]:
-    """Every output of the site, in declaration order; the first output at a path wins."""
-    seen: set[str] = set()
-    result = []
-    for declaration in DECLARATIONS:
-        for output in declaration(site):
-            if output.src not in seen:
-                seen.add(output.src)
-                result.append(output)
-    return result
-
-
 def project(value: Any) -> Any:
     """What templates read of a library object, for fingerprints (`cache.fingerprint`'s `default`).
 
@@ -191,131 +194,58 @@ def project(value: Any) -> Any:
     return NotImplemented
 
 
-def _template_page(src: str, kind: Kind, title: str, renderer: Renderer,
-                   view: Callable[[], tuple[str, dict[str, Any]]], *, depends: Callable[[], str] | None = None) -> Output:
+def template_page(build: BuildContext, src: str, kind: Kind, title: str, context: Callable[[], tuple[str, dict[str, Any]]], *,
+                  digest: Callable[[], str] | None = None) -> Output:
+    """A page made by one template from its context (`context()` gives the template's name and
+    context); the context is the page's inputs."""
     def render() -> str:
-        template, context = view()
-        return renderer.body(template, **context)
+        template, values = context()
+        return build.renderer.templates.body(template, **values)
 
-    return Output(src, kind, title=title, inputs=view, render=render, depends=depends)
+    return Output(src, kind, title=title, inputs=context, render=render, digest=digest)
+
+
+def whole_library_page(build: BuildContext, src: str, kind: Kind, page: GeneratedPage) -> Output:
+    """A page made from the whole library: made again when anything in it changes."""
+    return Output(src, kind, title=page.title, inputs=build.whole_library, render=page.body)
 
 
 # -- the declarations ----------------------------------------------------------------------
 
-
-@declare
-def stylesheet_and_script(site: Site) -> Iterable[Output]:
-    yield _package_file(CSS_URI)
-    yield _package_file(CITE_JS_URI)
-
-
-@declare
-def must_read(site: Site) -> Iterable[Output]:
-    yield _template_page(site.config.must_read, PAGE, "Must-read", site.renderer, site.renderer.must_read_view,
-                         depends=partial(site.depends_on, "must-read", site.library.priority_entries()))
+Declaration = Callable[[BuildContext], Iterable[Output]]
+DECLARATIONS: list[Declaration] = []
+# The modules of outputs/ that declare outputs, in the order of their outputs.
+DECLARING_MODULES = ("assets", "must_read", "explorer", "recent", "tags", "authors", "stats", "exports", "papers_bib", "feeds")
 
 
-def _tags_index_digest(site: Site, view: Callable[[], tuple[str, dict[str, Any]]]) -> str:
-    _, context = view()
-    return site.depends_on(([(g["kind"], g["title"], [project(t) for t in g["tags"]]) for g in context["groups"]],
-                            context["base"], context["explorer_url"]))
+def _position(declaration: Declaration) -> int:
+    """Where a declaration goes: its module's place in `DECLARING_MODULES`; any other after them."""
+    package, _, name = declaration.__module__.rpartition(".")
+    return DECLARING_MODULES.index(name) if package == __package__ and name in DECLARING_MODULES else len(DECLARING_MODULES)
 
 
-def _authors_index_digest(site: Site, view: Callable[[], tuple[str, dict[str, Any]]]) -> str:
-    _, context = view()
-    return site.depends_on((context["letters"], context["total"], context["base"]))
+def declare(function: Declaration) -> Declaration:
+    """Add a declaration to the registry: in its module's place, after those of its module declared before it."""
+    DECLARATIONS.append(function)
+    DECLARATIONS.sort(key=_position)  # stable
+    return function
 
 
-def _whole_library_page(site: Site, src: str, kind: Kind, page: GeneratedPage) -> Output:
-    return Output(src, kind, title=page.title, inputs=site.everything, render=page.body)
+def declarations() -> list[Declaration]:
+    """Every declaration, in order. The declaring modules are imported here, when first needed,
+    not when this module is: each of them imports this one for `declare`."""
+    for name in DECLARING_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+    return DECLARATIONS
 
 
-def _package_file(uri: str) -> Output:
-    return Output(uri, FILE, abs_src_path=str(package_files("papernotes.render") / "assets" / uri.rsplit("/", 1)[1]))
-
-
-@declare
-def explorer_pages(site: Site) -> Iterable[Output]:
-    """The explorer (`papers/`, in the nav) and its static pages 2..n (readers without JavaScript)."""
-    paths = explorer.ExplorerPaths(site.config.explorer, site.use_directory_urls)
-    lib, memo = site.library, {}
-
-    def depends(number: int) -> str:
-        """A page's digest: its rows' entries, and what its pager and controls read of the library."""
-        if not memo:
-            memo["entries"] = explorer.ordered_entries(lib)
-            memo["own"] = (len(lib.entries), explorer.page_count(lib), sorted({t.kind for t in lib.tags.values()}),
-                           any(lib.added(e) is not None for e in lib.entries))
-        size = explorer.PAGE_SIZE
-        return site.depends_on(("explorer", number, memo["own"]), memo["entries"][(number - 1) * size: number * size])
-
-    for number, (src, page) in enumerate(explorer.pages(lib, site.renderer, paths).items(), start=1):
-        yield Output(src, PAGE if src == paths.src else HIDDEN, title=page.title, inputs=site.everything,
-                     render=page.body, depends=partial(depends, number))
-    for uri in (explorer.SCRIPT_URI, explorer.ADDRESS_URI, explorer.STYLE_URI):
-        yield _package_file(uri)
-    data = partial(explorer.data_script, site.library, site.renderer, paths)
-    yield Output(explorer.DATA_URI, FILE, inputs=site.everything, render=data)
-
-
-@declare
-def recently_added(site: Site) -> Iterable[Output]:
-    if site.config.recent:
-        url = src_to_url(site.config.recent, site.use_directory_urls)
-        yield _whole_library_page(site, site.config.recent, PAGE, recent.page(site.library, site.renderer, url, site.feed_url))
-
-
-@declare
-def tags(site: Site) -> Iterable[Output]:
-    r = site.renderer
-    view = functools.cache(r.tags_index_view)  # read for the digest, then for the page when it changed
-    yield _template_page(f"{site.config.tags_dir}/index.md", PAGE, "Tags", r, view, depends=partial(_tags_index_digest, site, view))
-    for tag in site.library.tags.values():
-        title = r.tag_title(tag)
-        own = (project(tag), title, r.tag_feeds.get(tag.url))
-        yield _template_page(f"{site.config.tags_dir}/{tag.slug}.md", HIDDEN, title, r, partial(r.tag_view, tag),
-                             depends=partial(site.depends_on, own, tag.entries))
-
-
-@declare
-def authors(site: Site) -> Iterable[Output]:
-    r = site.renderer
-    view = functools.cache(r.authors_index_view)  # 20,000 authors sorted once, not twice
-    yield _template_page(f"{site.config.authors_dir}/index.md", PAGE, "Authors", r, view,
-                         depends=partial(_authors_index_digest, site, view))
-    for author in site.library.authors.values():
-        if author.url is not None:
-            own = (project(author), sorted(author.spellings))
-            yield _template_page(f"{site.config.authors_dir}/{author.slug}.md", HIDDEN, author.name, r,
-                                 partial(r.author_view, author), depends=partial(site.depends_on, own, author.entries))
-
-
-@declare
-def stats_page(site: Site) -> Iterable[Output]:
-    paths = explorer.ExplorerPaths(site.config.explorer, site.use_directory_urls)
-    url = src_to_url(site.config.stats, site.use_directory_urls)
-    yield _whole_library_page(site, site.config.stats, PAGE, stats.page(site.library, site.renderer, url, paths.url, explorer.STYLE_URI))
-
-
-@declare
-def export_files(site: Site) -> Iterable[Output]:
-    if not site.config.exports:
-        return
-    texts: dict[str, str] = {}
-
-    def text(name: str) -> str:
-        if not texts:  # one pass makes all three
-            texts.update(exports.render_all(site.library, site.renderer.bibliography, site.renderer.fragments))
-        return texts[name]
-
-    for name in exports.NAMES:
-        # Made from the whole library (BibTeX and JSON of every entry; under `mkdocs serve`
-        # again only when a note, URL, alias, option or date changed).
-        yield Output(name, FILE, inputs=site.everything, render=partial(text, name))
-
-
-@declare
-def atom_feeds(site: Site) -> Iterable[Output]:
-    """feed.xml and the per-tag feeds; the plugin makes them (they need site_url)."""
-    for path, text in site.feeds.items():
-        yield Output(path, FILE, inputs=partial(str, text), render=partial(str, text))
+def outputs(build: BuildContext) -> list[Output]:
+    """Every output of the site, in declaration order; the first output at a path wins."""
+    seen: set[str] = set()
+    result = []
+    for declaration in declarations():
+        for output in declaration(build):
+            if output.src not in seen:
+                seen.add(output.src)
+                result.append(output)
+    return result

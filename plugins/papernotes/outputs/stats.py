@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from papernotes.index.library import Library, Tag
-from papernotes.render.renderer import GeneratedPage, Renderer
+from papernotes.index.library import Library
+from papernotes.index.tags import Tag
+from papernotes.outputs.paths import EXPLORER_STYLE_URI
+from papernotes.outputs.registry import PAGE, BuildContext, Output, declare, whole_library_page
+from papernotes.render.page_shell import GeneratedPage
+from papernotes.render.views import Renderer
 
 TOP = 15  # bars of the venue, author and organisation charts; the rest of the venues are "other"
 WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_HEIGHT = 400, 130, 16, 22
@@ -163,10 +168,17 @@ def page(library: Library, renderer: Renderer, stats_url: str, explorer_url: str
 
 
 def _body(library: Library, renderer: Renderer, stats_url: str, explorer_url: str, style_url: str) -> str:
-    rel = renderer.env.filters["rel"]
+    rel = renderer.templates.rel
     explorer = rel(explorer_url, stats_url)
     shown = [{"chart": c, "svg": svg(c, explorer) if c.bars else None,
               "rows": [(b, href(explorer, b.query)) for b in c.bars]} for c in charts(library)]
-    return renderer.body("stats.html", charts=shown, entries=len(library.entries), notes=sum(1 for d in library.documents.values() if d.entries),
-                         authors=len(library.authors), tags=len(library.tags), base=stats_url, style_url=style_url,
-                         explorer_url=explorer_url)
+    return renderer.templates.body("stats.html", charts=shown, entries=len(library.entries),
+                                   notes=sum(1 for d in library.documents.values() if d.entries), authors=len(library.authors),
+                                   tags=len(library.tags), base=stats_url, style_url=style_url, explorer_url=explorer_url)
+
+
+@declare
+def stats_page(build: BuildContext) -> Iterable[Output]:
+    paths = build.paths
+    yield whole_library_page(build, paths.stats, PAGE, page(build.library, build.renderer, build.url(paths.stats),
+                                                             build.url(paths.explorer), EXPLORER_STYLE_URI))

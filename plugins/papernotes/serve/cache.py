@@ -225,7 +225,7 @@ class Cache:
     bodies: Store[str] = dataclasses.field(default_factory=Store)
     search: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
     pages: PageStore = dataclasses.field(default_factory=PageStore)
-    # A generated page's dependency digest (`outputs.Output.depends`) when its output on disk was
+    # A generated page's dependency digest (`outputs.Output.digest`) when its output on disk was
     # made, and what each page added to the search index (a settled page's is added again).
     depends: Store[bool] = dataclasses.field(default_factory=Store)
     indexed: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)

@@ -20,7 +20,7 @@ is reused at two points:
    its entries; `on_post_page` hooks run on the same HTML as before), and MkDocs writes
    the file as usual into the freshly cleaned `site_dir`.
 
-3. Not at all: a generated author or tag page whose dependency digest (`outputs.Output.depends`:
+3. Not at all: a generated author or tag page whose dependency digest (`outputs.Output.digest`:
    its subject and its entries as rows show them) is the one its output on disk was made from,
    when the nav and the build date are the last build's too, is *settled*: its `File` is
    added as `EXCLUDED`, so MkDocs makes no `Page` of it and runs no hook for it, and the file

@@ -1,4 +1,4 @@
-"""BibTeX for every paper: `papers.bib`, one record and one key per paper.
+"""BibTeX records: one record and one key per paper, and the one layout every record is written in.
 
 Entries that are one paper by the identity `duplicate-paper` uses (`checks.paper_keys`: same
 arXiv id or DOI, else the same normalised title) share one record and one key. Keys read like
@@ -7,12 +7,14 @@ two papers want the same key, the one added first (`Library.added`, then note pa
 keeps it and later ones get `a`, `b`, ... in order of date added, so adding a paper never
 renames an older key.
 
-Written with bibtexparser 2 (pinned in requirements.txt): its `Library`/`Entry`/`Field`
-model keeps field values exactly as we give them, so `author` stays `and`-joined as
-written and our LaTeX escaping is all there is. pybtex was measured against it: its writer
-rewrites every name into `Last, First` form (parsing "Wan-Yen Lo" into name parts), which
-is not "as written", and it has no hook to keep the raw string. Escaping is ours either way:
-neither library escapes LaTeX specials on write. Pure module: no MkDocs import.
+`layout` writes a record out; papers.bib (`outputs/papers_bib.py`), the Cite control
+(`EntryView.bibtex`) and the explorer's data (`outputs/explorer.py`, which leaves out what
+`assets/explorer.js` can rebuild in the browser) all call it. It is written here rather than
+with bibtexparser 2's writer (which it matches byte for byte, tests/test_bibtex.py checks)
+because explorer.js must rebuild the same text from a record's words: one layout in a dozen
+lines can be read beside the script's, a library's writer cannot. Field values are LaTeX
+source already (`latex_escape`); `author` stays `and`-joined as written. Pure module: no
+MkDocs import.
 """
 
 from __future__ import annotations
@@ -23,12 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import bibtexparser
-from bibtexparser.model import Entry as BibEntry
-from bibtexparser.model import Field
-
-from papernotes.checks.library_checks import paper_keys, paper_keys_of
 from papernotes.notes.grammar import is_safe_url, plain_text
+from papernotes.notes.identity import paper_keys, paper_keys_of
 from papernotes.notes.model import Entry, Link
 from papernotes.notes.slugs import ascii_fold
 
@@ -149,7 +147,8 @@ class Citation:
 
     @property
     def bibtex(self) -> str:
-        return _record(self)
+        """The record as text (`layout`)."""
+        return layout(self.entry_type, self.key, self.fields)
 
 
 def _ids(group: Sequence[Entry | _Cited]) -> dict[str, str]:
@@ -207,27 +206,12 @@ def _citation(key: str, group: tuple[_Cited, ...]) -> Citation:
     return Citation(key, kind, tuple((k, v) for k, v in fields if v))
 
 
-def _format() -> bibtexparser.BibtexFormat:
-    form = bibtexparser.BibtexFormat()
-    form.indent = "  "  # spaces: Markdown would turn a tab into four on note pages anyway
-    form.block_separator = "\n"
-    return form
-
-
-def write(citations: Iterable[Citation]) -> str:
-    """BibTeX text of records, in the order given."""
-    lib = bibtexparser.Library()
-    for c in citations:
-        lib.add(BibEntry(c.entry_type, c.key, [Field(k, v) for k, v in c.fields]))
-    return bibtexparser.write_string(lib, bibtex_format=_FORMAT)
-
-
-_FORMAT = _format()
-
-
-@functools.lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild writes every record again
-def _record(citation: Citation) -> str:
-    return write([citation])
+def layout(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) -> str:
+    """A record as text: `@type{key,`, a line `  name = {value},` per field (the last without
+    its comma), then `}` and a newline. explorer.js's `bib` rebuilds exactly this, less the final
+    newline, for a record with fields (it writes an empty line in a record without any)."""
+    lines = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n" + (lines + "\n" if fields else "") + "}\n"
 
 
 class Bibliography:
@@ -260,9 +244,3 @@ class Bibliography:
 
     def get(self, entry: Entry) -> Citation | None:
         return self._by_entry.get(id(entry))
-
-    def render(self) -> str:
-        """`papers.bib`: records sorted by key (what `write` makes of them all: the records
-        joined by the format's block separator, tests/test_bibtex.py checks)."""
-        return _FORMAT.block_separator.join(_record(c) for c in sorted(self.citations, key=lambda c: c.key))
-
