@@ -294,6 +294,12 @@ def test_the_browser_tests_get_chromiums_path_from_the_environment(code_job, tmp
     env = {"PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin", "GITHUB_ENV": str(github_env)}
     subprocess.run(["bash", "-e", "-c", step["run"]], env=env, check=True, capture_output=True, timeout=60)
     assert github_env.read_text(encoding="utf-8") == f"PAPERNOTES_CHROMIUM={bin_dir / 'chromium'}\n"
+    # ... which the browser tests drive (Debian's /usr/bin/chromium when it is unset).
+    read = "import sys; sys.path[:0] = ['tests']; from browser import conftest; print(conftest.CHROMIUM)"
+    for value, expected in ((str(bin_dir / "chromium"), str(bin_dir / "chromium")), ("", "/usr/bin/chromium")):
+        result = subprocess.run([sys.executable, "-c", read], cwd=REPO, env={**os.environ, "PAPERNOTES_CHROMIUM": value},
+                                capture_output=True, text=True, timeout=120, check=True)
+        assert result.stdout.strip() == expected
 
 
 def test_notes_job_annotates_the_pull_request_and_builds_even_when_the_check_fails(notes_job):
