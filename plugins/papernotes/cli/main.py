@@ -2,6 +2,7 @@
 
     papernotes check [PATH ...] [--format text|github|json] [--strict] [--disable RULE]
     papernotes import OLD_REPO [--dest .] [--force]
+    papernotes add ID [ID ...] [--note docs/x.md [--section NAME]] [--bib FILE] (see `cli.add`)
 
 Exit codes: 0 nothing to fix, 1 errors found (warnings too with `--strict`, or
 files skipped by `import`), 2 the command itself could not run (bad path,
@@ -430,7 +431,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="papernotes", description="Check and import research-paper notes.")
+    parser = argparse.ArgumentParser(prog="papernotes", description="Check, import and add research-paper notes.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     formats = ("text", "github", "json")
 
@@ -452,6 +453,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite files that already exist with other content")
     p.add_argument("--format", choices=formats, default="text", help="format of the check report")
     p.set_defaults(func=cmd_import)
+
+    from papernotes.cli import add  # here, not at the top: cli.add imports this module
+
+    add.register(sub)
     return parser
 
 
