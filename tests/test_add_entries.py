@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 from addkit import Replay, add, problems
 from conftest import write_site
+from papernotes.add.entries import Draft, EntryError, code_url, draft
+from papernotes.add.paper import Paper
+from papernotes.add.reconcile import LibraryView
 from papernotes.cli.add import Clients, cmd_add
 from papernotes.cli.main import build_parser
+from papernotes.index.library import Aliases
 from papernotes.notes.grammar import parse
 
 VISION = """# Vision
@@ -220,3 +224,66 @@ def test_several_ids_are_one_entry_each_and_arxiv_is_asked_once_every_three_seco
         "Deep Residual Learning for Image Recognition", "Swin Transformer: Hierarchical Vision Transformer using Shifted Windows",
         "High-Resolution Image Synthesis with Latent Diffusion Models", "Denoising Diffusion Probabilistic Models"]
     assert problems(library) == []
+
+
+# -- the rules, case by case -------------------------------------------------------------------
+
+def entry_for(paper: Paper, notes: dict[str, str] | None = None) -> Draft:
+    documents = [parse(text, name) for name, text in (notes or {"generation.md": GENERATION}).items()]
+    aliases, _ = Aliases.from_yaml(ALIASES, "aliases.yml")
+    return draft(paper, LibraryView(documents, aliases))
+
+
+def preprint(**fields: object) -> Paper:
+    base: dict[str, object] = {"source": "arXiv:2401.00001v1", "title": "A Title", "authors": ("Ada Lovelace",), "year": 2024,
+                               "arxiv_id": "2401.00001", "url": "https://arxiv.org/abs/2401.00001", "venue_rule": "known",
+                               "preprint": True, "update_year": 2024}
+    return Paper(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def test_a_venue_the_library_does_not_know_stays_arxiv_with_a_note() -> None:
+    result = entry_for(preprint(venue_texts=("Accepted to 3DV 2025",)))
+    assert result.tags == ("arXiv 2024",)
+    assert result.notes == ["arXiv:2401.00001v1: '3DV 2025' is not a venue the library or aliases.yml knows: wrote [arXiv 2024]; "
+                            "write [3DV 2025] instead if it is where the paper appeared"]
+
+
+def test_a_known_venue_named_in_full_in_a_comment_and_a_comment_without_year() -> None:
+    assert entry_for(preprint(venue_texts=("To appear in the IEEE Conference on Computer Vision and Pattern Recognition 2024",))).tags == (
+        "CVPR 2024",)
+    assert entry_for(preprint(venue_texts=("Accepted to NeurIPS",), update_year=2025)).tags == ("NeurIPS 2025",)  # the version's year
+
+
+def test_crossref_venue_that_cannot_be_read_gives_the_year_and_a_note() -> None:
+    paper = Paper("DOI 10.18653/v1/N19-1423", "BERT", ("Jacob Devlin",), 2019, doi="10.18653/v1/N19-1423",
+                  venue_texts=("Proceedings of the 2019 Conference of the North",))
+    result = entry_for(paper)
+    assert result.tags == ("2019",)
+    assert result.notes == ["DOI 10.18653/v1/N19-1423: no venue could be read from 'Proceedings of the 2019 Conference of the North': "
+                            "wrote the year alone; add the venue's tag by hand"]
+
+
+def test_fields_the_grammar_cannot_hold_are_made_writable_and_said() -> None:
+    result = entry_for(preprint(title="[Re] Reproducing Attention #", authors=("Smith, Jr.", "Barnes and Noble", "Ada Lovelace")))
+    assert result.title == "(Re) Reproducing Attention"
+    assert result.authors == ("Smith Jr.", "Barnes Noble", "Ada Lovelace")
+    assert result.notes == [
+        "arXiv:2401.00001v1: the title's square brackets are written as parentheses (the grammar reads [...] as a tag)",
+        "arXiv:2401.00001v1: author 'Smith, Jr.' written 'Smith Jr.' (a comma, '&' or 'and' would split the name)",
+        "arXiv:2401.00001v1: author 'Barnes and Noble' written 'Barnes Noble' (a comma, '&' or 'and' would split the name)"]
+    assert entry_for(preprint(title="Learning C#")).title == "Learning C#"  # a `#` inside a word is the title's
+
+
+def test_an_entry_that_would_not_read_back_is_refused() -> None:
+    with pytest.raises(EntryError, match=r"^arXiv:2401\.00001v1: the entry would not read back as written .*; add it by hand$"):
+        entry_for(preprint(authors=("Ada Lovelace", "snake_case_")))
+
+
+@pytest.mark.parametrize(("text", "url"), [
+    ("Code: https://github.com/CompVis/latent-diffusion.git.", "https://github.com/CompVis/latent-diffusion"),
+    ("see (https://gitlab.com/group/project), thanks", "https://gitlab.com/group/project"),
+    ("https://github.com/orgs/openai/people and https://github.com/openai/CLIP", "https://github.com/openai/CLIP"),
+    ("Project page: https://dreambooth.github.io/", None),
+])
+def test_code_repository_named_in_the_abstract_or_comment(text: str, url: str | None) -> None:
+    assert code_url(text) == url

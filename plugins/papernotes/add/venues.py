@@ -58,7 +58,7 @@ LONG_NAMES: tuple[tuple[str, str, str], ...] = (
 # Words that are a publisher's, not a venue's, in `(IEEE)` or `IEEE 2016`.
 _NOT_VENUES = frozenset({"IEEE", "ACM", "CVF", "IEEE/CVF", "LNCS", "SPIE", "USA", "UK", "PMLR", "CEUR", "VOL", "NO"})
 _PARENTHESISED = re.compile(r"\(([A-Z0-9][A-Za-z0-9&+/-]*[A-Z0-9])\)")
-_ACRONYM_YEAR = re.compile(r"(?<![\w/])([A-Z][A-Za-z0-9&-]*[A-Z])\s?['’]?\s?((?:19|20)\d\d)(?!\d)")
+_ACRONYM_YEAR = re.compile(r"(?<![\w/])([A-Z0-9][A-Za-z0-9&-]*[A-Z])\s?['’]?\s?((?:19|20)\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _YEAR_AFTER = re.compile(r"^\s*['’]?\s*(?:(?P<full>(?:19|20)\d\d)|(?P<short>\d\d))(?!\d)")
 _NOT_ACCEPTED = re.compile(r"\b(?:submitted|submission|under review|in review|rejected|resubmitted)\b[^.;:]*$", re.IGNORECASE)
@@ -126,7 +126,7 @@ def shorten(text: str) -> Venue | None:
         if m.group(1).upper() not in _NOT_VENUES and sum(c.isupper() for c in m.group(1)) >= 2:
             return Venue(m.group(1), year_in(text))
     for m in _ACRONYM_YEAR.finditer(text):
-        if m.group(1).upper() not in _NOT_VENUES:
+        if m.group(1).upper() not in _NOT_VENUES and sum(c.isupper() for c in m.group(1)) >= 2:
             return Venue(m.group(1), int(m.group(2)))
     if plain_name(text):
         return Venue(text)
