@@ -132,6 +132,7 @@ def test_a_missing_note_is_created_with_a_title(tmp_path: Path, monkeypatch: pyt
     (["2006.11239v2", "--note", "docs/missing/x.md"], "docs/missing/x.md: the folder docs/missing does not exist"),
     (["2006.11239v2", "--note", "docs/x.txt"], "docs/x.txt: a note is a .md file"),
     (["2006.11239v2", "--note", "docs/latin1.md"], "docs/latin1.md: not valid UTF-8; save the note as UTF-8"),
+    (["2006.11239v2", "--note", "docs/folder.md"], "docs/folder.md: a folder, not a note"),
     (["2006.11239v2", "--note", "docs/code.md", "--section", "S"],
      "could not place the entry at section 'S' (an unclosed code block?); add it by hand"),
     (["2006.11239v2", "--section", "S"], "--section needs --note: the note to add the section's entry to"),
@@ -144,8 +145,28 @@ def test_a_note_or_option_that_cannot_be_used_is_one_line_and_nothing_is_written
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     root = make_library(tmp_path / "library", {"code.md": "# C\n\n```\n## S\n", "latin1.md": "# A\n"})
     (root / "docs" / "latin1.md").write_bytes("# Café\n".encode("latin-1"))
+    (root / "docs" / "folder.md").mkdir()
     monkeypatch.chdir(root)
-    before = {p.name: p.read_bytes() for p in (root / "docs").iterdir()}
+    before = {p.name: p.read_bytes() for p in (root / "docs").iterdir() if p.is_file()}
     assert add(argv) == 2
     assert capsys.readouterr().err == f"papernotes add: error: {message}\n"
-    assert {p.name: p.read_bytes() for p in (root / "docs").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in (root / "docs").iterdir() if p.is_file()} == before
+
+
+def test_without_a_site_a_note_anywhere_is_written_and_a_broken_aliases_file_is_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert add(["1512.03385v1", "--note", "reading.md"]) == 0  # no mkdocs.yml, no docs/: an empty library
+    assert (tmp_path / "reading.md").read_text(encoding="utf-8") == (
+        "# Reading\n\n### [arXiv 2015] Deep Residual Learning for Image Recognition [[pdf]](https://arxiv.org/abs/1512.03385)\n"
+        "_Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun_\n")
+    root = make_library(tmp_path / "library", {"a.md": "# A\n"}, aliases="authors: [unclosed\n")
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert add(["1512.03385v1", "--note", "../outside.md"]) == 0  # a note outside docs/ is one too
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("papernotes add: note: aliases.yml:") and "not valid YAML" in err[0]
+    assert err[0].endswith("(authors and tags are reconciled without it)")
+    assert add(["1512.03385v1", "--note", "../outside.md"]) == 1  # and is seen: the paper is there now
+    # Shown as `papernotes check` shows a path outside the current folder: absolute.
+    assert f"{(tmp_path / 'outside.md').as_posix()}:3: same arXiv id 1512.03385 and title" in capsys.readouterr().err
