@@ -10,7 +10,7 @@ from addkit import OFFLINE, SLOW, Replay, add, arxiv_url, crossref_url, problems
 from papernotes.add.paper import Paper
 from papernotes.add.reconcile import LibraryView, Location
 from papernotes.add.transport import Response
-from papernotes.add.venues import Venue, known_mentions, shorten
+from papernotes.add.venues import VenueTag, known_mentions, shorten
 from papernotes.index.library import Aliases
 from papernotes.notes.grammar import parse
 from test_add_entries import make_library
@@ -87,31 +87,31 @@ def test_venues_are_written_as_the_library_spells_them(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "venues"), [
-    ("Accepted to CVPR 2024", [Venue("CVPR", 2024)]),
-    ("accepted at cvpr'22 (oral)", [Venue("CVPR", 2022)]),
-    ("Submitted to NeurIPS 2023; accepted to ICLR 2024", [Venue("ICLR", 2024)]),
+    ("Accepted to CVPR 2024", [VenueTag("CVPR", 2024)]),
+    ("accepted at cvpr'22 (oral)", [VenueTag("CVPR", 2022)]),
+    ("Submitted to NeurIPS 2023; accepted to ICLR 2024", [VenueTag("ICLR", 2024)]),
     ("Under review at CVPR", []),
     ("The nature of attention", []),  # a word-like venue only as written
-    ("Published in Nature 2023", [Venue("Nature", 2023)]),
-    ("NeurIPS 2023 Datasets and Benchmarks Track", [Venue("NeurIPS", 2023)]),
+    ("Published in Nature 2023", [VenueTag("Nature", 2023)]),
+    ("NeurIPS 2023 Datasets and Benchmarks Track", [VenueTag("NeurIPS", 2023)]),
 ])
-def test_known_venues_named_in_a_comment(text: str, venues: list[Venue]) -> None:
+def test_known_venues_named_in_a_comment(text: str, venues: list[VenueTag]) -> None:
     assert list(known_mentions(text, {"CVPR": "CVPR", "NeurIPS": "NeurIPS", "ICLR": "ICLR", "Nature": "Nature"})) == venues
 
 
 @pytest.mark.parametrize(("text", "venue"), [
-    ("2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)", Venue("CVPR", 2016)),
-    ("2023 IEEE/CVF Conference on Computer Vision and Pattern Recognition Workshops (CVPRW)", Venue("CVPR", 2023, "Workshops")),
-    ("Proceedings of the IEEE conference on computer vision and pattern recognition", Venue("CVPR")),
-    ("Advances in neural information processing systems", Venue("NeurIPS")),
-    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", Venue("TPAMI")),
-    ("Computer Vision – ECCV 2020", Venue("ECCV", 2020)),
-    ("2019 International Conference on 3D Vision (3DV)", Venue("3DV", 2019)),
-    ("Nature", Venue("Nature")),
+    ("2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)", VenueTag("CVPR", 2016)),
+    ("2023 IEEE/CVF Conference on Computer Vision and Pattern Recognition Workshops (CVPRW)", VenueTag("CVPR", 2023, "Workshops")),
+    ("Proceedings of the IEEE conference on computer vision and pattern recognition", VenueTag("CVPR")),
+    ("Advances in neural information processing systems", VenueTag("NeurIPS")),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", VenueTag("TPAMI")),
+    ("Computer Vision – ECCV 2020", VenueTag("ECCV", 2020)),
+    ("2019 International Conference on 3D Vision (3DV)", VenueTag("3DV", 2019)),
+    ("Nature", VenueTag("Nature")),
     ("Proceedings of the 2019 Conference of the North", None),
     ("Lecture Notes in Computer Science", None),
 ])
-def test_publisher_venue_texts_shortened(text: str, venue: Venue | None) -> None:
+def test_publisher_venue_texts_shortened(text: str, venue: VenueTag | None) -> None:
     assert shorten(text) == venue
 
 

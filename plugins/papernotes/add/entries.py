@@ -1,6 +1,6 @@
 """A `Paper` as an entry: its fields by the issue's rules, reconciled with the library, written with `format_entry`.
 
-* **Venue and year**, the first tag: see `venues` (known venues only for arXiv, else
+* **VenueTag and year**, the first tag: see `venues` (known venues only for arXiv, else
   `[arXiv YYYY]`; Crossref's and BibTeX's venue texts shortened; else the year alone).
 * **Links**: `[[pdf]]` to the paper's page (arXiv's abstract page, or the DOI), as the notes
   already link papers; `[[code]]` when the abstract or comment names a repository
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from papernotes.add.paper import Paper
 from papernotes.add.reconcile import LibraryView
-from papernotes.add.venues import Venue, known_mentions, shorten, year_in
+from papernotes.add.venues import VenueTag, known_mentions, shorten, year_in
 from papernotes.notes.grammar import format_entry, parse
 
 _REPOSITORY = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[\w.-]+/[\w.-]+",
@@ -113,12 +113,12 @@ def draft(paper: Paper, view: LibraryView, *, priority: int = 0, tags: tuple[str
     return result
 
 
-def choose_venue(paper: Paper, view: LibraryView) -> tuple[Venue | None, str | None]:
+def choose_venue(paper: Paper, view: LibraryView) -> tuple[VenueTag | None, str | None]:
     """The entry's venue tag by the rules of `venues`, and a note when the venue could not be read."""
     return _known_venue(paper, view) if paper.venue_rule == "known" else _any_venue(paper, view)
 
 
-def _known_venue(paper: Paper, view: LibraryView) -> tuple[Venue, str | None]:
+def _known_venue(paper: Paper, view: LibraryView) -> tuple[VenueTag, str | None]:
     """arXiv: a venue the library or aliases.yml knows, named in the journal reference or comment; else arXiv."""
     known = view.known_venues()
     as_written = {k.written: k.venue for k in known if not k.any_case}
@@ -126,24 +126,24 @@ def _known_venue(paper: Paper, view: LibraryView) -> tuple[Venue, str | None]:
     for text in paper.venue_texts:
         fallback = year_in(text) or paper.update_year or paper.year
         for mention in [*known_mentions(text, as_written), *known_mentions(text.casefold(), any_case)][:1]:
-            return Venue(mention.name, mention.year or fallback), None
+            return VenueTag(mention.name, mention.year or fallback), None
         short = shorten(text)
         if short is not None and view.is_known_venue(short.name):
-            return Venue(view.venue(short.name), short.year or fallback, short.qualifier), None
+            return VenueTag(view.venue(short.name), short.year or fallback, short.qualifier), None
     unknown = next((v for t in paper.venue_texts if (v := shorten(t)) is not None and v.year), None)
     note = (f"{paper.source}: {unknown.tag!r} is not a venue the library or aliases.yml knows: wrote [arXiv {paper.year}]; "
             f"write [{unknown.tag}] instead if it is where the paper appeared") if unknown else None
-    return Venue("arXiv", paper.year), note
+    return VenueTag("arXiv", paper.year), note
 
 
-def _any_venue(paper: Paper, view: LibraryView) -> tuple[Venue | None, str | None]:
+def _any_venue(paper: Paper, view: LibraryView) -> tuple[VenueTag | None, str | None]:
     """Crossref and BibTeX: the first venue text that shortens to a venue, as the library spells it."""
     for text in paper.venue_texts:
         short = shorten(text)
         if short is not None:
-            return Venue(view.venue(short.name), short.year or paper.year, short.qualifier), None
+            return VenueTag(view.venue(short.name), short.year or paper.year, short.qualifier), None
     if paper.preprint:
-        return Venue("arXiv", paper.year), None
+        return VenueTag("arXiv", paper.year), None
     if paper.venue_texts:
         return None, (f"{paper.source}: no venue could be read from {paper.venue_texts[0]!r}: wrote the year alone; "
                       "add the venue's tag by hand")

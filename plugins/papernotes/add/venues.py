@@ -66,7 +66,7 @@ _DASHES = re.compile(r"[\s\-‐‑‒–—_]+")
 
 
 @dataclass(frozen=True, slots=True)
-class Venue:
+class VenueTag:
     """A venue as an entry's first tag writes it: `[name year qualifier]`."""
 
     name: str
@@ -78,7 +78,7 @@ class Venue:
         return " ".join(str(part) for part in (self.name, self.year, self.qualifier) if part)
 
 
-def known_mentions(text: str, known: Mapping[str, str]) -> Iterator[Venue]:
+def known_mentions(text: str, known: Mapping[str, str]) -> Iterator[VenueTag]:
     """Venues of `known` (a name as it may be written -> the library's spelling) that `text` names as
     accepted or published, in the order written, each with the year written next to it (or None).
 
@@ -98,7 +98,7 @@ def known_mentions(text: str, known: Mapping[str, str]) -> Iterator[Venue]:
         taken.append((start, end))
         if _NOT_ACCEPTED.search(text[max(0, start - 60) : start]):
             continue
-        yield Venue(canonical, year_after(text, end))
+        yield VenueTag(canonical, year_after(text, end))
 
 
 def year_after(text: str, end: int) -> int | None:
@@ -115,21 +115,21 @@ def year_in(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def shorten(text: str) -> Venue | None:
+def shorten(text: str) -> VenueTag | None:
     """A publisher's venue text as notes write the venue: the `LONG_NAMES` table, an acronym in
     parentheses, an acronym with its year, or the text itself when it is a short plain name."""
     folded = _DASHES.sub(" ", text).casefold()
     for long_name, short, qualifier in LONG_NAMES:
         if _DASHES.sub(" ", long_name) in folded:
-            return Venue(short, year_in(text), qualifier)
+            return VenueTag(short, year_in(text), qualifier)
     for m in _PARENTHESISED.finditer(text):
         if m.group(1).upper() not in _NOT_VENUES and sum(c.isupper() for c in m.group(1)) >= 2:
-            return Venue(m.group(1), year_in(text))
+            return VenueTag(m.group(1), year_in(text))
     for m in _ACRONYM_YEAR.finditer(text):
         if m.group(1).upper() not in _NOT_VENUES and sum(c.isupper() for c in m.group(1)) >= 2:
-            return Venue(m.group(1), int(m.group(2)))
+            return VenueTag(m.group(1), int(m.group(2)))
     if plain_name(text):
-        return Venue(text)
+        return VenueTag(text)
     return None
 
 
