@@ -24,7 +24,7 @@ FirstSeen = dict[tuple[str, str], tuple[str, int, int]]  # (group, spelling) -> 
 
 
 @lru_cache(maxsize=1 << 14)
-def _squash(text: str) -> str:
+def squash_tag(text: str) -> str:
     return re.sub(r"[\s_-]+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
@@ -41,7 +41,7 @@ def tag_variants(documents: Iterable[Document], aliases: Aliases, reader: TagRea
             for kind, text in _tag_texts(entry, reader):
                 canonical = aliases.tag(text)
                 group = "topic" if kind == "topic" else "label"  # a venue and an organisation may differ in case only
-                spellings[(group, _squash(canonical))][canonical] += 1
+                spellings[(group, squash_tag(canonical))][canonical] += 1
                 first_seen.setdefault((group, canonical), (doc.path, (entry.topics_line or entry.line) if kind == "topic" else entry.line, 1))
                 if kind == "venue":
                     venues[canonical] += 1
@@ -85,10 +85,10 @@ _PUBLISHER_WORDS = frozenset({"ieee", "acm", "cvf", "ieee/cvf", "ieee-cvf", "spr
                               "siam", "iapr", "acl", "the", "proc", "proc.", "proceedings", "of"})
 
 
-def _venue_core(name: str) -> str:
+def venue_core(name: str) -> str:
     """A venue's name without publisher words, squashed: `IEEE TPAMI` and `tpami` -> "tpami"."""
     words = [w for w in name.split() if w.casefold() not in _PUBLISHER_WORDS]
-    return _squash(" ".join(words)) if words else _squash(name)
+    return squash_tag(" ".join(words)) if words else squash_tag(name)
 
 
 def _publisher_variants(venues: Counter[str], first_seen: FirstSeen) -> list[Diagnostic]:
@@ -96,13 +96,13 @@ def _publisher_variants(venues: Counter[str], first_seen: FirstSeen) -> list[Dia
     # One spelling per squashed name (case and spacing variants are the rule above's), grouped by core.
     spelled: dict[str, str] = {}
     for name in sorted(venues, key=lambda n: -venues[n]):
-        spelled.setdefault(_squash(name), name)
+        spelled.setdefault(squash_tag(name), name)
     totals: Counter[str] = Counter()
     for name, count in venues.items():
-        totals[_squash(name)] += count
+        totals[squash_tag(name)] += count
     groups: dict[str, list[str]] = defaultdict(list)
     for squashed, name in spelled.items():
-        groups[_venue_core(name)].append(squashed)
+        groups[venue_core(name)].append(squashed)
     result = []
     for group in groups.values():
         if len(group) < 2:

@@ -3,6 +3,7 @@
     papernotes check [PATH ...] [--format text|github|json] [--strict] [--disable RULE]
     papernotes import OLD_REPO [--dest .] [--force]
     papernotes diff BASE [HEAD] [--format markdown|json]   (cli/diff.py)
+    papernotes add ID [ID ...] [--note docs/x.md [--section NAME]] [--bib FILE] (see `cli.add`)
 
 Exit codes: 0 nothing to fix, 1 errors found (warnings too with `--strict`, or
 files skipped by `import`), 2 the command itself could not run (bad path,
@@ -176,7 +177,7 @@ class Note:
     src: str  # path used to resolve links: relative to docs_dir when inside it
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     absolute = Path(os.path.abspath(path))
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
@@ -198,7 +199,7 @@ def collect(paths: Sequence[str], project: Project) -> tuple[list[Note], list[Di
     problems: list[Diagnostic] = []
 
     def outside(path: Path) -> bool:
-        problem = symlink_problem(str(path), str(root), _display(path))
+        problem = symlink_problem(str(path), str(root), display_path(path))
         if problem is not None:
             problems.append(problem)
         return problem is not None
@@ -208,7 +209,7 @@ def collect(paths: Sequence[str], project: Project) -> tuple[list[Note], list[Di
             return
         real = path.resolve()
         if not real.exists():
-            problems.append(Diagnostic(_display(path), 1, 1, "warning", "symlink", "broken symbolic link: not followed"))
+            problems.append(Diagnostic(display_path(path), 1, 1, "warning", "symlink", "broken symbolic link: not followed"))
             return
         if real in notes:
             return
@@ -218,7 +219,7 @@ def collect(paths: Sequence[str], project: Project) -> tuple[list[Note], list[Di
             if _inside(absolute, base):
                 src = absolute.relative_to(base).as_posix()
                 break
-        notes[real] = Note(path, _display(path), src)
+        notes[real] = Note(path, display_path(path), src)
 
     for raw in paths:
         path = Path(raw)
@@ -267,7 +268,7 @@ def check(paths: Sequence[str], project: Project, *, extra_disable: Iterable[str
             raise UsageError(f"{project.config_path}: the papernotes plugin is not in 'plugins:'; "
                              "give the notes to check as paths")
         if not project.docs_dir.is_dir():
-            raise UsageError(f"{_display(project.docs_dir)}: docs folder not found (docs_dir in {project.config_path})")
+            raise UsageError(f"{display_path(project.docs_dir)}: docs folder not found (docs_dir in {project.config_path})")
         paths = [os.path.relpath(project.docs_dir)]
     selected, found = collect(paths, project)
     context: list[Note] = []
@@ -305,7 +306,7 @@ def _aliases(project: Project) -> tuple[Aliases, list[Diagnostic]]:
     if not name or not project.has_plugin:
         return Aliases(), []
     path = project.root / str(name)
-    return load_aliases(str(path), _display(path))
+    return load_aliases(str(path), display_path(path))
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -418,11 +419,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             if not args.force:
                 conflicts += 1
-                print(f"papernotes import: {_display(target)}: already exists and differs, not overwritten (use --force)",
+                print(f"papernotes import: {display_path(target)}: already exists and differs, not overwritten (use --force)",
                       file=sys.stderr)
                 continue
             if target.is_symlink() or not target.is_file():
-                print(f"papernotes import: {_display(target)}: not a regular file, not overwritten", file=sys.stderr)
+                print(f"papernotes import: {display_path(target)}: not a regular file, not overwritten", file=sys.stderr)
                 conflicts += 1
                 continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -431,7 +432,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for message in skipped:
         print(f"papernotes import: {message}", file=sys.stderr)
     notes = [t for t in copied if t.suffix == ".md"]
-    print(f"papernotes import: copied {len(notes)} notes and {len(copied) - len(notes)} figures into {_display(dest)}"
+    print(f"papernotes import: copied {len(notes)} notes and {len(copied) - len(notes)} figures into {display_path(dest)}"
           + (f"; {same} already there unchanged" if same else "")
           + (f"; {conflicts} not overwritten" if conflicts else ""), file=sys.stderr)
     config = dest / "mkdocs.yml"
@@ -445,7 +446,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="papernotes", description="Check and import research-paper notes.")
+    parser = argparse.ArgumentParser(prog="papernotes", description="Check, import and add research-paper notes.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     formats = ("text", "github", "json")
 
@@ -471,6 +472,10 @@ def build_parser() -> argparse.ArgumentParser:
     from papernotes.cli import diff  # imports this module: registered once both are loaded
 
     diff.register(sub)
+
+    from papernotes.cli import add  # here, not at the top: cli.add imports this module
+
+    add.register(sub)
     return parser
 
 
