@@ -13,9 +13,9 @@ from papernotes.notes.grammar import parse
 from papernotes.outputs import explorer, exports, feeds
 from papernotes.outputs.bibtex import Bibliography, citation
 from papernotes.render.renderer import Renderer, SiteUrls
-from papernotes.serve.cache import Cache, Fragments
 from papernotes.serve.collector import THRESHOLDS, Pause
 from papernotes.serve.incremental import Incremental
+from papernotes.serve.stores import Cache, Fragments
 
 NOTES = {
     "a.md": "# A\n\n## Video\n\n### [!!] [CVPR 2023] [OpenAI] First & <b>bold</b> [[pdf]](https://arxiv.org/abs/2304.02643)\n"

@@ -22,7 +22,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from papernotes.serve import incremental
-from papernotes.serve.cache import Cache, PageStore, Store, fingerprint
+from papernotes.serve.fingerprints import fingerprint
+from papernotes.serve.stores import Cache, PageStore, Store
 from serving import ServeLike, differences, tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -351,8 +352,9 @@ def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
         assert not serve.plugin.incremental.enabled
 
 
-def test_the_cache_module_imports_no_mkdocs():
-    code = "import sys, papernotes.serve.cache; print(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
+def test_the_cache_modules_import_no_mkdocs():
+    code = ("import sys, papernotes.serve.fingerprints, papernotes.serve.stores; "
+            "print(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

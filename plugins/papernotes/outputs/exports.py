@@ -14,7 +14,7 @@ from typing import Any
 from papernotes.index.library import Author, Library
 from papernotes.notes.grammar import plain_text
 from papernotes.outputs.bibtex import Bibliography
-from papernotes.serve.cache import Fragments
+from papernotes.serve.stores import Fragments
 
 
 def _dump(records: list[dict[str, Any]]) -> str:

@@ -22,7 +22,7 @@ from papernotes.index.library import Library, Tag
 from papernotes.notes.grammar import plain_text
 from papernotes.notes.model import Entry
 from papernotes.outputs.recent import newest_first
-from papernotes.serve.cache import Fragments
+from papernotes.serve.stores import Fragments
 
 FEED = "feed.xml"
 SUMMARY_BULLETS = 3

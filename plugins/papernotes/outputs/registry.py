@@ -41,7 +41,7 @@ from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.notes.model import Entry
 from papernotes.outputs import explorer, exports, recent, stats
 from papernotes.render.renderer import GeneratedPage, Renderer, page_heading, page_markdown, page_meta
-from papernotes.serve.cache import fingerprint
+from papernotes.serve.fingerprints import fingerprint
 
 Kind = Literal["page", "hidden", "file"]
 PAGE: Kind = "page"

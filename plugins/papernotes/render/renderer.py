@@ -28,7 +28,7 @@ from papernotes.notes.grammar import is_safe_url, plain_text
 from papernotes.notes.model import Document, Entry
 from papernotes.notes.slugs import entry_anchors, github_slug
 from papernotes.outputs.bibtex import Bibliography
-from papernotes.serve.cache import CompiledTemplates, Fragments
+from papernotes.serve.stores import CompiledTemplates, Fragments
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
 PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}

@@ -67,8 +67,9 @@ from mkdocs.utils import get_build_date
 from watchdog.observers.polling import PollingObserver
 
 from papernotes.notes.model import Document
-from papernotes.serve.cache import Cache, CompiledTemplates, Fragments, fingerprint
+from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.site_dir import SiteDir
+from papernotes.serve.stores import Cache, CompiledTemplates, Fragments
 
 # Plugins whose work for a page is accounted for when it is settled: Material's search (its
 # entries are kept), macros and glightbox (nothing for a generated page), this plugin.
