@@ -50,7 +50,8 @@ from papernotes.outputs import feeds
 from papernotes.outputs import registry as outputs
 from papernotes.render.renderer import Renderer, SiteUrls, md_escape, page_heading, sections_only
 from papernotes.serve.collector import Pause
-from papernotes.serve.incremental import Incremental, poll_notes_faster
+from papernotes.serve.incremental import Incremental
+from papernotes.serve.watcher import poll_notes_faster
 
 log = get_plugin_logger(__name__)
 CSS_URI = outputs.CSS_URI
