@@ -43,8 +43,9 @@ class MarkdownPass:
         if hit is not None and all(_identity(files.get_file_from_path(p)) == i for p, i in hit["lookups"].items()):
             page.content, page.toc, page._title_from_render = hit["content"], hit["toc"], hit["title"]
             page.present_anchor_ids = set(hit["anchors"])
+            # Each target was looked up by the last pass, and gives the same file again (checked above).
             page.links_to_anchors = None if hit["links"] is None else {
-                files.get_file_from_path(src): dict(links) for src, links in hit["links"].items()}
+                files.get_file_from_path(src): dict(links) for src, links in hit["links"].items()}  # type: ignore[misc]
             for record in hit["records"]:
                 logging.getLogger(record.name).handle(record)
             return
