@@ -327,7 +327,9 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
     # Wrapped whether or not this config uses the plugin: unused hooks cost nothing.
     from mkdocs.plugins import CombinedEvent
     from papernotes.index import library as pn_library
+    from papernotes.mkdocs_plugin import note_pages as pn_note_pages
     from papernotes.mkdocs_plugin import plugin as pn_plugin
+    from papernotes.mkdocs_plugin import reading as pn_reading
 
     plugin_cls = pn_plugin.PapernotesPlugin
     for name, fn in list(vars(plugin_cls).items()):
@@ -335,7 +337,8 @@ def child(config_file: str, result_file: str, dump: str | None) -> None:
             setattr(plugin_cls, name, CombinedEvent(*[timed(method, "hooks") for method in fn.methods]))
         elif name.startswith("on_") and callable(fn):
             setattr(plugin_cls, name, timed(fn, "hooks"))
-    pn_plugin.parse = timed(pn_plugin.parse, "parse")
+    for module in (pn_reading, pn_note_pages):  # a note parsed in on_files, or again if a plugin changed it
+        module.parse = timed(module.parse, "parse")
     pn_library.Library.__init__ = timed(pn_library.Library.__init__, "index")
     built_files: list = []  # the build's own Files, generated ones included, for the dump
     if dump:

@@ -16,9 +16,9 @@ from papernotes.outputs import explorer, exports, feeds, papers_bib
 from papernotes.render.bibtex import Bibliography, citation
 from papernotes.render.note_page import note_markdown
 from papernotes.render.views import Renderer
-from papernotes.serve.cache import Cache, Fragments
 from papernotes.serve.collector import THRESHOLDS, Pause
 from papernotes.serve.incremental import Incremental
+from papernotes.serve.stores import Cache, Fragments
 
 NOTES = {
     "a.md": "# A\n\n## Video\n\n### [!!] [CVPR 2023] [OpenAI] First & <b>bold</b> [[pdf]](https://arxiv.org/abs/2304.02643)\n"

@@ -21,8 +21,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from papernotes.serve import incremental
-from papernotes.serve.cache import Cache, PageStore, Store, fingerprint
+from papernotes.serve import incremental, settled_pages, watcher
+from papernotes.serve.environment import environment as environment_of
+from papernotes.serve.fingerprints import fingerprint
+from papernotes.serve.stores import Cache, PageStore, Store
 from serving import ServeLike, differences, tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -351,8 +353,9 @@ def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
         assert not serve.plugin.incremental.enabled
 
 
-def test_the_cache_module_imports_no_mkdocs():
-    code = "import sys, papernotes.serve.cache; print(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
+def test_the_cache_modules_import_no_mkdocs():
+    code = ("import sys, papernotes.serve.fingerprints, papernotes.serve.stores; "
+            "print(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -417,7 +420,7 @@ def test_the_environment_changes_with_what_pages_are_not_fingerprinted_by(tmp_pa
     root = _make_root(tmp_path)
 
     def environment() -> str:
-        return incremental.environment(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s")))
+        return environment_of(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s")))
 
     first = environment()
     assert environment() == first  # stable across config loads (no object addresses in it)
@@ -452,11 +455,11 @@ def test_settled_pages_stay_out_of_mkdocs_until_the_nav_changes(tmp_path):
         note.write_text(text.replace("\n- ", "\n- a bullet added\n- ", 1), encoding="utf-8")
         serve.rebuild()
         incremental_ = serve.plugin.incremental
-        generated = {src for src in incremental_._digests
+        generated = {src for src in incremental_.settled_pages.digests
                      if src.startswith(("authors/", "tags/")) and not src.endswith("/index.md")}
-        assert generated and set(incremental_.settled) == generated  # a bullet: every author and tag page settled
-        assert all(f.page is None for f in incremental_.settled.values())  # MkDocs made no Page of them
-        assert "sitemap.xml" in incremental_._templates  # MkDocs' own sitemap template, kept by what it reads
+        assert generated and set(incremental_.settled_pages.settled) == generated  # a bullet: every author and tag page settled
+        assert all(f.page is None for f in incremental_.settled_pages.settled.values())  # MkDocs made no Page of them
+        assert "sitemap.xml" in incremental_.sitemap.kept  # MkDocs' own sitemap template, kept by what it reads
         same_as_clean("after a bullet")
         (root / "docs" / "extra.md").write_text(
             "# Extra\n\n## Fresh\n\n### [ICLR 2025] A paper in a new note\n_Ada Newnote_\n- new\n", encoding="utf-8")
@@ -475,18 +478,18 @@ def test_pages_are_settled_only_with_plugins_whose_page_work_is_accounted_for(tm
 
     root = _make_root(tmp_path)
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
-    assert incremental._settling(config)
+    assert settled_pages.settling_allowed(config)
 
     class Unknown:  # any other plugin may want every page (a feed, a PDF export)
         pass
 
     config.plugins["unknown"] = Unknown()  # type: ignore[assignment]
-    assert not incremental._settling(config)
+    assert not settled_pages.settling_allowed(config)
 
 
 @pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000/", "https://example.org/sub", "https://example.org/a/b/", None])
 def test_a_settled_pages_sitemap_line_has_the_urls_mkdocs_would_give_it(site_url):
-    """`_listed` is what `Page._set_canonical_url` makes, by concatenation where that is the same."""
+    """`sitemap_file` is what `Page._set_canonical_url` makes, by concatenation where that is the same."""
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
@@ -494,7 +497,7 @@ def test_a_settled_pages_sitemap_line_has_the_urls_mkdocs_would_give_it(site_url
         for use_directory_urls in (True, False):
             file = File(src, "docs", "site", use_directory_urls)
             page = Page(None, file, {"site_url": site_url, "repo_url": None, "edit_uri": None, "edit_uri_template": None})
-            listed = incremental._listed(file, site_url, page.update_date).page
+            listed = settled_pages.sitemap_file(file, site_url, page.update_date).page
             assert (listed.canonical_url, listed.abs_url, listed.update_date, listed.is_link) == \
                 (page.canonical_url, page.abs_url, page.update_date, page.is_link)
 
@@ -511,12 +514,12 @@ def test_serve_looks_for_saved_notes_more_often_than_for_theme_changes(tmp_path)
     try:
         server.watch(str(docs))
         server.watch(str(theme))
-        assert incremental.poll_notes_faster(server, [str(docs)])
+        assert watcher.poll_notes_faster(server, [str(docs)])
         timeouts = {emitter.watch.path: emitter.timeout for emitter in server.observer.emitters}
-        assert timeouts == {str(docs): incremental.NOTES_POLL_SECONDS, str(theme): 0.5}
+        assert timeouts == {str(docs): watcher.NOTES_POLL_SECONDS, str(theme): 0.5}
         assert server.observer.timeout == 0.5
-        assert server.build_delay == incremental.BUILD_DELAY_SECONDS < 0.1
-        assert not incremental.poll_notes_faster(object(), [str(docs)])  # another server: left alone
+        assert server.build_delay == watcher.BUILD_DELAY_SECONDS < 0.1
+        assert not watcher.poll_notes_faster(object(), [str(docs)])  # another server: left alone
     finally:
         server.server_close()
 
@@ -536,17 +539,17 @@ def test_a_settled_pages_file_is_used_again_only_for_the_same_markdown_and_while
     src, markdown = "authors/ada.md", "---\ntitle: Ada\n---\n"
     first = inc.page_file(config, src, markdown, InclusionLevel.NOT_IN_NAV, "digest")
     assert first.url == "authors/ada/"
-    inc.settled = {src: first}
+    inc.settled_pages.settled = {src: first}
     inc.post_build()  # the page stayed settled: its File is kept
     assert inc.page_file(config, src, markdown, InclusionLevel.NOT_IN_NAV, "digest") is first
-    inc.settled = {src: first}
+    inc.settled_pages.settled = {src: first}
     inc.post_build()
     renamed = inc.page_file(config, src, "---\ntitle: Ada L.\n---\n", InclusionLevel.NOT_IN_NAV, "digest 2")
     assert renamed is not first and renamed.content_string == "---\ntitle: Ada L.\n---\n"
-    inc.settled = {src: renamed}
-    renamed.page = object()  # type: ignore[assignment]  # sent through MkDocs after all (`_confirm`)
+    inc.settled_pages.settled = {src: renamed}
+    renamed.page = object()  # type: ignore[assignment]  # sent through MkDocs after all (`confirm`)
     inc.post_build()
     assert inc.page_file(config, src, "---\ntitle: Ada L.\n---\n", InclusionLevel.NOT_IN_NAV, "digest 2") is not renamed
-    inc.settled = {}
+    inc.settled_pages.settled = {}
     inc.post_build()  # not settled this time: nothing kept
-    assert inc._files == {}
+    assert inc.settled_pages._kept_files == {}

@@ -1,7 +1,7 @@
-"""Generated pages cost no more than the smallest hand-written page.
+"""Generated pages in MkDocs' page loop, costing no more than the smallest hand-written page.
 
 A generated page's `File` holds front matter only (`render.page_markdown`); its heading and
-body are HTML added after Markdown. Three costs that help no reader are skipped:
+body are HTML added after Markdown (`page_content`). Four costs that help no reader are skipped:
 
 * the Markdown pass: a page with no Markdown gets what Python-Markdown makes of an empty
   text (no HTML, no TOC) without building a Markdown instance;
@@ -13,7 +13,7 @@ body are HTML added after Markdown. Three costs that help no reader are skipped:
 * reading the front matter: when the page's source is the one the plugin wrote, its meta is
   the dict that YAML would have made of it (`render.page_meta`), made without YAML.
 
-tests/test_lean.py pins what this relies on in MkDocs 1.6 and Material 9.
+tests/test_lean.py and tests/test_internals.py pin what this relies on in MkDocs 1.6 and Material 9.
 """
 
 from __future__ import annotations
@@ -27,9 +27,34 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from papernotes.render.page_shell import heading_id
+from papernotes.outputs import registry as outputs
+from papernotes.render.page_shell import heading_id, page_heading
+from papernotes.serve.incremental import Incremental
 
 MATERIAL_SEARCH = "material.plugins.search.plugin"
+
+
+def make_lean(page: Page, output: outputs.Output, config: MkDocsConfig) -> None:
+    """on_pre_page: the page's front matter is read without YAML and its Markdown pass is skipped."""
+    search_title_only = title_only_search(config)
+    known_source(page, output.markdown(search_title_only=search_title_only), output.meta(search_title_only=search_title_only))
+    skip_markdown(page, output.title)
+
+
+def page_content(content: str, output: outputs.Output, incremental: Incremental) -> str | None:
+    """on_page_content: the page's heading and body (raw HTML, made only now, through the rebuild
+    cache under serve); None for a page the registry gives no body."""
+    if output.render is None or output.inputs is None:
+        return None
+    body = incremental.body(output.src, output.inputs, output.render, outputs.project, output.digest)
+    return f"{content}{page_heading(output.title)}\n{body}"
+
+
+def add_search_entry(page: Page, config: MkDocsConfig) -> None:
+    """on_page_context, after Material's search: a page it left unparsed (`search: exclude`) is found by its title."""
+    search = material_search(config)
+    if search is not None and (page.meta.get("search") or {}).get("exclude"):
+        index_title(search, page)
 
 
 def skip_markdown(page: Page, title: str) -> None:
@@ -62,6 +87,11 @@ def known_source(page: Page, source: str, meta: dict[str, Any] | None) -> None:
             page.markdown, page.meta = get_data(text)
 
     page.read_source = read_source  # type: ignore[method-assign]
+
+
+def title_only_search(config: MkDocsConfig) -> bool:
+    """Whether generated pages are searched by their title alone (Material's search is on), not parsed."""
+    return material_search(config) is not None
 
 
 def material_search(config: MkDocsConfig) -> Any | None:

@@ -1,4 +1,4 @@
-"""Calm build output: logging filters the plugin installs for one build (no MkDocs import).
+"""Calm build output: logging filters the plugin installs for one build (`BuildFilters`; no MkDocs import).
 
 * `Repeats`: MkDocs' own warning about a link or figure the plugin already reported
   (with line and column) is dropped: one problem, one line. So is every link warning
@@ -47,3 +47,22 @@ class Chatter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return record.levelno > logging.INFO or self.verbose or logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
+
+
+class BuildFilters:
+    """The filters of one build on MkDocs' and mkdocs-macros' loggers. They hold this build's state:
+    another build in the same process (`mkdocs serve` runs on_config again before every rebuild)
+    must not see them, so they are removed when the build ends or fails."""
+
+    def __init__(self) -> None:
+        self._installed: list[tuple[logging.Logger, logging.Filter]] = []
+
+    def install(self, reported: Callable[[str, str], bool], verbose: bool) -> None:
+        self._installed = [(logging.getLogger(PAGES_LOGGER), Repeats(reported)), (logging.getLogger(MACROS_LOGGER), Chatter(verbose))]
+        for logger, flt in self._installed:
+            logger.addFilter(flt)
+
+    def remove(self) -> None:
+        for logger, flt in self._installed:
+            logger.removeFilter(flt)
+        self._installed = []

@@ -13,10 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+
 from papernotes.index.library import Library
 from papernotes.index.names import name_key, topic_key
 from papernotes.notes.model import Entry
 from papernotes.render.views import Renderer
+
+log = get_plugin_logger(__name__)
 
 
 def select(library: Library, *, tag: str | None = None, author: str | None = None, priority: int | None = None,
@@ -70,3 +75,34 @@ def make_papers_macro(state: Callable[[], tuple[Library, Renderer] | None],
         return renderer.templates.html("rows.html", views=views, base=page_url())
 
     return papers
+
+
+def register(config: MkDocsConfig, state: Callable[[], tuple[Library, Renderer] | None]) -> Any | None:
+    """on_config: offer `papers(...)` and the counts to mkdocs-macros, if it is on (None: it is not).
+    `state()` is this build's library and renderer, once on_files has made them."""
+    plugin = config.plugins.get("macros")
+    if plugin is None or not hasattr(plugin, "register_macros"):
+        return None
+    if plugin.config.get("render_by_default", True):
+        log.warning("mkdocs.yml: set `render_by_default: false` for the macros plugin, so notes containing "
+                    "'{{' or '{%%' are never altered; pages opt in with `render_macros: true`")
+
+    def page_url() -> str:
+        page = getattr(plugin, "page", None)
+        return page.url if page is not None else ""
+
+    plugin.register_macros({"papers": make_papers_macro(state, page_url)})
+    plugin.register_variables(dict.fromkeys(VARIABLES, 0))  # real values once the library is built
+    return plugin
+
+
+def publish_variables(plugin: Any | None, library: Library | None) -> None:
+    """on_files: the counts of this build's library, for the macros plugin (`register`'s result)."""
+    if plugin is not None and library is not None:
+        plugin.variables.update(variables(library))
+
+
+def verbose(config: MkDocsConfig) -> bool:
+    """Whether mkdocs-macros is asked to be verbose (`verbose: true`): its INFO chatter is then kept."""
+    plugin = config.plugins.get("macros")
+    return bool(plugin is not None and getattr(plugin, "config", {}).get("verbose"))

@@ -18,7 +18,7 @@ from papernotes.notes.grammar import plain_text
 from papernotes.outputs.paths import EXPORTS
 from papernotes.outputs.registry import FILE, BuildContext, Output, declare
 from papernotes.render.bibtex import Bibliography
-from papernotes.serve.cache import Fragments
+from papernotes.serve.stores import Fragments
 
 
 def _dump(records: list[dict[str, Any]]) -> str:

@@ -27,7 +27,7 @@ from papernotes.notes.model import Entry
 from papernotes.outputs.paths import FEED
 from papernotes.outputs.recent import newest_first
 from papernotes.outputs.registry import FILE, BuildContext, Output, declare
-from papernotes.serve.cache import Fragments
+from papernotes.serve.stores import Fragments
 
 SUMMARY_BULLETS = 3
 FEED_TAG_KINDS = ("venue", "topic")

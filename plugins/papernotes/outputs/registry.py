@@ -7,9 +7,9 @@ declares the outputs of one page or file type with `@declare`: a function of the
 (`BuildContext`) that yields them. The plugin's `on_files` asks `outputs(build)` for the list
 and adds one `File.generated` per output; nothing else in the plugin knows the page types.
 
-The inputs are the page's fingerprint: `cache.fingerprint(output.inputs())` must change
+The inputs are the page's fingerprint: `serve.fingerprints.fingerprint(output.inputs())` must change
 whenever `output.render()` would. Under `mkdocs serve` a page whose fingerprint is
-unchanged is not rendered again (see `serve/cache.py`), so an input left out of `inputs` is a
+unchanged is not rendered again (see `serve/bodies.py`), so an input left out of `inputs` is a
 page left stale; tests/test_incremental.py compares every rebuild with a clean build to catch
 it. For template pages the inputs are simply the template's context, so they cannot drift from
 what the body reads.
@@ -47,7 +47,7 @@ from papernotes.notes.model import Entry
 from papernotes.outputs.paths import FEED, OutputPaths
 from papernotes.render.page_shell import GeneratedPage, page_heading, page_markdown, page_meta
 from papernotes.render.views import Renderer
-from papernotes.serve.cache import fingerprint
+from papernotes.serve.fingerprints import fingerprint
 
 Kind = Literal["page", "hidden", "file"]
 PAGE: Kind = "page"
@@ -59,7 +59,7 @@ FILE: Kind = "file"
 class Output:
     """One generated page or file.
 
-    `inputs()` returns the named inputs (a dict, tuple, or any value `cache.fingerprint`
+    `inputs()` returns the named inputs (a dict, tuple, or any value `fingerprint`
     takes); `render()` returns a page's body (HTML put after its title) or a file's text.
     """
 
@@ -182,7 +182,7 @@ def _digest(value: Any) -> bytes:
 
 
 def project(value: Any) -> Any:
-    """What templates read of a library object, for fingerprints (`cache.fingerprint`'s `default`).
+    """What templates read of a library object, for fingerprints (`fingerprint`'s `default`).
 
     Author and tag pages show a count of entries, not the entries themselves (those come as
     views, which are fingerprinted by value). NotImplemented: fingerprint it by value.

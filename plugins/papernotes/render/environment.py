@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from papernotes.index.urls import depth_base, relative_url
-from papernotes.serve.cache import CompiledTemplates, Fragments
+from papernotes.serve.stores import CompiledTemplates, Fragments
 
 _COMPILED = CompiledTemplates()  # the package's templates, compiled once per process (a Templates is made every build)
 

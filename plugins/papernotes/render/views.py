@@ -17,7 +17,7 @@ from papernotes.notes.grammar import is_safe_url, plain_text
 from papernotes.notes.model import Document, Entry
 from papernotes.render.bibtex import Bibliography
 from papernotes.render.environment import Templates
-from papernotes.serve.cache import Fragments
+from papernotes.serve.stores import Fragments
 
 PRIORITY_SYMBOLS = {0: "", 1: "★", 2: "★★", 3: "★★★"}
 PRIORITY_LABELS = {0: "", 1: "notable", 2: "important", 3: "must-read"}

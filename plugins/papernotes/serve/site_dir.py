@@ -137,7 +137,7 @@ class SiteDir:
         """on_post_build, last: remove what this build did not make; remember what it wrote.
 
         `full=False`, when every writer of the build is known to write through MkDocs' utils (the
-        plugins `incremental.SETTLE_PLUGINS`) and the last build was finished here: only what the
+        plugins `settled_pages.SETTLE_PLUGINS`) and the last build was finished here: only what the
         last build wrote and this one did not is removed, without walking 20,000 folders."""
         if _state["active"] is not self:
             return

@@ -1,29 +1,27 @@
-"""Fingerprints and the rebuild cache of `mkdocs serve` (no MkDocs import).
+"""The rebuild cache of `mkdocs serve`: results kept between rebuilds, each with the fingerprint of what made it (no MkDocs import).
 
-A fingerprint is a hash of a value's canonical encoding: two values with the same
-fingerprint make the same output. The cache keeps, per page, the last result and the
-fingerprint of what made it; `get` gives a result back only for the same fingerprint.
-Correctness first (the Angular `incremental` rule): reuse is allowed only when the
-fingerprint is equal, and anything not fingerprinted (see `incremental.environment`)
-empties the whole cache.
+The cache keeps, per page, the last result and the fingerprint (fingerprints.py) of what made
+it; `get` gives a result back only for the same fingerprint. Correctness first (the Angular
+`incremental` rule): reuse is allowed only when the fingerprint is equal, and anything not
+fingerprinted (see `environment.environment`) empties the whole cache.
 
-Three stores, one per stage of a page (see incremental.py):
+`Cache` holds one store per stage of a page that may be reused (the stages are in this folder):
 
-* `rendered`: a page's Markdown pass (HTML, TOC, anchors), by its final Markdown;
-* `bodies`:   a generated page's body, by its registry inputs (`outputs.Output.inputs`);
-* `search`:   a page's search index entries, by what the search plugin reads of it;
-* `pages`:    a page's HTML out of the theme, compressed in memory (MkDocs cleans
-  `site_dir` before every build, so it cannot be left there).
+* `rendered`: a page's Markdown pass (HTML, TOC, anchors), by its final Markdown (markdown_pass.py);
+* `bodies`:   a generated page's body, by its registry inputs or dependency digest (bodies.py);
+* `search`:   a page's search index entries, by what the search plugin reads of it (search_entries.py);
+* `indexed`:  what each page added to the search index, in order (a settled page's is added again);
+* `pages`:    a page's HTML out of the theme, compressed in memory (theme_pass.py);
+* `digests`:  a generated page's dependency digest when its output on disk was made (settled_pages.py);
 
-And one for pieces of the outputs made from the whole library (`fragments`): an entry's row
-HTML, a note's entry heading, an author's JSON record, each by the value it is made from.
+and `fragments`, the pieces of the outputs made from the whole library: an entry's row HTML, a
+note's entry heading, an author's JSON record, each by the value it is made from.
+`CompiledTemplates` keeps Jinja's compiled templates for the life of the process.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import struct
 import zlib
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
@@ -32,92 +30,6 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
 T = TypeVar("T")
-
-
-def fingerprint(*parts: Any, default: Callable[[Any], Any] | None = None,
-                memo: dict[int, tuple[Any, bytes]] | None = None) -> str:
-    """A hex digest of `parts` encoded canonically (type-tagged, length-prefixed).
-
-    Takes None, bool, int, float, str, bytes, tuples/lists, dicts (in their order: order
-    is output), sets (sorted); anything else goes through `default`, which returns what
-    stands for it (one of those) or NotImplemented; then dataclasses go by class and
-    fields, and anything else raises TypeError.
-
-    `memo` (id -> (object, digest)) remembers what each object that is not a str, number
-    or container hashed to, so an object met on many pages (an entry's view) is hashed
-    once. It holds the objects, so no id is reused while it lives: keep one per build.
-    """
-    out: list[bytes] = []
-    _encode(out, parts, default, memo)
-    return hashlib.blake2b(b"".join(out), digest_size=20).hexdigest()
-
-
-def _encode(out: list[bytes], value: Any, default: Callable[[Any], Any] | None,
-            memo: dict[int, tuple[Any, bytes]] | None = None) -> None:
-    """Append `value`'s canonical encoding to `out` (type tag, length, data)."""
-    kind = type(value)
-    if kind is str:  # the common exact types first, by identity (cheaper than isinstance)
-        data = value.encode("utf-8", "surrogatepass")
-        out.append(b"s%d:" % len(data))
-        out.append(data)
-    elif kind is list or kind is tuple:
-        out.append(b"l%d:" % len(value))
-        for item in value:
-            _encode(out, item, default, memo)
-    elif kind is int:
-        out.append(b"i%d;" % value)
-    elif memo is not None and kind in _MEMO_TYPES:
-        known = memo.get(id(value))
-        if known is None:
-            inner: list[bytes] = []
-            _encode(inner, value, default, None)
-            known = memo[id(value)] = (value, hashlib.blake2b(b"".join(inner), digest_size=20).digest())
-        out.append(b"m")
-        out.append(known[1])
-    elif isinstance(value, str):
-        data = value.encode("utf-8", "surrogatepass")
-        out.append(b"s%d:" % len(data))
-        out.append(data)
-    elif isinstance(value, (tuple, list)):
-        out.append(b"l%d:" % len(value))
-        for item in value:
-            _encode(out, item, default, memo)
-    elif value is None:
-        out.append(b"N")
-    elif isinstance(value, bool):
-        out.append(b"T" if value else b"F")
-    elif isinstance(value, int):
-        out.append(b"i%d;" % value)
-    elif isinstance(value, dict):
-        out.append(b"d%d:" % len(value))
-        for key, item in value.items():
-            _encode(out, key, default, memo)
-            _encode(out, item, default, memo)
-    elif isinstance(value, float):
-        out.append(b"f" + struct.pack("<d", value))
-    elif isinstance(value, bytes):
-        out.append(b"b%d:" % len(value))
-        out.append(value)
-    elif isinstance(value, (set, frozenset)):
-        items = sorted(fingerprint(item, default=default) for item in value)
-        out.append(b"S%d:" % len(items))
-        out.append("".join(items).encode())
-    elif memo is not None:
-        _MEMO_TYPES.add(kind)
-        _encode(out, value, default, memo)
-    else:
-        projected = NotImplemented if default is None else default(value)
-        if projected is not NotImplemented:
-            _encode(out, (type(value).__qualname__, projected), default)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            _encode(out, type(value).__qualname__, default)
-            _encode(out, [getattr(value, f.name) for f in dataclasses.fields(value)], default)
-        else:
-            raise TypeError(f"cannot fingerprint a {type(value).__name__}")
-
-
-# Types found to need the memo (anything but str, numbers, containers): dispatched early next time.
-_MEMO_TYPES: set[type] = set()
 
 
 class Store(Generic[T]):
@@ -153,9 +65,9 @@ class Store(Generic[T]):
 class PageStore(Store[bytes]):
     """Like `Store`, for a page's HTML out of the theme: kept compressed (a tenth of the size).
 
-    In memory rather than in a folder: MkDocs cleans `site_dir` before every build, and
-    reading 20,000 small files back costs more than inflating them; nothing is left on
-    disk when the process ends.
+    In memory rather than read back from `site_dir`: what is written there is the page after
+    every plugin's `on_post_page`, not the theme's output, and reading 20,000 small files back
+    costs more than inflating them; nothing is left on disk when the process ends.
     """
 
     def has(self, key: str, fp: str) -> bool:
@@ -220,14 +132,14 @@ class Fragments:
 class Cache:
     """What one `mkdocs serve` process keeps between rebuilds."""
 
-    environment: str = ""  # fingerprint of everything not fingerprinted per page (see incremental.environment)
+    environment: str = ""  # fingerprint of everything not fingerprinted per page (environment.py)
     rendered: Store[Any] = dataclasses.field(default_factory=Store)
     bodies: Store[str] = dataclasses.field(default_factory=Store)
     search: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
     pages: PageStore = dataclasses.field(default_factory=PageStore)
     # A generated page's dependency digest (`outputs.Output.digest`) when its output on disk was
     # made, and what each page added to the search index (a settled page's is added again).
-    depends: Store[bool] = dataclasses.field(default_factory=Store)
+    digests: Store[bool] = dataclasses.field(default_factory=Store)
     indexed: Store[list[dict[str, Any]]] = dataclasses.field(default_factory=Store)
     page_key: str = ""  # what every page's theme output depended on last build besides itself (nav, date)
     fragments: Fragments = dataclasses.field(default_factory=Fragments)
@@ -251,20 +163,20 @@ class Cache:
             store.keep_only(keys)
 
     def _stores(self) -> tuple[Store[Any], ...]:
-        return (self.rendered, self.bodies, self.search, self.pages, self.depends, self.indexed)
+        return (self.rendered, self.bodies, self.search, self.pages, self.digests, self.indexed)
 
     def close(self) -> None:
         self.clear()
 
     def stats(self) -> dict[str, int]:
         return {f"{name}_{kind}": getattr(getattr(self, name), kind)
-                for name in ("rendered", "bodies", "search", "pages", "depends", "fragments") for kind in ("hits", "misses")}
+                for name in ("rendered", "bodies", "search", "pages", "digests", "fragments") for kind in ("hits", "misses")}
 
 
 class CompiledTemplates(BytecodeCache):
     """Compiled Jinja templates kept in memory for the life of the process (Jinja checks each
     entry against its template's source, so an edited template is compiled again). Used for the
-    plugin's own templates (render.py) and, under `mkdocs serve`, the theme's (incremental.py):
+    plugin's own templates (render/renderer.py) and, under `mkdocs serve`, the theme's (theme_pass.py):
     both get a new Jinja environment every build."""
 
     def __init__(self) -> None:

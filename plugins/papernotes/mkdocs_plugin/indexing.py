@@ -1,0 +1,47 @@
+"""The library of one build: the notes' entries indexed with the aliases, dated by git history, and their renderer."""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
+
+from papernotes.index.aliases import Aliases, load_aliases
+from papernotes.index.history import History
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.mkdocs_plugin.build_state import BuildState
+from papernotes.mkdocs_plugin.config import PapernotesConfig
+from papernotes.mkdocs_plugin.project import project_root
+from papernotes.notes.model import Diagnostic
+from papernotes.render.views import Renderer
+from papernotes.serve.stores import Fragments
+
+log = get_plugin_logger(__name__)
+
+
+def index_notes(build: BuildState, files: Files, config: MkDocsConfig, options: PapernotesConfig, *, history: History,
+                fragments: Fragments | None) -> None:
+    """`build.aliases`, `build.library` (with the dates entries were added, when `options.dates`)
+    and `build.renderer` (with `fragments`, the pieces kept across rebuilds under serve)."""
+    build.aliases = aliases = _load_aliases(project_root(config), options, build.file_problems)
+    build.library = library = Library(
+        build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]
+        LibraryOptions(use_directory_urls=config.use_directory_urls, authors_dir=options.authors_dir,
+                       tags_dir=options.tags_dir, min_papers=options.min_papers, section_topics=options.section_topics),
+        aliases)
+    if options.dates:
+        dates, messages = history.added_dates(config.docs_dir, build.documents)
+        library.added_dates.update(dates)
+        for severity, message in messages:
+            (log.warning if severity == "warning" else log.info)(message)
+    build.renderer = Renderer(library, fragments=fragments)
+
+
+def _load_aliases(root: str, options: PapernotesConfig, problems: list[Diagnostic]) -> Aliases:
+    if not options.aliases:
+        return Aliases()
+    aliases, found = load_aliases(os.path.join(root, options.aliases), options.aliases)
+    problems += found
+    return aliases
