@@ -12,7 +12,9 @@ rebuild cache on), the plugin instead:
 2. while the build runs, `mkdocs.utils.write_file` and `mkdocs.utils.copy_file` (what
    MkDocs, Material's search and sitemap, and glightbox write with) skip a file whose
    bytes (or source file) are the ones this process wrote there last build, if it is
-   still there with the same size;
+   still there with the same size; a generated file made of text (`File.generated(...,
+   content=...)`: the exports, the feeds), which `File.copy_file` writes with `open`,
+   goes through `write_file` too, so it is known to this build;
 3. `finish` (on_post_build, after every other plugin): removes every file that this
    build neither wrote nor skipped as unchanged and that is older than the marker (so a
    file written some other way during the build stays), then folders left empty, then
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mkdocs import utils
+from mkdocs.structure.files import File
 
 MARKER = ".papernotes-build"
 
@@ -73,6 +76,16 @@ def _copy_file(source_path: str, output_path: str) -> None:
     site.written[key] = made
 
 
+def _copy_generated(file: File, dirty: bool = False) -> None:
+    """`File.copy_file`: a file made of text is written through `write_file` (`content_bytes` is its
+    text), which knows it; a file copied from a source goes through `copy_file` as before."""
+    site = _state["active"]
+    if site is None or file.abs_src_path is not None or dirty or not site.owns(file.abs_dest_path):
+        _originals["File.copy_file"](file, dirty)
+        return
+    utils.write_file(file.content_bytes, file.abs_dest_path)
+
+
 def _clean_directory(directory: str) -> None:
     site = _state["active"]
     if site is not None and os.path.abspath(directory) == site.root:
@@ -86,6 +99,8 @@ def _install() -> None:
                                   ("clean_directory", _clean_directory)):
             _originals[name] = getattr(utils, name)
             setattr(utils, name, replacement)
+        _originals["File.copy_file"] = File.copy_file
+        File.copy_file = _copy_generated  # type: ignore[method-assign]
 
 
 class SiteDir:
