@@ -17,13 +17,18 @@ fingerprinted (see `environment.environment`) empties the whole cache.
 and `fragments`, the pieces of the outputs made from the whole library: an entry's row HTML, a
 note's entry heading, an author's JSON record, each by the value it is made from.
 `CompiledTemplates` keeps Jinja's compiled templates for the life of the process.
+
+A store can be kept on disk for the next `serve` (warm_start.py, serve_state.py): `restore`
+puts back values still encoded (`Packed`, opened when first asked for), and each store
+remembers where each value it holds is kept already (`saved`), so that the next save writes
+only what changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import zlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
 from jinja2 import BytecodeCache
@@ -32,31 +37,63 @@ from jinja2.bccache import Bucket
 T = TypeVar("T")
 
 
+class Packed:
+    """A value as the serve cache on disk keeps it, decoded when it is first asked for."""
+
+    __slots__ = ("data", "decode")
+
+    def __init__(self, data: bytes | memoryview, decode: Callable[[bytes | memoryview], Any]) -> None:
+        self.data, self.decode = data, decode
+
+    def open(self) -> Any:
+        return self.decode(self.data)
+
+
 class Store(Generic[T]):
     """Results by key (a page's path), each kept with the fingerprint of what made it."""
 
     def __init__(self) -> None:
         self._items: dict[str, tuple[str, T]] = {}
+        # key -> (fingerprint, where the value is kept on disk): values not put again since they
+        # were saved or restored (serve_state.py); what `put` replaces is dropped from it.
+        self.saved: dict[str, tuple[str, Any]] = {}
         self.hits = self.misses = 0
 
     def get(self, key: str, fp: str) -> T | None:
         item = self._items.get(key)
         if item is not None and item[0] == fp:
             self.hits += 1
-            return item[1]
+            value: Any = item[1]
+            if type(value) is Packed:
+                value = value.open()
+                self._items[key] = (fp, value)
+            return value  # type: ignore[no-any-return]
         self.misses += 1
         return None
 
     def put(self, key: str, fp: str, value: T) -> None:
         self._items[key] = (fp, value)
+        self.saved.pop(key, None)
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget pages that are gone (a deleted note, an author with no paper left)."""
         for key in [k for k in self._items if k not in keys]:
             del self._items[key]
+            self.saved.pop(key, None)
 
     def clear(self) -> None:
         self._items.clear()
+        self.saved.clear()
+
+    def items(self) -> list[tuple[str, str, Any]]:
+        """(key, fingerprint, value) of every result, the value still `Packed` if it was never asked for."""
+        return [(key, fp, value) for key, (fp, value) in list(self._items.items())]
+
+    def restore(self, items: Iterable[tuple[str, str, Any, Any]]) -> None:
+        """Put back (key, fingerprint, value or `Packed`, where it is kept) as a save left them."""
+        for key, fp, value, where in items:
+            self._items[key] = (fp, value)
+            self.saved[key] = (fp, where)
 
     def __len__(self) -> int:
         return len(self._items)
