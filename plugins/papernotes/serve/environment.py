@@ -69,7 +69,8 @@ def components(config: MkDocsConfig) -> dict[str, str]:
     return {
         "mkdocs.yml": fingerprint(mkdocs_yml),
         "environment variables": fingerprint(sorted(variables().items())),  # `!ENV` values in mkdocs.yml
-        "site settings": fingerprint([config.site_url, config.site_dir, config.docs_dir, config.use_directory_urls]),
+        # each its own part, so that a notice names it (`serve` on another port has another site_url)
+        **{name: fingerprint(config[name]) for name in ("site_url", "site_dir", "docs_dir", "use_directory_urls")},
         "package versions": fingerprint(versions),
         "plugin code": fingerprint(list(_walk_files(PAPERNOTES_PACKAGE))),
         "overrides": fingerprint(list(_walk_files(custom_dir)) if custom_dir and os.path.isdir(custom_dir) else None),
