@@ -23,14 +23,17 @@ import pytest
 import test_incremental as model  # the differential test's site model and its edits
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from papernotes.notes import memo
 from papernotes.serve import cache_file, serve_state, warm_start
 from papernotes.serve.incremental import Incremental
 from papernotes.serve.serve_state import Parts
+from papernotes.serve.settled_pages import SettledPages
 from papernotes.serve.site_dir import SiteDir
 from papernotes.serve.sitemap import KeptSitemap
-from papernotes.serve.stores import Cache
+from papernotes.serve.stores import Cache, Fragments
 from serve_process import ServeProcess
 from serving import SERVE_URL, ServeLike, differences, tree
 
@@ -272,14 +275,14 @@ def test_what_is_saved_reads_back_as_it_was(tmp_path, monkeypatch):
         inc = serve.plugin.incremental
         folder = str(tmp_path / "kept")
         os.mkdir(folder)
-        parts = Parts(inc.cache, inc.site, inc.sitemap)
+        parts = Parts(inc.cache, inc.site, inc.sitemap, inc.settled_pages)
         first = serve_state.save(folder, parts, {"r": 1}, {}, lambda: True)
         os.replace(os.path.join(folder, "index.next"), os.path.join(folder, "index"))
         serve_state.apply(parts, first)
         assert first.written > 0 and first.values > 50
 
-        def read_back() -> Parts:
-            fresh = Parts(Cache(), SiteDir(), KeptSitemap())
+        def read_back(first: bool = False) -> Parts:
+            fresh = Parts(Cache(), SiteDir(), KeptSitemap(), SettledPages(Cache(), SiteDir()))
             assert serve_state.restore(serve_state.load(folder), fresh, inc.site.root)
             for name, store in parts.stores().items():
                 kept = fresh.stores()[name]
@@ -292,9 +295,20 @@ def test_what_is_saved_reads_back_as_it_was(tmp_path, monkeypatch):
                         assert was == now, (name, key)
             assert fresh.cache.page_key == inc.cache.page_key and fresh.sitemap.kept == inc.sitemap.kept
             assert fresh.site.last == inc.site.last
+            assert fresh.settled.kept_dests() == inc.settled_pages.kept_dests()
+            pieces = {Fragments.key_digest(k): v for k, v in inc.cache.fragments.items()
+                      if isinstance(v, str) and len(v) >= serve_state.FRAGMENT_MIN}
+            assert pieces and set(fresh.cache.fragments.from_disk) == set(pieces)
+            for digest, piece in pieces.items():
+                back = fresh.cache.fragments.from_disk[digest].open()
+                assert back == piece and type(back) is type(piece)  # Markup stays Markup: not escaped twice
+            if first:  # the rows of generated lists are Markup; a note's entry headings are text
+                assert any(type(p) is Markup for p in pieces.values()) and any(type(p) is str for p in pieces.values())
+            assert {n: k.known for n, k in memo.KEPT.items()} == {n: k.made for n, k in memo.KEPT.items()}
+            memo.forget()
             return fresh
 
-        read_back()
+        read_back(first=True)
         note = root / "docs" / "vision.md"
         note.write_text(note.read_text(encoding="utf-8").replace("- a point", "- a point, edited"), encoding="utf-8")
         serve.rebuild()

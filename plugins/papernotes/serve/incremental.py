@@ -91,7 +91,7 @@ class Incremental:
         self.search = SearchEntries(self.cache)
         self.sitemap = KeptSitemap()
         self.disk = WarmStart()  # the cache and site kept on disk for the next `serve`
-        self._parts = Parts(self.cache, self.site, self.sitemap)  # what of them is kept
+        self._parts = Parts(self.cache, self.site, self.sitemap, self.settled_pages)  # what of them is kept
         self._full_walk = True  # site_dir is checked in full at the end of the next build
 
     # -- life cycle -----------------------------------------------------------------------

@@ -28,17 +28,23 @@ import uuid
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from markupsafe import Markup
+
+from papernotes.notes import memo
 from papernotes.serve import cache_file, markdown_pass
+from papernotes.serve.settled_pages import SettledPages
 from papernotes.serve.site_dir import SiteDir
 from papernotes.serve.sitemap import KeptSitemap
-from papernotes.serve.stores import Cache, Packed, Store
+from papernotes.serve.stores import Cache, Fragments, Packed, Store
 
 INDEX = "index"
 _STEP = 256  # values encoded between two looks at `still()`
 COMPACT_BELOW = 0.5  # share of the packs' bytes still used under which a save writes one pack anew
 COMPACT_FROM = 4 << 20  # ... once the packs hold this many bytes
+FRAGMENT_MIN = 256  # characters: a fragment shorter than this is not kept on disk
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -49,12 +55,34 @@ def _json_value(data: bytes | memoryview) -> Any:
     return json.loads(zlib.decompress(data))
 
 
+def _plain_json_bytes(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode("utf-8")  # a page's few search entries: zlib would cost more
+
+
+def _plain_json_value(data: bytes | memoryview) -> Any:
+    return json.loads(bytes(data))
+
+
 def _text_bytes(value: str) -> bytes:
     return zlib.compress(value.encode("utf-8", "surrogatepass"), 1)
 
 
 def _text_value(data: bytes | memoryview) -> str:
     return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+def _piece_bytes(value: str) -> bytes:
+    return _text_bytes(("M" if isinstance(value, Markup) else "S") + value)  # Markup is not escaped again
+
+
+def _piece_value(data: bytes | memoryview) -> str:
+    text = _text_value(data)
+    return Markup(text[1:]) if text[:1] == "M" else text[1:]
+
+
+def _encoded(value: Any, encode: Callable[[Any], bytes]) -> bytes | memoryview:
+    """A store's value as a pack holds it (one still `Packed` is as it was read)."""
+    return value.data if type(value) is Packed else encode(value)
 
 
 def _rendered_bytes(value: dict[str, Any]) -> bytes:
@@ -70,8 +98,8 @@ def _rendered_value(data: bytes | memoryview) -> dict[str, Any]:
 _CODECS: dict[str, tuple[Callable[[Any], bytes], Callable[[bytes | memoryview], Any] | None]] = {
     "rendered": (_rendered_bytes, _rendered_value),
     "bodies": (_text_bytes, _text_value),
-    "search": (_json_bytes, _json_value),
-    "indexed": (_json_bytes, _json_value),
+    "search": (_plain_json_bytes, _plain_json_value),
+    "indexed": (_plain_json_bytes, _plain_json_value),
     "pages": (bytes, None),
 }
 
@@ -87,6 +115,8 @@ class Parts:
     cache: Cache
     site: SiteDir
     sitemap: KeptSitemap
+    settled: SettledPages
+    memos: Any = None  # where the kept functions' results are on disk (notes/memo.py), if unchanged since
 
     def stores(self) -> dict[str, Store[Any]]:
         return {"rendered": self.cache.rendered, "bodies": self.cache.bodies, "search": self.cache.search,
@@ -95,12 +125,48 @@ class Parts:
 
 @dataclass
 class Saved:
-    """A save that reached the disk: what the index says, for the stores to remember (`apply`)."""
+    """A save that reached the disk: where each value is, for the parts to remember (`apply`)."""
 
     packs: dict[str, int]  # pack name -> its length
     saved: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict)  # store -> key -> (fp, where)
+    fragments: dict[str, Any] = field(default_factory=dict)  # piece fingerprint -> where
+    digests: dict[Any, str] = field(default_factory=dict)  # piece key -> fingerprint
+    memos: Any = None
     values: int = 0
     written: int = 0  # bytes of the new pack
+
+
+class _Pack:
+    """The new pack a save writes, and where each value it keeps is."""
+
+    def __init__(self, folder: str, compact: bool) -> None:
+        self.folder, self.compact = folder, compact
+        self.name = f"pack-{uuid.uuid4().hex[:16]}.bin"
+        self.chunks: list[bytes | memoryview] = []
+        self.offset = 0
+        self.used: dict[str, int] = {}  # pack name -> its number in the index's rows
+        self._old: dict[str, bytes] = {}
+
+    def row(self, where: tuple[str, int, int]) -> list[int]:
+        """`where` as an index row says it: [pack number, offset, length]."""
+        return [self.used.setdefault(where[0], len(self.used)), where[1], where[2]]
+
+    def add(self, data: bytes | memoryview) -> tuple[str, int, int]:
+        self.chunks.append(data)
+        self.offset += len(data)
+        self.used.setdefault(self.name, len(self.used))
+        return self.name, self.offset - len(data), len(data)
+
+    def keep(self, on_disk: tuple[str, int, int] | None, data: Callable[[], bytes | memoryview]) -> tuple[str, int, int]:
+        """Where a value is: where it is already (`on_disk`), or in this pack (compacting: always)."""
+        if on_disk is None:
+            return self.add(data())
+        if not self.compact:
+            self.used.setdefault(on_disk[0], len(self.used))
+            return on_disk
+        if on_disk[0] not in self._old:
+            self._old[on_disk[0]] = cache_file.read(os.path.join(self.folder, on_disk[0]), "pack")[1]
+        return self.add(memoryview(self._old[on_disk[0]])[on_disk[1]:on_disk[1] + on_disk[2]])
 
 
 def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int], still: Callable[[], bool]) -> Saved:
@@ -109,30 +175,17 @@ def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int
     renames `index.next` to `index` while no build can begin, and `apply`s the result."""
     stores = parts.stores()
     snapshot = {name: (store.items(), dict(store.saved)) for name, store in stores.items()}
-    page_key, kept_sitemap = parts.cache.page_key, dict(parts.sitemap.kept)
+    fragments = parts.cache.fragments
+    pieces, digests, pieces_saved = fragments.items(), dict(fragments.digests), dict(fragments.saved)
+    page_key, kept_sitemap, dests = parts.cache.page_key, dict(parts.sitemap.kept), parts.settled.kept_dests()
+    memos, memos_changed = memo.export(), memo.changed()
     site_files = parts.site.saved_files()
     if not still():
         raise Stopped
-    live = sum(where[2] for _items, saved in snapshot.values() for _fp, where in saved.values() if where is not None)
+    live = sum(w[2] for _items, saved in snapshot.values() for _fp, w in saved.values() if w is not None)
+    live += sum(w[2] for w in pieces_saved.values())
     total = sum(packs.values())
-    compact = total >= COMPACT_FROM and live < COMPACT_BELOW * total
-    name = f"pack-{uuid.uuid4().hex[:16]}.bin"
-    chunks: list[bytes | memoryview] = []
-    offset = 0
-    used: dict[str, int] = {}
-    old: dict[str, bytes] = {}
-
-    def add(data: bytes | memoryview) -> tuple[str, int, int]:
-        nonlocal offset
-        chunks.append(data)
-        offset += len(data)
-        return name, offset - len(data), len(data)
-
-    def reread(where: tuple[str, int, int]) -> memoryview:
-        if where[0] not in old:
-            old[where[0]] = cache_file.read(os.path.join(folder, where[0]), "pack")[1]
-        return memoryview(old[where[0]])[where[1]:where[1] + where[2]]
-
+    pack = _Pack(folder, total >= COMPACT_FROM and live < COMPACT_BELOW * total)
     result = Saved(packs={})
     index_stores: dict[str, list[list[Any]]] = {}
     for store_name, (items, saved) in snapshot.items():
@@ -147,42 +200,61 @@ def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int
                 now[key] = (fp, None)
                 continue
             kept = saved.get(key)
-            on_disk = kept[1] if kept is not None and kept[0] == fp else None
-            if on_disk is not None and not compact:
-                where: tuple[str, int, int] = on_disk
-            elif type(value) is Packed:
-                where = add(value.data)
-            elif store_name == "pages":
-                where = add(value)  # held as it is written
-            else:
-                where = add(reread(on_disk) if on_disk is not None else encode(value))
-            used[where[0]] = 1
-            rows.append([key, fp, where[0], where[1], where[2]])
+            where = pack.keep(kept[1] if kept is not None and kept[0] == fp else None, partial(_encoded, value, encode))
+            rows.append([key, fp, *pack.row(where)])
             now[key] = (fp, where)
-            result.values += 1
         index_stores[store_name] = rows
         result.saved[store_name] = now
-    sitemap = {}
-    for template, (key, text) in kept_sitemap.items():
-        sitemap[template] = [key, *add(_text_bytes(text))]
-        used[name] = 1
-    if chunks:
-        cache_file.write(os.path.join(folder, name), "pack", b"".join(chunks))
-        result.written = offset
-    result.packs = {pack: (offset if pack == name else packs[pack]) for pack in used}
+        result.values += len(rows)
+    piece_rows, kinds = _save_pieces(pack, pieces, digests, pieces_saved, result=result, still=still)
+    memos_where = pack.keep(parts.memos if not memos_changed else None, partial(_json_bytes, memos))
+    sitemap = {template: [key, *pack.row(pack.add(_text_bytes(text)))] for template, (key, text) in kept_sitemap.items()}
+    if pack.chunks:
+        cache_file.write(os.path.join(folder, pack.name), "pack", b"".join(pack.chunks))
+        result.written = pack.offset
+    result.packs = {name: (pack.offset if name == pack.name else packs[name]) for name in pack.used}
+    result.memos = memos_where
     if not still():
         raise Stopped
-    index = {"record": record, "packs": result.packs, "stores": index_stores, "page_key": page_key,
-             "sitemap": sitemap, "site": {"files": site_files}}
+    prefix = len(parts.site.root) + 1
+    index = {"record": record, "packs": [[name, result.packs[name]] for name in pack.used], "stores": index_stores,
+             "page_key": page_key, "fragments": {"kinds": kinds, "rows": piece_rows}, "memos": pack.row(memos_where),
+             "sitemap": sitemap,
+             "dests": {src: dest[prefix:] for src, dest in dests.items() if dest.startswith(parts.site.root + os.sep)},
+             "site": {"files": site_files}}
     cache_file.write_json(os.path.join(folder, INDEX + ".next"), "index", index)
     return result
 
 
+def _save_pieces(pack: _Pack, pieces: list[tuple[Any, Any]], digests: dict[Any, str], saved: dict[str, Any], *,
+                 result: Saved, still: Callable[[], bool]) -> tuple[list[list[Any]], list[str]]:
+    """The fragments worth keeping (text of `FRAGMENT_MIN` characters or more: a smaller piece costs
+    less to make again than to find by its key), by the fingerprint of their key."""
+    rows: list[list[Any]] = []
+    kinds: set[str] = set()
+    for n, (key, value) in enumerate(pieces):
+        if n % _STEP == 0 and not still():
+            raise Stopped
+        if not isinstance(value, str) or len(value) < FRAGMENT_MIN:
+            continue
+        digest = digests.get(key) or Fragments.key_digest(key)
+        where = pack.keep(saved.get(digest), partial(_piece_bytes, value))
+        result.fragments[digest] = where
+        result.digests[key] = digest
+        rows.append([digest, *pack.row(where)])
+        kinds.add(Fragments.kind(key))
+    result.values += len(rows)
+    return rows, sorted(kinds)
+
+
 def apply(parts: Parts, saved: Saved) -> None:
-    """The save is on disk: each store now knows where its values are kept (none changed since:
+    """The save is on disk: each part now knows where its values are kept (none changed since:
     the caller holds off any build)."""
     for name, store in parts.stores().items():
         store.saved = saved.saved.get(name, {})
+    parts.cache.fragments.saved, parts.cache.fragments.digests = saved.fragments, saved.digests
+    parts.memos = saved.memos
+    memo.saved()
 
 
 def remove_unused(folder: str, packs: dict[str, int]) -> None:
@@ -199,22 +271,27 @@ class Loaded:
 
     record: dict[str, Any]
     index: dict[str, Any]
-    packs: dict[str, memoryview]
+    packs: list[tuple[str, memoryview]]  # by number: (name, body)
+
+    def names(self) -> dict[str, int]:
+        """The packs the index uses, by name, with their lengths."""
+        return {name: len(body) for name, body in self.packs}
 
 
 def load(folder: str) -> Loaded:
     """The index and packs in `folder`, every file checked (cache_file.py); CacheFileError if any is not right."""
     _header, index = cache_file.read_json(os.path.join(folder, INDEX), "index")
-    if not isinstance(index, dict) or not isinstance(index.get("record"), dict) or not isinstance(index.get("packs"), dict):
+    if not isinstance(index, dict) or not isinstance(index.get("record"), dict) or not isinstance(index.get("packs"), list):
         raise cache_file.CacheFileError("index is damaged")
-    packs = {}
-    for name, length in index["packs"].items():
+    packs = []
+    for item in index["packs"]:
+        name, length = item if isinstance(item, list) and len(item) == 2 else ("", None)
         if not (isinstance(name, str) and name.startswith("pack-") and os.sep not in name and "/" not in name):
             raise cache_file.CacheFileError("index is damaged")
         _header, body = cache_file.read(os.path.join(folder, name), "pack")
         if len(body) != length:
             raise cache_file.CacheFileError(f"{name} is not the pack the index names")
-        packs[name] = memoryview(body)
+        packs.append((name, memoryview(body)))
     return Loaded(index["record"], index, packs)
 
 
@@ -222,37 +299,52 @@ def restore(loaded: Loaded, parts: Parts, site_root: str) -> bool:
     """Put what `loaded` holds into `parts` (their stores empty), its files in `site_root`; True if
     they are as the index says (else the build ends with a full walk of it). Raises
     CacheFileError if the index is damaged: the caller then empties `parts`, which may hold some of it."""
-    index = loaded.index
+    index, packs = loaded.index, loaded.packs
     try:
         stores = parts.stores()
         for name, rows in index["stores"].items():
-            decode = _CODECS[name][1] if name in _CODECS else None
             store = stores[name]
             if name not in _CODECS:
                 store.restore((key, fp, True, None) for key, fp in rows)
                 continue
-            store.restore(_values(rows, loaded.packs, decode))
+            store.restore(_values(rows, packs, _CODECS[name][1]))
         parts.cache.page_key = str(index["page_key"])
-        parts.sitemap.kept = {template: (str(key), _text_value(_slice(loaded.packs, pack, start, length)))
-                              for template, (key, pack, start, length) in index["sitemap"].items()}
-        return parts.site.restore(site_root, index["site"]["files"])  # where it is now, not where it was
+        fragments = parts.cache.fragments
+        rows = index["fragments"]["rows"]
+        fragments.from_disk = {digest: Packed(_slice(packs, *where), _piece_value) for digest, *where in rows}
+        fragments.saved = {digest: _where(packs, *where) for digest, *where in rows}
+        fragments.kinds_on_disk = frozenset(index["fragments"]["kinds"])
+        tables = _json_value(_slice(packs, *index["memos"]))
+        parts.memos = _where(packs, *index["memos"])
+        parts.sitemap.kept = {template: (str(key), _text_value(_slice(packs, *where)))
+                              for template, (key, *where) in index["sitemap"].items()}
+        parts.settled.restore_dests({src: os.path.join(site_root, rel) for src, rel in index["dests"].items()})
+        whole = parts.site.restore(site_root, index["site"]["files"])  # where it is now, not where it was
     except (KeyError, TypeError, ValueError, IndexError, zlib.error) as exc:
         raise cache_file.CacheFileError(f"index is damaged ({type(exc).__name__})") from None
+    memo.load(tables)  # last: nothing of a damaged index gets into the functions' memos
+    return whole
 
 
-def _values(rows: list[list[Any]], packs: dict[str, memoryview],
+def _values(rows: list[list[Any]], packs: list[tuple[str, memoryview]],
             decode: Callable[[bytes | memoryview], Any] | None) -> list[tuple[str, str, Any, Any]]:
     out = []
-    for key, fp, pack, start, length in rows:
+    for key, fp, number, start, length in rows:
         if not (isinstance(key, str) and isinstance(fp, str)):
             raise TypeError(key)
-        data = _slice(packs, pack, start, length)
-        out.append((key, fp, data if decode is None else Packed(data, decode), (pack, start, length)))
+        data = _slice(packs, number, start, length)
+        out.append((key, fp, data if decode is None else Packed(data, decode), (packs[number][0], start, length)))
     return out
 
 
-def _slice(packs: dict[str, memoryview], pack: str, start: int, length: int) -> memoryview:
-    body = packs[pack]
+def _slice(packs: list[tuple[str, memoryview]], number: int, start: int, length: int) -> memoryview:
+    if not (isinstance(number, int) and 0 <= number < len(packs)):
+        raise ValueError(number)
+    body = packs[number][1]
     if not (isinstance(start, int) and isinstance(length, int) and start >= 0 and length >= 0 and start + length <= len(body)):
-        raise ValueError(pack)
+        raise ValueError(number)
     return body[start:start + length]
+
+
+def _where(packs: list[tuple[str, memoryview]], number: int, start: int, length: int) -> tuple[str, int, int]:
+    return packs[number][0], start, length

@@ -158,6 +158,14 @@ class SettledPages:
     def forget(self) -> None:
         self._dests, self._kept_files = {}, {}
 
+    def kept_dests(self) -> dict[str, str]:
+        """Where each generated page's file went last build (src_uri -> its abs_dest_path), for the next `serve`."""
+        return dict(self._dests)
+
+    def restore_dests(self, dests: dict[str, str]) -> None:
+        """Where another process's last build put each page (its site_dir and URLs are this one's)."""
+        self._dests = dests
+
 
 class _SettledLinks(logging.Filter):
     """Drops MkDocs' INFO that a note links to a settled page ("excluded from the built site")."""

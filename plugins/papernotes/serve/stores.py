@@ -27,6 +27,7 @@ only what changed.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import zlib
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
@@ -141,11 +142,18 @@ class Fragments:
         self._last: dict[Hashable, Any] = {}  # what the previous build asked for
         self._now: dict[Hashable, Any] = {}  # what this build asked for
         self.hits = self.misses = 0
+        # Kept on disk for the next process (serve_state.py), by `key_digest`.
+        self.from_disk: dict[str, Any] = {}  # key digest -> piece (or `Packed`) a previous process left
+        self.kinds_on_disk: frozenset[str] = frozenset()  # the kinds (a key's first item) among them
+        self.digests: dict[Hashable, str] = {}  # key -> its digest, of the pieces known on disk
+        self.saved: dict[str, Any] = {}  # key digest -> where the piece is on disk
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self._now.get(key, _MISSING)
         if value is _MISSING:
             value = self._last.pop(key, _MISSING)
+            if value is _MISSING and self.from_disk:
+                value = self._from_disk(key)
             if value is _MISSING:
                 value = make()
                 self.misses += 1
@@ -154,12 +162,42 @@ class Fragments:
             self._now[key] = value
         return value  # type: ignore[no-any-return]
 
+    @staticmethod
+    def kind(key: Hashable) -> str:
+        """A key's kind: its first item, when that is a string ("row", "entry", ...)."""
+        return key[0] if type(key) is tuple and key and type(key[0]) is str else ""
+
+    @staticmethod
+    def key_digest(key: Hashable) -> str:
+        """What a piece is kept on disk by: a digest of its key's repr, which is exact for what keys
+        are made of (strings, numbers, tuples, frozen dataclasses), as the output registry's entry
+        digests are; an object whose repr is not its value (an address) only never matches.
+        A tenth of what `fingerprint` costs, for a key holding a whole `EntryView`."""
+        return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def _from_disk(self, key: Hashable) -> Any:
+        if self.kind(key) not in self.kinds_on_disk:
+            return _MISSING  # none of its kind was kept: not worth a digest of the key
+        digest = self.key_digest(key)
+        value = self.from_disk.pop(digest, _MISSING)
+        if value is not _MISSING:
+            self.digests[key] = digest
+            if type(value) is Packed:
+                value = value.open()
+        return value
+
     def end(self) -> None:
         """A build is over: keep what it asked for, forget the rest."""
         self._last, self._now = self._now, {}
+        self.from_disk = {}  # the first build after a warm start took what it needed
+
+    def items(self) -> list[tuple[Hashable, Any]]:
+        """(key, piece) of what the last build asked for."""
+        return list(self._last.items())
 
     def clear(self) -> None:
         self._last, self._now = {}, {}
+        self.from_disk, self.digests, self.saved = {}, {}, {}
 
     def __len__(self) -> int:
         return len(self._last) + len(self._now)

@@ -189,9 +189,10 @@ class WarmStart:
             parts.cache.clear()
             parts.site.failed()
             parts.sitemap.forget()
+            parts.settled.forget()
             log.info("no warm start: the cache in %s cannot be used (%s); building everything", self.shown, exc)
             return None
-        self._packs = dict(loaded.index["packs"])
+        self._packs = loaded.names()
         self.restored = sum(len(s) for s in parts.stores().values())
         log.info("warm start from the cache in %s (%d pages and pieces)", self.shown, self.restored)
         return whole
