@@ -68,7 +68,6 @@ def alias_reason(a: str, b: str) -> str | None:  # noqa: PLR0911 (one return per
 
 
 @lru_cache(maxsize=1 << 16)
-@kept("author_spellings._bucket")
 def _bucket(name: str) -> tuple[str, str]:
     tokens = _tokens(name)
     if not tokens:

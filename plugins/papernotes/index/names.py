@@ -30,6 +30,7 @@ def topic_key(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 17)  # pure; under `mkdocs serve` every rebuild sorts every author again
+@kept("index_key")
 def index_key(name: str) -> tuple[bool, str, str, str]:
     """(no letter, the letter, folded family name, folded name) of a name, for the A-Z index."""
     family = family_name(name)
