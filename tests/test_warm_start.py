@@ -473,3 +473,67 @@ def test_a_generated_text_file_no_longer_made_is_removed(tmp_path, monkeypatch):
         same_as_clean(root, tmp_path / "served", "the tag's last entry lost its venue")
     finally:
         serve.close()
+
+
+# -- the next morning ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shows_date", [False, True])
+def test_a_page_made_yesterday_is_used_today_unless_the_theme_shows_the_date(tmp_path, monkeypatch, shows_date):
+    """Material shows no build date on a page (MkDocs' sitemap.xml does, and is made again): the next
+    day's first build reuses every page, as a warm start in the morning must. A theme template that
+    names the date (`page.update_date`) puts it back into every page's fingerprint."""
+    from datetime import timedelta
+
+    from mkdocs import utils
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = model._make_root(tmp_path)
+    model._start().write(root)
+    if shows_date:
+        (root / "overrides" / "main.html").write_text(
+            '{% extends "base.html" %}\n{% block footer %}Built {{ page.update_date }}{% endblock %}\n', encoding="utf-8")
+    today = utils.get_build_datetime()
+    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+    try:
+        serve.rebuild()
+        serve.rebuild()
+        assert serve.plugin.incremental.theme.dated is shows_date
+        monkeypatch.setattr(utils, "get_build_datetime", lambda: today + timedelta(days=1))
+        serve.rebuild()
+        stats = serve.plugin.incremental.stats()  # before the clean build, which starts anew
+        same_as_clean(root, tmp_path / "served", "a day later")
+        if shows_date:
+            assert stats["settled_pages"] == stats["reused_pages"] == 0, stats
+        else:
+            assert stats["settled_pages"] > 0 and stats["reused_pages"] > 0, stats
+        tomorrow = (today + timedelta(days=1)).strftime("%Y-%m-%d")
+        assert f"<lastmod>{tomorrow}</lastmod>" in (tmp_path / "served" / "sitemap.xml").read_text(encoding="utf-8")
+    finally:
+        serve.close()
+
+
+def test_a_kept_function_answers_from_what_the_last_process_left():
+    """notes/memo.py: results loaded are answered without calling the function; made ones are
+    exported (as JSON-ready rows, tuples as lists) and come back as they were."""
+    calls: list[str] = []
+
+    @memo.kept("test.kept", limit=4)
+    def shout(text: str) -> tuple[str, int]:
+        calls.append(text)
+        return text.upper(), len(text)
+
+    try:
+        memo.load({"test.kept": [["made before", ["MADE BEFORE", 11]]], "gone.function": [["x", "y"]]})
+        assert shout("made before") == ("MADE BEFORE", 11) and calls == []
+        assert shout("new") == ("NEW", 3) and calls == ["new"] and memo.changed()
+        rows = json.loads(json.dumps(memo.export()["test.kept"]))
+        memo.saved()
+        assert not memo.changed()
+        memo.load({"test.kept": rows})
+        assert shout("new") == ("NEW", 3) and calls == ["new"]
+        for word in "abcdef":
+            shout(word)
+        assert len(memo.KEPT["test.kept"].made) <= 4  # as bounded as the lru_cache it sits under
+    finally:
+        del memo.KEPT["test.kept"]

@@ -203,7 +203,8 @@ class Incremental:
         if not self.enabled:
             return
         nav_fp = self.theme.nav_fingerprint(env, nav)
-        all_pages = self.settled_pages.confirm(files, config, search, nav_fp)
+        dated = self.theme.reads_date(env, self.cache.environment)
+        all_pages = self.settled_pages.confirm(files, config, search, nav_fp, dated)
         self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
         contents = self.theme.plan(env, all_pages, nav_fp)
         if search is not None:

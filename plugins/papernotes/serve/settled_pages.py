@@ -115,11 +115,12 @@ class SettledPages:
             file.inclusion = InclusionLevel.EXCLUDED
             self.candidates[file.src_uri] = file
 
-    def confirm(self, files: Files, config: MkDocsConfig, search: Any | None, nav_fp: str) -> list[File]:
-        """on_env: the candidates stay settled if the nav (`nav_fp`) and date are the last build's and
+    def confirm(self, files: Files, config: MkDocsConfig, search: Any | None, nav_fp: str, dated: bool = True) -> list[File]:
+        """on_env: the candidates stay settled if the nav (`nav_fp`) and date (if the theme shows it:
+        `dated`) are the last build's and
         their output and search entries are there; any other goes through MkDocs now, like every
         page. Returns every documentation page, settled or not, in MkDocs' order."""
-        self.page_key = fingerprint(nav_fp, get_build_date())
+        self.page_key = fingerprint(nav_fp, get_build_date() if dated else None)
         back = self.candidates if self.page_key != self.cache.page_key else {
             src: f for src, f in self.candidates.items()
             if (search is not None and self.cache.indexed.get(src, "") is None) or not self.site.keep(self._dests_now[src])}
