@@ -537,3 +537,63 @@ def test_a_kept_function_answers_from_what_the_last_process_left():
         assert len(memo.KEPT["test.kept"].made) <= 4  # as bounded as the lru_cache it sits under
     finally:
         del memo.KEPT["test.kept"]
+
+
+# -- a real `mkdocs serve` --------------------------------------------------------------------------
+
+
+def _served_page(html: str) -> str:
+    """A served page without the live-reload script `serve` adds before `</body>` (its numbers change)."""
+    end = html.rindex("</body>")
+    return html[: html.rindex("<script>", 0, end)] + html[end:]
+
+
+def test_mkdocs_serve_itself_starts_warm_and_says_why_when_it_does_not(tmp_path):
+    """The plain `mkdocs serve`, started three times on one project: cold, warm (the same pages
+    served), and after a byte of its cache was flipped (a full build, one line why, the same pages)."""
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    from serving import free_port, http_get
+
+    root = model._make_root(tmp_path)
+    model._start().write(root)
+    port = free_port()  # one address for every start: the pages show it (site_url)
+    base = f"http://127.0.0.1:{port}/"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+
+    def serve(log: Path) -> dict[str, str]:
+        with log.open("w", encoding="utf-8") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml"],
+                                    cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+            try:
+                deadline = time.monotonic() + 120
+                while True:
+                    assert proc.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
+                    try:
+                        if http_get(base)[0] == 200:
+                            break
+                    except OSError:
+                        pass
+                    time.sleep(0.1)
+                pages = {page: _served_page(http_get(base + page)[1]) for page in ("", "vision/", "authors/bo-xu/")}
+                while not (root / CACHE / "index").is_file():  # saved a second after the build
+                    assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+                    time.sleep(0.1)
+            finally:
+                proc.send_signal(signal.SIGINT)  # Ctrl-C: on_shutdown runs
+                proc.wait(timeout=60)
+        return pages
+
+    cold = serve(tmp_path / "cold.log")
+    assert "no warm start: .papernotes-cache holds no cache yet; building everything" in (tmp_path / "cold.log").read_text(encoding="utf-8")
+    assert serve(tmp_path / "warm.log") == cold
+    assert re.search(r"INFO +- +papernotes: warm start from the cache in \.papernotes-cache \(\d+ pages and pieces\)",
+                     (tmp_path / "warm.log").read_text(encoding="utf-8"))
+    _flip(_pack(root), 0.5)
+    assert serve(tmp_path / "damaged.log") == cold
+    said = [line for line in (tmp_path / "damaged.log").read_text(encoding="utf-8").splitlines() if "warm start" in line]
+    assert len(said) == 1 and re.search(r"papernotes: no warm start: the cache in \.papernotes-cache cannot be used "
+                                        r"\(pack-\w+\.bin is damaged \(its checksum does not match\)\); building everything$", said[0]), said

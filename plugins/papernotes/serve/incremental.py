@@ -97,6 +97,8 @@ class Incremental:
     # -- life cycle -----------------------------------------------------------------------
 
     def startup(self, command: str, dirty: bool) -> None:
+        if self.disk.opened:  # a `serve` before this one in the same process, not shut down
+            self.disk.shutdown(self._parts)
         self.reason = "not `mkdocs serve`" if command != "serve" else "`--dirty`" if dirty else unsupported()
         self.enabled = self.reason is None
 
