@@ -10,12 +10,14 @@ child reads one command a line on stdin and answers one JSON line on stdout:
 * `kill`: exit at once, as a killed `serve` does (nothing saved).
 
 Run as a script, this file is the child: `python tests/serve_process.py CONFIG SITE_DIR`.
+`clean_build` is the reference every served site is compared with.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +27,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 NOTICES = "mkdocs.plugins.papernotes.serve.warm_start"
+CACHE = Path(".papernotes-cache") / "serve"  # under the project
 SAVE_DELAY = "PAPERNOTES_TEST_SAVE_DELAY"  # read by the child only, never by the plugin
 
 
@@ -89,6 +92,38 @@ class ServeProcess:
             self.proc.kill()
             self.proc.wait(timeout=60)
         self._close()
+
+
+def clean_build(config_file: Path, site_dir: Path) -> dict[str, bytes]:
+    """What `mkdocs build` makes of the same files, served at the same address: the reference (file -> bytes)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from serving import SERVE_URL, tree
+
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.site_url = SERVE_URL
+    incremental = config.plugins["papernotes"].incremental
+    enabled, incremental.enabled = incremental.enabled, False  # the plugin object is shared in this process
+    try:
+        build(config, serve_url=SERVE_URL)
+    finally:
+        incremental.enabled = enabled
+    made = tree(site_dir)
+    shutil.rmtree(site_dir)
+    return made
+
+
+def same_as_clean(root: Path, served: Path, after: object) -> None:
+    """The site served from `served` is a clean build's of `root`, file for file."""
+    from serving import differences, tree
+
+    problems = differences(tree(served), clean_build(root / "mkdocs.yml", root.parent / "clean"))
+    assert not problems, f"after {after}:\n" + "\n".join(problems[:20])
+
+
+def warm(reply: dict[str, Any]) -> bool:
+    """Whether the build of `reply` started from the cache on disk."""
+    return any(n.startswith("papernotes: warm start from") for n in reply["notices"])
 
 
 def _child(config_file: str, site_dir: str) -> None:
