@@ -106,10 +106,14 @@ DAMAGE = {
     "another version's cache": (_other_version, "written by another version of papernotes"),
     "not a cache at all": (lambda root: (root / CACHE / "index").write_bytes(b"\x80\x04garbage"), "not a papernotes cache file"),
     "a pack gone": (lambda root: _pack(root).unlink(), "is missing"),
+    # These two change what every page shows (its footer, the repository's name in its header):
+    # a cache trusted in spite of them would serve stale pages.
     "mkdocs.yml edited": (lambda root: (root / "mkdocs.yml").write_text(
-        (root / "mkdocs.yml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"), "mkdocs.yml changed"),
-    "an environment variable set": (lambda root: None, "environment variables (PAPERNOTES_WARM_TEST) changed"),
+        (root / "mkdocs.yml").read_text(encoding="utf-8") + "\ncopyright: Edited after the cache was saved\n",
+        encoding="utf-8"), "mkdocs.yml changed"),
+    "an environment variable mkdocs.yml reads": (lambda root: None, "environment variables (REPO_NAME) changed"),
 }
+NEW_REPO_NAME = "elsewhere/notes"  # REPO_NAME, read by mkdocs.yml (`repo_name: !ENV [REPO_NAME, ...]`)
 
 
 @pytest.fixture(scope="module")
@@ -128,25 +132,29 @@ def saved_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_a_cache_that_cannot_be_trusted_is_a_full_build_with_one_line_saying_why(saved_site, damage):
+def test_a_cache_that_cannot_be_trusted_is_a_full_build_with_one_line_saying_why(saved_site, damage, monkeypatch):
     root, pristine, config, clean = saved_site
     shutil.rmtree(root / ".papernotes-cache")
     shutil.copytree(pristine, root / ".papernotes-cache", symlinks=True)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     spoil, says = DAMAGE[damage]
     spoil(root)
-    env = dict(os.environ, PAPERNOTES_WARM_TEST="1") if "environment" in damage else None
+    if "environment" in damage:
+        monkeypatch.setenv("REPO_NAME", NEW_REPO_NAME)  # for the serve process and the clean build alike
+    if "mkdocs.yml" in damage or "environment" in damage:
+        clean = clean_build(root / "mkdocs.yml", root.parent / "clean")
+        assert clean != saved_site[3]  # what every page shows changed
     served = root.parent / f"served-{damage.replace(' ', '-')}"
-    with ServeProcess(root / "mkdocs.yml", served, env=env) as proc:
+    with ServeProcess(root / "mkdocs.yml", served) as proc:
         reply = proc.build()
+        problems = differences(tree(served), clean)
+        assert not problems, problems[:10]  # never a wrong page
         notices = [n for n in reply["notices"] if n.startswith("papernotes: no warm start")]
         assert len(notices) == 1 and says in notices[0] and notices[0].endswith("building everything"), reply["notices"]
         assert "\n" not in notices[0] and "Traceback" not in notices[0]
         stats = reply["stats"]
         assert stats["rendered_hits"] == stats["pages_hits"] == stats["settled_pages"] == 0, stats  # nothing reused
-        problems = differences(tree(served), clean)
         proc.kill()
-    assert not problems, problems[:10]
 
 
 def test_a_kept_file_changed_on_disk_is_made_again(saved_site):

@@ -252,6 +252,21 @@ def test_mkdocs_writes_a_generated_files_text_with_open():
     assert File.copy_file is site_dir._copy_generated
 
 
+def test_a_new_files_paths_can_be_given_and_its_destination_follows_them():
+    """settled_pages.py gives the new `File` of a page settled by the process before the dest_uri
+    and url MkDocs worked out then (`File.dest_uri` and `File.url` may be set, MkDocs says)."""
+    from mkdocs.structure.files import File
+
+    worked_out = File("authors/ada lovelace.md", None, "/site", True)
+    given = File("authors/ada lovelace.md", None, "/site", True)
+    given.dest_uri, given.url = worked_out.dest_uri, worked_out.url
+    assert (given.dest_uri, given.url, given.abs_dest_path) == ("authors/ada lovelace/index.html", "authors/ada%20lovelace/",
+                                                                worked_out.abs_dest_path)
+    elsewhere = File("a.md", None, "/site", True)
+    elsewhere.dest_uri = "b/index.html"
+    assert elsewhere.abs_dest_path == os.path.normpath("/site/b/index.html")
+
+
 def test_a_generated_text_file_no_longer_made_is_removed(tmp_path, monkeypatch):
     """A tag's feed goes with the tag's last entry (it was left behind: only files written through
     MkDocs' utils were known to a serve build)."""
