@@ -253,7 +253,7 @@ def test_mkdocs_serve_itself_starts_warm_and_says_why_when_it_does_not(tmp_path)
     cold = serve(tmp_path / "cold.log")
     assert "no warm start: .papernotes-cache holds no cache yet; building everything" in (tmp_path / "cold.log").read_text(encoding="utf-8")
     assert serve(tmp_path / "warm.log") == cold
-    assert re.search(r"INFO +- +papernotes: warm start from the cache in \.papernotes-cache \(\d+ pages and pieces\)",
+    assert re.search(r"INFO +- +papernotes: warm start from the cache in \.papernotes-cache \(\d+ results kept\)",
                      (tmp_path / "warm.log").read_text(encoding="utf-8"))
     _flip(_pack(root), 0.5)
     assert serve(tmp_path / "damaged.log") == cold

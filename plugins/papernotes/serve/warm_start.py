@@ -195,7 +195,7 @@ class WarmStart:
             return None
         self._packs = loaded.names()
         self.restored = sum(len(s) for s in parts.stores().values())
-        log.info("warm start from the cache in %s (%d pages and pieces)", self.shown, self.restored)
+        log.info("warm start from the cache in %s (%d results kept)", self.shown, self.restored)
         return whole
 
     def record(self, components: dict[str, str]) -> dict[str, Any]:
