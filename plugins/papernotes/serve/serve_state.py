@@ -1,24 +1,27 @@
 """What of the rebuild cache is kept on disk for the next `serve`, and how it is written and read back.
 
-Kept: every store of the cache (stores.py) but the fragments, the last build's page key, MkDocs'
-sitemap as last rendered (sitemap.py), and what the last build left in `site_dir`
-(site_dir.py). Not kept: the notes as parsed, Jinja's compiled templates (code: never read
-from a file someone else could have written), MkDocs' `File`s; the first build makes them again.
+Kept: every store of the cache (stores.py), less what a page that can be settled needs only
+when it cannot (`SETTLED_NEED_NOT`); the pieces of whole-library outputs worth keeping
+(`FRAGMENT_MIN`), by their key's digest; the last build's page key; MkDocs' sitemap as last
+rendered (sitemap.py); the generated pages' paths and URLs (settled_pages.py); what the last
+build left in `site_dir` (site_dir.py); the slow pure functions' results (notes/memo.py). Not
+kept: the notes as parsed, Jinja's compiled templates (code: never read from a file someone
+else could have written), MkDocs' `File`s; the first build makes them again.
 
 On disk (cache_file.py for the files themselves), in the folder warm_start.py holds:
 
 * `index`: compressed JSON: what the state was made with (`record`, checked by warm_start.py),
-  and per store one row per value, [key, fingerprint, pack, offset, length];
+  the packs it uses, and one row per value, [key, fingerprint, pack number, offset, length];
 * `pack-*.bin`: values, back to back, each encoded by its store's codec (`_CODECS`: JSON, UTF-8
   text, or the page store's zlib data as it is held in memory).
 
 Packs are never changed once written. A save writes one new pack with the values put since the
 last save (a store's `saved` says which are on disk already) and a new index; when less than
 half of the packs' bytes are still used, it writes every value into one new pack instead. Packs
-no index uses are removed. A save runs on another thread: `still()` is asked between steps and
-it stops (writing nothing that counts) as soon as a build has begun.
+no index uses are removed. A save runs on another thread: `still()` is asked between steps (and
+between slices of the index's JSON) and it stops, writing nothing that counts, as soon as a
+build has begun.
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -26,7 +29,7 @@ import json
 import os
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -51,6 +54,41 @@ FRAGMENT_MIN = 256  # characters: a fragment shorter than this is not kept on di
 # the cache would weigh at 16x), its body and its search entries by content. Its entries in the
 # search index (`indexed`) and its digest are what settles it: those are kept.
 SETTLED_NEED_NOT = frozenset({"pages", "bodies", "search"})
+
+
+def _compressed_json(value: Any, still: Callable[[], bool]) -> list[bytes]:
+    """`value` as compressed JSON, in pieces, `still()` asked between them: the index of a 16x
+    library is 12 MB of JSON, and one `json.dumps` of it would hold the GIL for a quarter of a
+    second, which a build beginning meanwhile would wait for."""
+    packer = zlib.compressobj(1)
+    out: list[bytes] = []
+    for text in _json_pieces(value):
+        if not still():
+            raise Stopped
+        out.append(packer.compress(text.encode("utf-8")))
+    out.append(packer.flush())
+    return out
+
+
+def _json_pieces(value: Any) -> Iterator[str]:
+    """The JSON text of `value`, a long list or dict a slice of `_SLICE` items at a time."""
+    if isinstance(value, dict) and value:
+        items = list(value.items())
+        yield "{"
+        for n, (key, item) in enumerate(items):
+            yield ("," if n else "") + json.dumps(key) + ":"
+            yield from _json_pieces(item)
+        yield "}"
+    elif isinstance(value, list) and len(value) > _SLICE:
+        yield "["
+        for start in range(0, len(value), _SLICE):
+            yield ("," if start else "") + json.dumps(value[start:start + _SLICE], separators=(",", ":"))[1:-1]
+        yield "]"
+    else:
+        yield json.dumps(value, separators=(",", ":"))
+
+
+_SLICE = 2000  # items of a long list encoded in one call
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -216,7 +254,8 @@ def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int
         result.saved[store_name] = now
         result.values += len(rows)
     piece_rows, kinds = _save_pieces(pack, pieces, digests, pieces_saved, result=result, still=still)
-    memos_where = pack.keep(parts.memos if not memos_changed else None, partial(_json_bytes, memos))
+    memos_where = pack.keep(parts.memos if not memos_changed else None,
+                            lambda: b"".join(_compressed_json(memos, still)))
     sitemap = {template: [key, *pack.row(pack.add(_text_bytes(text)))] for template, (key, text) in kept_sitemap.items()}
     if pack.chunks:
         cache_file.write(os.path.join(folder, pack.name), "pack", pack.chunks)
@@ -230,7 +269,7 @@ def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int
              "sitemap": sitemap,
              "paths": {src: list(p) for src, p in paths.items()},
              "site": {"files": site_files}}
-    cache_file.write_json(os.path.join(folder, INDEX + ".next"), "index", index)
+    cache_file.write(os.path.join(folder, INDEX + ".next"), "index", _compressed_json(index, still))
     return result
 
 
