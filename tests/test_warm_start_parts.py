@@ -347,3 +347,10 @@ def test_a_kept_function_answers_from_what_the_last_process_left():
         assert len(memo.KEPT["test.kept"].made) <= 4  # as bounded as the lru_cache it sits under
     finally:
         del memo.KEPT["test.kept"]
+
+
+def test_json_written_in_slices_reads_back_as_json_dumps_would():
+    value = {"a": list(range(5000)), "b": {"c": [[str(n), n] for n in range(4500)], "d": {}}, "e": [], "f": "é\ud800"}
+    text = "".join(cache_file.json_pieces(value))
+    assert json.loads(text) == value
+    assert len(list(cache_file.json_pieces(value))) > 6  # in slices, not one call

@@ -28,7 +28,7 @@ import contextlib
 import json
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 MAGIC = b"papernotes serve cache\n"
@@ -109,3 +109,24 @@ def read_json(path: str, kind: str) -> tuple[dict[str, Any], Any]:
         return header, json.loads(zlib.decompress(body).decode("utf-8", "surrogatepass"))
     except (zlib.error, ValueError):
         raise CacheFileError(f"{os.path.basename(path)} holds no readable value") from None
+
+
+def json_pieces(value: Any) -> Iterator[str]:
+    """The JSON text of `value` in pieces, a long list a slice of `SLICE` items at a time, so that
+    no one `json.dumps` call (which holds the GIL throughout) is long."""
+    if isinstance(value, dict) and value:
+        yield "{"
+        for n, (key, item) in enumerate(list(value.items())):
+            yield ("," if n else "") + json.dumps(key) + ":"
+            yield from json_pieces(item)
+        yield "}"
+    elif isinstance(value, list) and len(value) > SLICE:
+        yield "["
+        for start in range(0, len(value), SLICE):
+            yield ("," if start else "") + json.dumps(value[start:start + SLICE], separators=(",", ":"))[1:-1]
+        yield "]"
+    else:
+        yield json.dumps(value, separators=(",", ":"))
+
+
+SLICE = 2000  # items of a long list encoded in one call

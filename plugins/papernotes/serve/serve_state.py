@@ -29,7 +29,7 @@ import json
 import os
 import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -62,33 +62,12 @@ def _compressed_json(value: Any, still: Callable[[], bool]) -> list[bytes]:
     second, which a build beginning meanwhile would wait for."""
     packer = zlib.compressobj(1)
     out: list[bytes] = []
-    for text in _json_pieces(value):
+    for text in cache_file.json_pieces(value):
         if not still():
             raise Stopped
         out.append(packer.compress(text.encode("utf-8")))
     out.append(packer.flush())
     return out
-
-
-def _json_pieces(value: Any) -> Iterator[str]:
-    """The JSON text of `value`, a long list or dict a slice of `_SLICE` items at a time."""
-    if isinstance(value, dict) and value:
-        items = list(value.items())
-        yield "{"
-        for n, (key, item) in enumerate(items):
-            yield ("," if n else "") + json.dumps(key) + ":"
-            yield from _json_pieces(item)
-        yield "}"
-    elif isinstance(value, list) and len(value) > _SLICE:
-        yield "["
-        for start in range(0, len(value), _SLICE):
-            yield ("," if start else "") + json.dumps(value[start:start + _SLICE], separators=(",", ":"))[1:-1]
-        yield "]"
-    else:
-        yield json.dumps(value, separators=(",", ":"))
-
-
-_SLICE = 2000  # items of a long list encoded in one call
 
 
 def _json_bytes(value: Any) -> bytes:
