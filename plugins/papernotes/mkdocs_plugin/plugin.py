@@ -4,7 +4,8 @@ The hooks, in the order MkDocs calls them:
 
 * on_startup: `mkdocs serve` (not `--dirty`) turns the rebuild cache on (serve/incremental.py).
 * on_config: a new build: the collector paused, log filters on, Markdown extensions and CSS added
-  (site_config.py), macros offered (macros.py), the cache told (a changed environment empties it).
+  (site_config.py), macros offered (macros.py), the cache told (a changed environment empties it;
+  the first build of `serve` may start from the cache kept on disk, serve/warm_start.py).
 * on_pre_build: under serve, `site_dir` is kept and only changed files are written (serve/site_dir.py).
 * on_files: notes read (reading.py), indexed (indexing.py), outputs generated (generation.py),
   problems logged (diagnostics.py), the nav laid out (nav.py).

@@ -47,6 +47,23 @@ LOCK = "lock"
 SITE = "site"
 
 
+def _what_changed(recorded: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """The parts of the environment that differ between the cache's record and this build's, by
+    their names ("mkdocs.yml", "environment variables (REPO_NAME)", ...); [] if none does."""
+    changed = differing({k: v for k, v in recorded.items() if k != "variables"},
+                        {k: v for k, v in now.items() if k != "variables"})
+    names = [n for n in changed if n not in ("components", "process")]
+    for group in ("process", "components"):
+        if group in changed:
+            before = recorded.get(group)
+            names += differing(before if isinstance(before, dict) else {}, now[group])
+    if "environment variables" in names:
+        before = recorded.get("variables")
+        names[names.index("environment variables")] = "environment variables (" + ", ".join(
+            differing(before if isinstance(before, dict) else {}, now["variables"])) + ")"
+    return names
+
+
 def _lock(fd: int) -> bool:
     """An exclusive lock on the open file `fd`, held until the process ends (False: another holds it)."""
     try:
@@ -123,8 +140,8 @@ class WarmStart:
             was_folder = os.path.isdir(served) and not os.path.islink(served)
             if was_folder:
                 os.rmdir(served)  # the empty folder `serve` made; fails if it holds anything
-            elif os.path.lexists(served):
-                os.unlink(served)  # a link left by a `serve` that was killed
+            elif os.path.islink(served):
+                os.unlink(served)  # a link left by a `serve` that was killed (anything else stays: linking fails)
             os.symlink(site, served, target_is_directory=True)
         except OSError as exc:
             self._off(f"site_dir cannot be linked to {self.shown} ({exc.strerror})")
@@ -148,7 +165,7 @@ class WarmStart:
     # -- a build -------------------------------------------------------------------------------
 
     def pause(self) -> None:
-        """A build begins (any build): a save under way stops, one waiting is dropped."""
+        """A serve build begins: a save under way stops, one waiting is dropped."""
         with self._guard:
             self._generation += 1
             if self._timer is not None:
@@ -170,19 +187,10 @@ class WarmStart:
             else:
                 log.info("no warm start: the cache in %s cannot be used (%s); building everything", self.shown, exc)
             return None
-        changed = differing({k: v for k, v in loaded.record.items() if k != "variables"},
-                            {k: v for k, v in record.items() if k != "variables"})
+        changed = _what_changed(loaded.record, record)
         if changed:
-            names = [n for n in changed if n not in ("components", "process")]
-            for group in ("process", "components"):
-                if group in changed:
-                    names += differing(loaded.record.get(group) or {}, record[group])
-            if "environment variables" in names:
-                old = loaded.record.get("variables") or {}
-                names[names.index("environment variables")] = "environment variables (" + ", ".join(
-                    differing(old if isinstance(old, dict) else {}, record["variables"])) + ")"
             log.info("no warm start: %s changed since the cache in %s was written; building everything",
-                     ", ".join(names), self.shown)
+                     ", ".join(changed), self.shown)
             return None
         try:
             whole = serve_state.restore(loaded, parts, os.path.join(self.folder, SITE))
@@ -253,6 +261,9 @@ class WarmStart:
         except (OSError, RuntimeError, cache_file.CacheFileError) as exc:
             # RuntimeError: a store changed size under the save (a build began); the next save tries again
             log.debug("the serve cache was not saved: %s", exc)
+            return False
+        except Exception as exc:  # a save is never worth a traceback in the middle of serving
+            log.info("the serve cache was not saved (%s: %s); the next start builds everything", type(exc).__name__, exc)
             return False
         self.saves += 1
         log.debug("serve cache saved: %d values, %d bytes written, in %.2f s", saved.values, saved.written,
