@@ -57,7 +57,7 @@ def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Any:
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
     else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]  # YAML's stubs type the node too narrowly
     if suffix == "!ENV":
         names = value if isinstance(value, list) else [value]
         for name in names[:-1] if len(names) > 1 else names:
@@ -337,7 +337,7 @@ def format_report(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
 
 
 def summary(diagnostics: Sequence[Diagnostic], notes: int) -> str:
-    counts = Counter(d.severity for d in diagnostics)
+    counts: Counter[str] = Counter(d.severity for d in diagnostics)
     parts = [f"{counts[s]} {word}{'' if counts[s] == 1 else 's'}"
              for s, word in (("error", "error"), ("warning", "warning"), ("info", "notice")) if counts[s]]
     checked = f"{notes} note{'' if notes == 1 else 's'} checked"

@@ -14,6 +14,7 @@ from mkdocs.structure.pages import Page
 from papernotes.mkdocs_plugin.build_state import BuildState
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.outputs import feeds
+from papernotes.outputs.paths import FEED
 
 log = get_plugin_logger(__name__)
 
@@ -30,7 +31,7 @@ def make_feeds(build: BuildState, config: MkDocsConfig, options: PapernotesConfi
                        fragments=renderer.fragments)
     if not made:
         return {}
-    build.head[None] = feeds.head_link(site.url + feeds.FEED, config.site_name)
+    build.head[None] = feeds.head_link(site.url + FEED, config.site_name)
     for tag in library.tags.values():
         if tag.kind in feeds.FEED_TAG_KINDS:
             path = feeds.tag_feed_path(options.tags_dir, tag)

@@ -136,7 +136,8 @@ class BuildContext:
             lib = self.library
             self._memo["parameters"] = fingerprint(sorted(self.config.items()), self.use_directory_urls,
                                                    lib.aliases, lib.options, default=repr)
-        return self._memo["parameters"]
+        parameters: str = self._memo["parameters"]
+        return parameters
 
     def entry_digest(self, entry: Entry) -> bytes:
         """What a row or a page's summary shows of an entry: its parsed fields but not its position
@@ -174,7 +175,8 @@ class BuildContext:
             notes = self.sources if self.sources is not None else list(lib.documents.values())
             self._memo["all"] = fingerprint(notes, lib.page_urls, lib.aliases, lib.options,
                                             dates, self.feed_url, default=repr)
-        return self._memo["all"]
+        everything: str = self._memo["all"]
+        return everything
 
 
 def _digest(value: Any) -> bytes:

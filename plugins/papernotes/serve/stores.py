@@ -74,11 +74,11 @@ class PageStore(Store[bytes]):
         item = self._items.get(key)
         return item is not None and item[0] == fp
 
-    def get(self, key: str, fp: str) -> str | None:  # type: ignore[override]
+    def get(self, key: str, fp: str) -> str | None:  # type: ignore[override]  # kept compressed, given back as text
         packed = super().get(key, fp)
         return None if packed is None else zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
-    def put(self, key: str, fp: str, value: str) -> None:  # type: ignore[override]
+    def put(self, key: str, fp: str, value: str) -> None:  # type: ignore[override]  # likewise, taken as text
         super().put(key, fp, zlib.compress(value.encode("utf-8", "surrogatepass"), 1))
 
     def size(self) -> int:
@@ -115,7 +115,7 @@ class Fragments:
             else:
                 self.hits += 1
             self._now[key] = value
-        return value  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return]  # whatever `make` made for this key
 
     def end(self) -> None:
         """A build is over: keep what it asked for, forget the rest."""

@@ -60,7 +60,7 @@ class ThemePass:
 
     def install(self, env: Environment) -> None:
         """on_env, last: the reuse template, which prints a page's HTML as the theme made it last build."""
-        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}"}), env.loader])  # type: ignore[list-item]
+        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}"}), env.loader])  # type: ignore[list-item]  # MkDocs' theme environment always has a loader
         env.globals["papernotes_reused"] = self._reused_html
 
     def _reused_html(self, page: Page) -> Markup:
