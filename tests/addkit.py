@@ -19,7 +19,9 @@ from urllib.parse import quote
 from conftest import REPO
 from papernotes.add.transport import Response, TimedOut, Unreachable
 from papernotes.cli.add import Clients, cmd_add
-from papernotes.cli.main import build_parser, check, load_project
+from papernotes.cli.check import check
+from papernotes.cli.main import build_parser
+from papernotes.cli.project import load_project
 from papernotes.notes.model import Diagnostic
 
 FIXTURES = REPO / "tests" / "fixtures" / "add"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, write_site
-from papernotes.cli.main import github_annotation
+from papernotes.cli.check import github_annotation
 from papernotes.notes.model import Diagnostic
 
 

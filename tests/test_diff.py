@@ -25,7 +25,8 @@ from papernotes.changes.report import MAX_ITEMS, code, escape, to_markdown
 from papernotes.changes.snapshot import take
 from papernotes.changes.trees import GitRepo, WorkTree
 from papernotes.cli.diff import settings
-from papernotes.cli.main import load_project, main
+from papernotes.cli.main import main
+from papernotes.cli.project import load_project
 
 SAM = "### [ICCV 2023] [Meta AI] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)\n_Alexander Kirillov, Kaiming He_\n- masks\n"
 SAM_RAISED = ("### [!!] [ICCV 2023] [Meta AI] SAM: Segment Anything Model [[pdf]](https://arxiv.org/abs/2304.02643)\n"
