@@ -50,4 +50,6 @@ def _file(output: outputs.Output, config: MkDocsConfig, incremental: Incremental
         return File.generated(config, output.src, abs_src_path=output.abs_src_path)
     content = ("" if output.render is None else output.render() if output.inputs is None
                else incremental.body(output.src, output.inputs, output.render, outputs.project))
-    return File.generated(config, output.src, content=content)
+    file = File.generated(config, output.src, content=content)
+    incremental.generated_file(file, content)  # so serve removes it once a build no longer makes it
+    return file

@@ -153,6 +153,11 @@ class Incremental:
         """A note as parsed; under serve, parsed again only when its text changed."""
         return self.notes.parse(text, src, parse) if self.enabled else parse(text, src)
 
+    def generated_file(self, file: File, content: str) -> None:
+        """on_files: a generated file with this content, which MkDocs writes itself (see site_dir.py)."""
+        if self.enabled:
+            self.site.written_by_mkdocs(file.abs_dest_path, content.encode("utf-8"))
+
     def page_file(self, config: MkDocsConfig, src: str, content: str, inclusion: InclusionLevel, digest: str) -> File:
         """The `File` of a generated page with a dependency digest, settled if it can be."""
         return self.settled_pages.page_file(config, src, content, inclusion, digest)

@@ -130,6 +130,12 @@ class SiteDir:
         self.written[key] = made
         return True
 
+    def written_by_mkdocs(self, path: str, content: bytes) -> None:
+        """A file MkDocs writes without its utils (a generated `File` with content: `File.copy_file`
+        opens it itself), recorded as written, so that it is removed once a build no longer makes it."""
+        if _state["active"] is self and self.owns(path):
+            self.written[os.path.abspath(path)] = (len(content), _digest(content))
+
     def was_written(self, path: str) -> bool:
         return path in self.last or os.path.abspath(path) in self.last  # MkDocs' paths are absolute already
 
