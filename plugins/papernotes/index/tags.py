@@ -130,9 +130,15 @@ class Tag:
     slug: str
     url: str
     entries: list[Entry]
-    spellings: Counter[str] = field(default_factory=Counter)
+    spellings: Counter[str] = field(default_factory=Counter)  # after aliases.yml: the most frequent is `name`
+    written: Counter[str] = field(default_factory=Counter)  # as the notes write them (`NIPS` on NeurIPS)
     # Venue tags: id(entry) -> the (year, qualifier) the entry gives this venue (its first mention).
     marks: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+
+    @property
+    def aliases(self) -> list[str]:
+        """Every other spelling the notes write for this tag, sorted (`tags.json`)."""
+        return sorted(s for s in self.written if s != self.name)
 
     def year_of(self, entry: Entry) -> int | None:
         """The entry's year at this venue (`[CVPR 2014, TPAMI 2016]` is 2016 on TPAMI's page)."""
