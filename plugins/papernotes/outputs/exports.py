@@ -52,7 +52,8 @@ def papers(library: Library, bibliography: Bibliography | None = None) -> list[d
             "year": e.year,
             "venues": [{"name": v.name, "year": v.year, "qualifier": v.qualifier} for v in e.venues],
             "authors": list(e.authors),
-            "links": [{"label": link.label, "url": link.url} for link in e.links],
+            # `[[pdf]]()` is reported by the grammar (`link-url`) and is no link to anyone reading the file.
+            "links": [{"label": link.label, "url": link.url} for link in e.links if link.url],
             "bibkey": bib.get(e).key,  # type: ignore[union-attr]  # every entry has a record
             "added": _iso(library.added(e)),
         }
