@@ -148,8 +148,8 @@ def split_authors(text: str) -> tuple[str, ...]:
 class TagPart:
     """One comma-separated part of a tag, read on its own (`split_tag`).
 
-    With a year: `venue` is the words before it (None for a year alone) and `qualifier` the
-    words after it. Without one, `venue` and `year` are None: whether `text` names a venue
+    With a year: `venue` is the words before it (None for a year alone) up to a `TRACK_WORDS`
+    word, and `qualifier` the rest of them and the words after it. Without one, `venue` and `year` are None: whether `text` names a venue
     is for the library to say (`name_readings` lists how it could).
     """
 
