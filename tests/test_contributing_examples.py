@@ -111,8 +111,34 @@ def check_yearless_venues() -> None:
     lib = library_of("yearless-venues")
     tags = {(t.kind, t.name): len(t.entries) for t in lib.tags.values()}
     assert tags == {("venue", "CVPR"): 2, ("year", "2022"): 1, ("org", "University of California, Berkeley"): 1}
-    assert lib.entries[1].venues == (Venue("CVPR", None, "workshop"),)
+    assert lib.entries[1].venues == (Venue("CVPR", None, "Workshop"),)
     assert [year for year, _ in lib.tags[("venue", "cvpr")].by_year()] == [2022, None]
+
+
+def check_workshops() -> None:
+    d = doc("workshops")
+    assert d.diagnostics == [] and len(d.entries) == 4
+    for aliases, cvpr in ((Aliases(), Venue("CVPR", 2019, "Workshop")), (workshop_aliases(), Venue("CVPRW", 2019))):
+        for order in (d.entries, d.entries[::-1]):  # each tag on its own: the order of the notes changes nothing
+            lib = Library([Document("docs/example.md", entries=list(order))], {"docs/example.md": "example/"}, aliases=aliases)
+            assert [e.venues for e in d.entries] == [(cvpr,)] * 3 + [(Venue("ECCV", 2022, "Workshop"),)]
+            assert ("venue", "cvpr workshop") not in lib.tags
+
+
+def workshop_aliases() -> Aliases:
+    lang, text = EXAMPLES["workshop-venue"]
+    assert lang == "yaml"
+    aliases, problems = Aliases.from_yaml(text, "aliases.yml")
+    assert problems == []
+    return aliases
+
+
+def check_workshop_venue() -> None:
+    note = parse("### [CVPR 2019 Workshop] A\n### [CVPR workshop 2019] B\n### [CVPRW 2019] C\n"
+                 "### [CVPR 2019 Workshop Oral] D\n### [CVPR 2019] E\n### [ECCV 2022 Workshop] F\n", "note.md")
+    library = Library([note], {"note.md": "note/"}, aliases=workshop_aliases())
+    assert [e.venues for e in library.entries] == [(Venue("CVPRW", 2019),)] * 3 + [
+        (Venue("CVPRW", 2019, "Oral"),), (Venue("CVPR", 2019),), (Venue("ECCV", 2022, "Workshop"),)]
 
 
 def check_link_is_not_a_tag() -> None:

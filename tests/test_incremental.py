@@ -306,6 +306,9 @@ def _make_root(base: Path) -> Path:
     (root / "docs").mkdir(parents=True)
     shutil.copytree(REPO / "overrides", root / "overrides")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    # A site_url of its own, so serve makes the feeds (and each tag's) the differential test compares.
+    assert "site_url: !ENV [SITE_URL]" in config
+    config = config.replace("site_url: !ENV [SITE_URL]", "site_url: https://example.org/notes/")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Home\n\nSee the [must-read list](must-read.md).\n", encoding="utf-8")
     return root

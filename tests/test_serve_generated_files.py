@@ -19,6 +19,7 @@ ENTRY = "### [!!] {venue} Keeper One [[pdf]](https://arxiv.org/abs/2301.00001)\n
 
 def test_a_tags_feed_goes_with_its_last_paper(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("SITE_URL", "https://example.org/notes/")  # mkdocs.yml's site_url: serve makes feeds only with one
     root = tmp_path / "src"
     (root / "docs").mkdir(parents=True)
     shutil.copytree(REPO / "overrides", root / "overrides")
@@ -27,7 +28,7 @@ def test_a_tags_feed_goes_with_its_last_paper(tmp_path: Path, monkeypatch):
     (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     note = root / "docs" / "vision.md"
     note.write_text("# Vision\n\n" + ENTRY.format(venue="[CVPR 2023]"), encoding="utf-8")
-    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")  # serve sets site_url: feeds are made
+    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
     try:
         serve.rebuild()
         assert (tmp_path / "served" / "tags" / "cvpr" / "feed.xml").is_file()

@@ -19,7 +19,7 @@ from papernotes.index.aliases import Aliases
 from papernotes.index.library import Library
 from papernotes.index.urls import src_to_url
 from papernotes.notes.figures import Layout
-from papernotes.notes.grammar import TagPart, parse, split_tag
+from papernotes.notes.grammar import QUALIFIER_WORDS, TagPart, parse, split_tag
 from papernotes.notes.model import Venue
 from papernotes.outputs.exports import papers, tags
 
@@ -51,12 +51,12 @@ def notices(notes: dict[str, str], aliases: str = "") -> list[str]:
     ("IJCV 2017, BMVC 2016", [("IJCV", 2017, ""), ("BMVC", 2016, "")]),
     ("CVPR 2014, TPAMI 2016, IJCV 2018 Oral", [("CVPR", 2014, ""), ("TPAMI", 2016, ""), ("IJCV", 2018, "Oral")]),
     ("NeurIPS 2023 Oral", [("NeurIPS", 2023, "Oral")]),
-    ("CVPR 2018 spotlight", [("CVPR", 2018, "spotlight")]),
+    ("CVPR 2018 spotlight", [("CVPR", 2018, "Spotlight")]),
     ("ECCV 2018 Best Paper Award", [("ECCV", 2018, "Best Paper Award")]),
     ("NeurIPS 2024 Workshop", [("NeurIPS", 2024, "Workshop")]),
     ("Nature Method 2023 Comment", [("Nature Method", 2023, "Comment")]),
     ("ECCV 2018 (Best Paper, Honorable Mention)", [("ECCV", 2018, "Best Paper, Honorable Mention")]),
-    ("CVPR 2018 - spotlight", [("CVPR", 2018, "spotlight")]),
+    ("CVPR 2018 - spotlight", [("CVPR", 2018, "Spotlight")]),
     ("NeurIPS 2023 Datasets & Benchmarks", [("NeurIPS", 2023, "Datasets & Benchmarks")]),
     ("ICLR, 2020", [("ICLR", 2020, "")]),
     ("2021", [(None, 2021, "")]),
@@ -75,7 +75,8 @@ def test_a_part_keeps_its_text_and_the_grammar_fills_the_entry_venues():
     assert (entry.venue, entry.year) == ("CVPR", 2014)
 
 
-WORD = st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=8)
+# Qualifier words read as qualifiers wherever they stand, in one spelling (test_qualifier_words.py): not here.
+WORD = st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=8).filter(lambda w: w.casefold() not in QUALIFIER_WORDS)
 WORDS = st.lists(WORD, min_size=1, max_size=3).map(" ".join)
 
 
@@ -121,7 +122,7 @@ def test_a_tag_with_three_venues_is_on_each_venue_page():
 # -- row 2: qualifiers ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("tag", "venue", "year", "qualifier"), [
-    ("NeurIPS 2023 Oral", "NeurIPS", 2023, "Oral"), ("CVPR 2018 spotlight", "CVPR", 2018, "spotlight"),
+    ("NeurIPS 2023 Oral", "NeurIPS", 2023, "Oral"), ("CVPR 2018 spotlight", "CVPR", 2018, "Spotlight"),
     ("ECCV 2018 Best Paper Award", "ECCV", 2018, "Best Paper Award"), ("NeurIPS 2024 Workshop", "NeurIPS", 2024, "Workshop"),
     ("Nature Method 2023 Comment", "Nature Method", 2023, "Comment"),
 ])
@@ -150,8 +151,8 @@ def test_row_3_a_yearless_name_is_a_venue_when_it_is_one_elsewhere():
     assert counts(lib, "org") == {}
     b, d = lib.entries[1], lib.entries[3]
     assert (b.venues, b.venue, b.year) == ((Venue("NeurIPS"),), "NeurIPS", None)
-    assert d.venues == (Venue("CVPR", None, "workshop"),)
-    assert [(text, fragment) for text, _, fragment in lib.entry_tags(d)] == [("CVPR · workshop", "")]
+    assert d.venues == (Venue("CVPR", None, "Workshop"),)
+    assert [(text, fragment) for text, _, fragment in lib.entry_tags(d)] == [("CVPR · Workshop", "")]
     assert [year for year, _ in lib.tags[("venue", "cvpr")].by_year()] == [2022, None]
 
 
@@ -160,7 +161,7 @@ def test_a_yearless_name_known_nowhere_stays_an_organisation_unless_aliases_list
     assert counts(library(note), "org") == {"NeurIPS": 1, "NIPS workshop": 1}
     lib = library(note, aliases="venues: [NeurIPS]\ntags:\n  NeurIPS: [NIPS]\n")
     assert counts(lib, "venue") == {"NeurIPS": 2} and counts(lib, "org") == {}
-    assert lib.entries[1].venues == (Venue("NeurIPS", None, "workshop"),)
+    assert lib.entries[1].venues == (Venue("NeurIPS", None, "Workshop"),)
 
 
 def test_a_venue_that_is_also_an_organisations_name_is_one_tag():
@@ -311,8 +312,8 @@ def test_the_build_counts_and_shows_tags_as_meant(tmp_path):
     cvpr = site.page("tags/cvpr.md")
     assert "4 papers" in cvpr
     assert re.findall(r'<h2 id="(\w+)">', cvpr) == ["2018", "2014", "undated"]
-    assert '<span class="pn-row__qualifier">spotlight</span>' in cvpr
-    assert '<span class="pn-row__qualifier">workshop</span>' in cvpr
+    assert '<span class="pn-row__qualifier">Spotlight</span>' in cvpr
+    assert '<span class="pn-row__qualifier">Workshop</span>' in cvpr
     tpami = site.page("tags/tpami.md")
     assert re.findall(r'<h2 id="(\w+)">', tpami) == ["2016"]
     # Grouped under the year the entries give TPAMI (2016, not the first venue's 2014); the rows do not
@@ -324,7 +325,7 @@ def test_the_build_counts_and_shows_tags_as_meant(tmp_path):
     note = site.page("venues.md")
     assert '<a class="pn-chip pn-chip--venue" href="../tags/neurips/#2023">NeurIPS 2023 · Oral</a>' in note
     assert '<a class="pn-chip pn-chip--venue" href="../tags/tpami/#2016">TPAMI 2016</a>' in note
-    assert '<a class="pn-chip pn-chip--venue" href="../tags/cvpr/">CVPR · workshop</a>' in note
+    assert '<a class="pn-chip pn-chip--venue" href="../tags/cvpr/">CVPR · Workshop</a>' in note
     assert '<a class="pn-chip pn-chip--venue" href="../tags/openai/">OpenAI</a>' in note
 
     paper = {p["title"]: p for p in json.loads(site.read("papers.json"))}

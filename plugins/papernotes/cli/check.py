@@ -66,7 +66,8 @@ def check(paths: Sequence[str], project: Project, *, extra_disable: Iterable[str
         return src.startswith(assets_prefix) and os.path.exists(os.path.join(root, src))
 
     everything = diagnose(documents.values(), display, layout, exists, aliases=aliases, file_problems=found,
-                          disable={*project.disable, *extra_disable}, wanted=wanted, limit=None)
+                          disable={*project.disable, *extra_disable}, wanted=wanted, limit=None,
+                          not_made=project.outputs.not_made if project.outputs is not None else None)
     return Report(cap(everything), len(selected), everything)
 
 

@@ -20,12 +20,14 @@ from papernotes.serve.incremental import Incremental
 
 
 def generate_outputs(build: BuildState, files: Files, config: MkDocsConfig, options: PapernotesConfig,
-                     incremental: Incremental) -> None:
-    """Append a `File` per output to `files`, and remember each output in `build.generated`."""
+                     incremental: Incremental, *, site_url: str | None) -> None:
+    """Append a `File` per output to `files`, and remember each output in `build.generated`.
+    `site_url`: the site's address for the feeds, None when mkdocs.yml gives none (`feed_links.feed_site_url`)."""
     assert build.library is not None and build.renderer is not None
-    feeds_made = make_feeds(build, config, options)
+    feeds_made = make_feeds(build, config, options, site_url)
     context = outputs.BuildContext(build.library, build.renderer, options, use_directory_urls=config.use_directory_urls,
                                    sources=build.sources, feeds=feeds_made)
+    build.paths = context.paths
     search_title_only = generated_pages.title_only_search(config)
     for output in outputs.outputs(context):
         if output.src in files.src_uris:

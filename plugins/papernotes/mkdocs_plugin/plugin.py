@@ -2,7 +2,8 @@
 
 The hooks, in the order MkDocs calls them:
 
-* on_startup: `mkdocs serve` (not `--dirty`) turns the rebuild cache on (serve/incremental.py).
+* on_startup: `mkdocs serve` (not `--dirty`) turns the rebuild cache on (serve/incremental.py); under
+  serve the feeds ask mkdocs.yml for its site_url (feed_links.py).
 * on_config: a new build: the collector paused, log filters on, Markdown extensions and CSS added
   (site_config.py), macros offered (macros.py), the cache told (a changed environment empties it).
 * on_pre_build: under serve, `site_dir` is kept and only changed files are written (serve/site_dir.py).
@@ -47,7 +48,7 @@ from papernotes.mkdocs_plugin import generated_pages, macros
 from papernotes.mkdocs_plugin.build_state import BuildState
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.mkdocs_plugin.diagnostics import report_diagnostics
-from papernotes.mkdocs_plugin.feed_links import add_feed_links
+from papernotes.mkdocs_plugin.feed_links import add_feed_links, feed_site_url
 from papernotes.mkdocs_plugin.generation import generate_outputs
 from papernotes.mkdocs_plugin.indexing import index_notes
 from papernotes.mkdocs_plugin.log_filters import BuildFilters
@@ -78,8 +79,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._nav_items: Navigation | None = None
         self._macros_plugin: Any = None
         self._gc = Pause()  # the cyclic collector kept off the whole heap while a build runs (serve/collector.py)
+        self.serving = False  # `mkdocs serve` (on_startup); MkDocs' `build()` alone is a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # serve replaces site_url by the preview's (feed_links.feed_site_url)
         self.incremental.startup(command, dirty)
 
     # Before mkdocs-macros (priority 0), so its chatter while configuring is filtered already.
@@ -109,7 +112,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         build = self.build = read_notes(files, config, self.config, self.incremental.parse)
         index_notes(build, files, config, self.config, history=self.history, fragments=self.incremental.fragments)
         macros.publish_variables(self._macros_plugin, build.library)
-        generate_outputs(build, files, config, self.config, self.incremental)
+        generate_outputs(build, files, config, self.config, self.incremental,
+                         site_url=feed_site_url(config, serving=self.serving))
         self.diagnostics = report_diagnostics(build, files, self.config)
         self._nav.lay_out(config, build, files, self.config.notes_section)
         return files
