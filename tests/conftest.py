@@ -22,6 +22,12 @@ SEED = REPO / "docs" / "blog_generative_models.md"
 sys.path.insert(0, str(REPO / "plugins"))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "plugins"), os.environ.get("PYTHONPATH")]))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# tests/test_properdocs.py runs tests again with every `mkdocs.*` import redirected to ProperDocs'
+# modules, as the `properdocs` command does before it loads a plugin.
+if os.environ.get("PAPERNOTES_ENGINE") == "properdocs":
+    import properdocs.replacement  # noqa: F401
+
+    assert sys.modules["mkdocs"].__name__ == "properdocs"
 
 
 @pytest.fixture(scope="session")

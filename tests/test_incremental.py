@@ -176,6 +176,7 @@ class SiteM:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     images: set[str] = field(default_factory=set)
     serial: int = 0
+    home: bool = True  # the user's index.md; without it the plugin makes the home page
 
     def entries(self) -> list[EntryM]:
         return [e for n in self.notes.values() for es in n.sections.values() for e in es]
@@ -190,6 +191,11 @@ class SiteM:
             text = note.text()
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 target.write_text(text, encoding="utf-8")
+        index = docs / "index.md"
+        if self.home and not index.exists():
+            index.write_text(HOME, encoding="utf-8")
+        elif not self.home and index.exists():
+            index.unlink()
         img = docs / "img"
         img.mkdir(exist_ok=True)
         for path in img.iterdir():
@@ -220,7 +226,7 @@ def _edit(data: st.DataObject, site: SiteM) -> str:  # noqa: PLR0911 - one branc
     kind = draw(st.sampled_from([
         "add entry", "change entry", "delete entry", "priority", "venue", "authors", "topics", "title", "bullet",
         "section", "note title", "add note", "rename note", "delete note", "alias", "contents", "placeholder",
-        "add figure", "remove figure", "image file"]))
+        "add figure", "remove figure", "image file", "home"]))
     if kind == "add entry" or (not entries and kind in ("change entry", "delete entry", "priority", "venue", "authors",
                                                          "topics", "title", "bullet", "add figure", "remove figure")):
         site.serial += 1
@@ -264,6 +270,9 @@ def _edit(data: st.DataObject, site: SiteM) -> str:  # noqa: PLR0911 - one branc
         name = draw(st.sampled_from(["a.png", "b.png"]))
         site.images ^= {name}
         return f"toggle image {name}"
+    if kind == "home":
+        site.home = not site.home
+        return f"home page {'written' if site.home else 'removed'}"
     if kind == "alias":
         name = draw(st.sampled_from(PEOPLE[:3]))
         if name in site.aliases:
@@ -301,6 +310,9 @@ def _edit(data: st.DataObject, site: SiteM) -> str:  # noqa: PLR0911 - one branc
     return f"{kind}: {name}"
 
 
+HOME = "# Home\n\nSee the [must-read list](must-read.md).\n"
+
+
 def _make_root(base: Path) -> Path:
     root = base / "site-src"
     (root / "docs").mkdir(parents=True)
@@ -310,7 +322,7 @@ def _make_root(base: Path) -> Path:
     assert "site_url: !ENV [SITE_URL]" in config
     config = config.replace("site_url: !ENV [SITE_URL]", "site_url: https://example.org/notes/")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (root / "docs" / "index.md").write_text("# Home\n\nSee the [must-read list](must-read.md).\n", encoding="utf-8")
+    (root / "docs" / "index.md").write_text(HOME, encoding="utf-8")
     return root
 
 

@@ -28,9 +28,9 @@ def test_the_registry_lists_every_page_and_file_once_in_order():
     listed = outputs.outputs(_site())
     srcs = [o.src for o in listed]
     assert len(srcs) == len(set(srcs))
-    assert srcs[:3] == [CSS_URI, CITE_JS_URI, "must-read.md"]
+    assert srcs[:4] == [CSS_URI, CITE_JS_URI, "index.md", "must-read.md"]
     pages = [o.src for o in listed if o.kind == outputs.PAGE]  # the order of the laid-out nav
-    assert pages == ["must-read.md", "papers.md", "recent.md", "tags/index.md", "authors/index.md", "stats.md"]
+    assert pages == ["index.md", "must-read.md", "papers.md", "recent.md", "tags/index.md", "authors/index.md", "stats.md"]
     assert {"tags/cvpr.md", "tags/iccv.md", "tags/vision.md", "authors/index.md",
             "authors/ada-lovelace.md", "authors/bo-xu.md", "papers.json", "tags.json", "authors.json", "papers.bib"} <= set(srcs)
     kinds = {o.src: o.kind for o in listed}

@@ -18,7 +18,7 @@ import yaml
 from papernotes.notes.figures import Layout
 from papernotes.notes.model import Diagnostic
 from papernotes.notes.source import read_source, symlink_problem, yaml_error_position
-from papernotes.outputs.paths import OutputPaths
+from papernotes.outputs.paths import HOME, OutputPaths
 
 PLUGIN = "papernotes"
 
@@ -78,7 +78,10 @@ class Project:
         return Layout(docs_dir=docs, assets_dir=self.assets_dir)
 
     def generated(self, src: str) -> bool:
-        """Pages and files the plugin adds at build time, so links to them are not broken."""
+        """Pages and files the plugin adds at build time, so links to them are not broken. No home
+        page is made beside a docs/README.md, which is the home (mkdocs_plugin/generation.py)."""
+        if src == HOME and (self.docs_dir / "README.md").is_file():
+            return False
         return self.outputs is not None and src in self.outputs
 
 

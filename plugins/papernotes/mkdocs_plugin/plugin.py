@@ -37,7 +37,7 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -61,8 +61,10 @@ from papernotes.notes.model import Diagnostic
 from papernotes.render.views import Renderer
 from papernotes.serve.collector import Pause
 from papernotes.serve.incremental import Incremental
+from papernotes.serve.settled_pages import PAGES_LOGGER
 from papernotes.serve.watcher import poll_notes_faster
 
+log = get_plugin_logger(__name__)
 IDLE_COLLECT_SECONDS = 0.3  # under serve: the collection after a rebuild, once the browsers have reloaded
 
 
@@ -84,6 +86,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # serve replaces site_url by the preview's (feed_links.feed_site_url)
         self.incremental.startup(command, dirty)
+        if command == "serve" and not dirty and not self.incremental.enabled:
+            # Said once: the preview still shows the right pages, only each rebuild takes longer.
+            log.info("every rebuild of the preview is a full one: %s", self.incremental.reason)
 
     # Before mkdocs-macros (priority 0), so its chatter while configuring is filtered already.
     @event_priority(100)
@@ -93,7 +98,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled:
             return None
         self._gc.pause()
-        self._filters.install(self._already_reported, macros.verbose(config))
+        self._filters.install(self._already_reported, macros.verbose(config), PAGES_LOGGER)
         extend_mkdocs_config(config)
         self._nav.begin(config)
         self._macros_plugin = macros.register(config, self._library_and_renderer)

@@ -24,6 +24,7 @@ EXPLORER_DATA_URI = "papernotes/explorer-data.js"
 EXPORTS = ("papers.json", "tags.json", "authors.json")
 BIBTEX = "papers.bib"
 FEED = "feed.xml"
+HOME = "index.md"  # the home page, made when the notes have none (outputs/home.py)
 
 
 def explorer_page(explorer: str, number: int) -> str:
@@ -76,7 +77,7 @@ class OutputPaths:
 
     def files(self) -> list[str]:
         """Every output whose path does not depend on the notes, in the registry's order."""
-        listed = [CSS_URI, CITE_JS_URI, self.must_read, self.explorer, EXPLORER_SCRIPT_URI, EXPLORER_ADDRESS_URI,
+        listed = [CSS_URI, CITE_JS_URI, HOME, self.must_read, self.explorer, EXPLORER_SCRIPT_URI, EXPLORER_ADDRESS_URI,
                   EXPLORER_STYLE_URI, EXPLORER_DATA_URI, *([self.recent] if self.recent else []), self.tags_index,
                   self.authors_index, self.stats]
         if self.exports:

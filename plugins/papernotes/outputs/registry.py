@@ -25,7 +25,8 @@ named in `DECLARING_MODULES`:
 
 Kinds: `PAGE` (a page listed in the laid-out nav), `HIDDEN` (a page kept out of the nav,
 like each author page) and `FILE` (a file written as is: `render()` gives its text, or
-`abs_src_path` names a file to copy). A user's own file at the same `src` wins. The order of
+`abs_src_path` names a file to copy). A user's own file at the same `src` wins, and a
+`README.md` beside an `index.md` output (MkDocs makes it its folder's index). The order of
 `DECLARING_MODULES` is the order files are added (and, for `PAGE`s, their order in the nav),
 whichever of them happens to be imported first.
 """
@@ -217,7 +218,7 @@ def whole_library_page(build: BuildContext, src: str, kind: Kind, page: Generate
 Declaration = Callable[[BuildContext], Iterable[Output]]
 DECLARATIONS: list[Declaration] = []
 # The modules of outputs/ that declare outputs, in the order of their outputs.
-DECLARING_MODULES = ("assets", "must_read", "explorer", "recent", "tags", "authors", "stats", "exports", "papers_bib", "feeds")
+DECLARING_MODULES = ("assets", "home", "must_read", "explorer", "recent", "tags", "authors", "stats", "exports", "papers_bib", "feeds")
 
 
 def _position(declaration: Declaration) -> int:

@@ -18,9 +18,10 @@ and keeping its results in the cache (stores.py):
 Everything not fingerprinted per page goes into the environment fingerprint
 (environment.py): when it changes, the cache is emptied and the rebuild is a full one. The
 cache is emptied too after a failed build. Only `mkdocs serve` (not `--dirty`, not `build`)
-uses it, and only on the MkDocs version these assumptions are pinned against
-(`PINNED_MKDOCS`; tests/test_incremental.py and tests/test_internals.py); any other version
-builds in full every time.
+uses it, and only on the engine versions these assumptions are pinned against
+(`PINNED_ENGINES`: MkDocs 1.6, and the ProperDocs releases tests/test_properdocs.py ran the
+serve tests through; tests/test_incremental.py and tests/test_internals.py pin the internals);
+any other engine or version builds in full every time.
 """
 
 from __future__ import annotations
@@ -48,13 +49,26 @@ from papernotes.serve.sitemap import KeptSitemap
 from papernotes.serve.stores import Cache, Fragments
 from papernotes.serve.theme_pass import ThemePass
 
-PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
+# The engines and versions whose build loop is the one described above, as tests/test_incremental.py
+# pins it. `mkdocs` is the module the plugin imports as `mkdocs`: MkDocs' own, or ProperDocs' under
+# the `properdocs` command, which puts its modules in place of every `mkdocs.*` import (its
+# `__name__` then says so). MkDocs 1.6 is frozen; ProperDocs is maintained and its internals may
+# move in any release, so only the releases tests/test_properdocs.py ran the serve tests against
+# are trusted. Any other engine or version builds in full every time: slower, never a wrong page.
+PINNED_ENGINES: dict[str, tuple[str, ...]] = {"mkdocs": ("1.6.",), "properdocs": ("1.6.7",)}
+
+
+def engine() -> tuple[str, str]:
+    """The engine the plugin runs in and its version: ("mkdocs", "1.6.1"), ("properdocs", "1.6.7")."""
+    return mkdocs.__name__, mkdocs.__version__
 
 
 def unsupported() -> str | None:
-    """Why pages cannot be reused with this MkDocs (None: they can)."""
-    if not mkdocs.__version__.startswith(PINNED_MKDOCS):
-        return f"MkDocs {mkdocs.__version__} is not a version the rebuild cache is tested with"
+    """Why pages cannot be reused with this engine (None: they can)."""
+    name, version = engine()
+    pinned = PINNED_ENGINES.get(name)
+    if pinned is None or not (version in pinned or version.startswith(tuple(p for p in pinned if p.endswith(".")))):
+        return f"{name} {version} is not a version the rebuild cache is tested with"
     for name in ("render", "read_source"):
         if not callable(getattr(Page, name, None)):
             return f"Page.{name} is missing"

@@ -38,7 +38,9 @@ from papernotes.serve.stores import Cache
 # entries are kept), macros and glightbox (nothing for a generated page), this plugin.
 SETTLE_PLUGINS = frozenset({"material.plugins.search.plugin", "mkdocs_macros.plugin", "mkdocs_glightbox.plugin",
                             "papernotes.mkdocs_plugin.plugin"})
-PAGES_LOGGER = "mkdocs.structure.pages"  # where MkDocs logs what a page links to
+# Where MkDocs logs what a page links to: `mkdocs.structure.pages`, or under the `properdocs`
+# command ProperDocs' module standing in for it, which logs under its own name.
+PAGES_LOGGER = Page.__module__
 _EXCLUDED_LINK = re.compile(r"^Doc file '.*' contains a link to '(?P<target>.*)' which is excluded from the built site\.$",
                             re.S)
 
