@@ -42,7 +42,7 @@ def test_the_tests_the_internals_table_names_exist():
 def test_the_readme_is_for_users_and_short():
     """The README gives users the commands, options, deploy and current figures; journals live in bench/RESULTS.md."""
     readme = (REPO / "README.md").read_bytes()
-    assert len(readme) < 10 * 1024
+    assert len(readme) < 10_000
     text = readme.decode("utf-8")
     assert not re.search(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b", text), "a commit hash in the README"
     assert "load " not in text.lower(), "a machine load in the README"
