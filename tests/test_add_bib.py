@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from addkit import FIXTURES, add, problems
 from papernotes.add.bib import read_bib
 from papernotes.notes.grammar import parse
-from test_add_entries import GENERATION, VISION, make_library
+from support.addkit import FIXTURES, GENERATION, VISION, add, make_library, problems
 
 SCENES = "# Scenes\n\n### [CVPR 2017] Matterport3D [[pdf]](https://arxiv.org/abs/1709.06158)\n_Angel Chang, Thomas Funkhouser_\n"
 

@@ -10,16 +10,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from addkit import FIXTURES
-from conftest import REPO
-from test_add_entries import GENERATION, VISION, make_library
-
-
-def papernotes(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "papernotes", *args], cwd=cwd, env=env or os.environ, capture_output=True,
-                            text=True, encoding="utf-8", timeout=300, check=False)
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+from support.addkit import FIXTURES, GENERATION, VISION, make_library
+from support.commands import papernotes
+from support.paths import REPO
 
 
 def test_bib_file_added_from_the_command_line(tmp_path: Path) -> None:

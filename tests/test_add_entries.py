@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from addkit import Replay, add, problems
-from conftest import write_site
 from papernotes.add.entries import Draft, EntryError, code_url, draft
 from papernotes.add.paper import Paper
 from papernotes.add.reconcile import LibraryView
@@ -16,40 +14,7 @@ from papernotes.cli.add import Clients, cmd_add
 from papernotes.cli.main import build_parser
 from papernotes.index.library import Aliases
 from papernotes.notes.grammar import parse
-
-VISION = """# Vision
-
-## Contents
-- [Segmentation](#segmentation)
-
-## Segmentation
-
-### [!!] [Meta AI] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)
-_Alexander Kirillov, Eric Mintun, Piotr Dollár, Ross Girshick_
-
-### [ICCV 2017] Mask R-CNN [[pdf]](https://arxiv.org/abs/1703.06870)
-_Kaiming He, Georgia Gkioxari, Piotr Dollár, Ross Girshick_
-- A branch for masks.
-
----
-"""
-GENERATION = """# Generation
-
-## Diffusion
-
-### [NeurIPS 2023] A Paper About Sampling [[pdf]](https://arxiv.org/abs/2305.00001)
-_Ada Lovelace_
-
-### [CVPR 2023] A Paper About Editing [[pdf]](https://arxiv.org/abs/2305.00002)
-_Alan Turing, Yann LeCun_
-"""
-ALIASES = "tags:\n  NeurIPS: [NIPS]\n"
-
-
-def make_library(root: Path, notes: dict[str, str] | None = None, aliases: str = ALIASES) -> Path:
-    write_site(root, notes or {"vision.md": VISION, "generation.md": GENERATION}, plugin={"aliases": "aliases.yml"})
-    (root / "aliases.yml").write_text(aliases, encoding="utf-8")
-    return root
+from support.addkit import ALIASES, GENERATION, Replay, add, make_library, problems
 
 
 @pytest.fixture

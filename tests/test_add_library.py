@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from addkit import OFFLINE, SLOW, Replay, add, arxiv_url, crossref_url, problems
 from papernotes.add.paper import Paper
 from papernotes.add.reconcile import LibraryView, Location
 from papernotes.add.transport import Response
 from papernotes.add.venues import VenueTag, known_mentions, shorten
 from papernotes.index.library import Aliases
 from papernotes.notes.grammar import parse
-from test_add_entries import make_library
+from support.addkit import OFFLINE, SLOW, Replay, add, arxiv_url, crossref_url, make_library, problems
 
 SPELLINGS = """# People
 

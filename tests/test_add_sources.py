@@ -8,11 +8,11 @@ from __future__ import annotations
 import urllib.error
 
 import pytest
-from addkit import FIXTURES, URL_OFFLINE, URL_TIMEOUT, Replay, arxiv_url, crossref_url, replay_opener
 from papernotes.add.arxiv import ArxivClient, parse_feed
 from papernotes.add.crossref import CrossrefClient, parse_work
 from papernotes.add.identifiers import BadIdentifier, PaperId, parse_identifier
 from papernotes.add.transport import USER_AGENT, FetchError, Response, TimedOut, Unreachable, UrllibTransport
+from support.addkit import FIXTURES, URL_OFFLINE, URL_TIMEOUT, Replay, arxiv_url, crossref_url, replay_opener
 
 
 @pytest.mark.parametrize(("text", "kind", "value", "version"), [

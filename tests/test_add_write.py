@@ -10,12 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from addkit import add, problems
-from conftest import REPO, SEED
 from papernotes.add.writer import PlacementError, insert_entry
 from papernotes.notes.grammar import parse
 from papernotes.notes.model import Diagnostic
-from test_add_entries import make_library
+from support.addkit import add, make_library, problems
+from support.paths import REPO, SEED
 
 ENTRY = "### [CVPR 2016] Deep Residual Learning [[pdf]](https://doi.org/10.1109/CVPR.2016.90)\n_Kaiming He, Xiangyu Zhang_\n"
 

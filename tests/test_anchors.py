@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from papernotes.notes.grammar import parse
 from papernotes.notes.slugs import entry_anchors, page_anchors
 from pymdownx.slugs import slugify
-from test_cli import papernotes
+from support.commands import papernotes
 
 HEADINGS = ("# Notes\n\n## 回到目录\n\n## Intro\n\n## 回到目录\n\n## Intro\n\n## intro-1\n\n## 回到目录\n\n"
             "### `code_name` and *emphasis*\n\n## Q&A: what?\n\n## Q&A: what?\n")
@@ -73,7 +73,7 @@ def test_entries_have_a_short_anchor_and_keep_githubs_long_one(make_site):
 
 
 def test_check_accepts_links_to_either_anchor(tmp_path):
-    from conftest import write_site
+    from support.sites import write_site
 
     note = ("# N\n\n### [!!!] [Meta AI] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)\n_Ada Lovelace_\n\n"
             "[a](#segment-anything) [b](#-meta-ai-segment-anything-pdf) [c](n.md#segment-anything) [d](#segment-anythin)\n")

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_site
 from papernotes.cli.main import github_annotation
 from papernotes.notes.model import Diagnostic
-
-
-def papernotes(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "papernotes", *args], cwd=cwd, env=os.environ,
-                            capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+from support.commands import papernotes
+from support.paths import REPO
+from support.sites import write_site
 
 
 def lines(result: subprocess.CompletedProcess[str]) -> list[str]:

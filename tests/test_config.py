@@ -26,9 +26,9 @@ def test_custom_folders_are_used(make_site):
 
 
 def test_invalid_option_is_a_config_error_not_a_traceback(tmp_path):
-    from conftest import write_site
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
+    from support.sites import write_site
 
     root = write_site(tmp_path / "p", {"n.md": "x"}, plugin={"authors_dir": "../../outside"})
     with pytest.raises(Abort):

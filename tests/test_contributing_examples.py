@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO
 from papernotes.index.aliases import Aliases
 from papernotes.index.library import Library
 from papernotes.notes.grammar import parse
 from papernotes.notes.model import Document, Venue
+from support.paths import REPO
 
 GUIDE = REPO / "docs" / "contributing.md"
 EXAMPLE = re.compile(r"<!-- example: ([\w-]+) -->\n(`{3,})(\w*)\n(.*?)\n\2\n", re.DOTALL)

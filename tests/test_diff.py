@@ -12,20 +12,19 @@ import html
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import cmarkgfm
 import pytest
-from conftest import write_site
-from gitrepo import commit, git, write
 from papernotes.changes.compare import KINDS, Changes, compare
 from papernotes.changes.report import MAX_ITEMS, code, escape, to_markdown
 from papernotes.changes.snapshot import take
 from papernotes.changes.trees import GitRepo, WorkTree
 from papernotes.cli.diff import settings
 from papernotes.cli.main import load_project, main
+from support.commands import papernotes
+from support.gitrepo import commit, git, write
+from support.sites import write_site
 
 SAM = "### [ICCV 2023] [Meta AI] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)\n_Alexander Kirillov, Kaiming He_\n- masks\n"
 SAM_RAISED = ("### [!!] [ICCV 2023] [Meta AI] SAM: Segment Anything Model [[pdf]](https://arxiv.org/abs/2304.02643)\n"
@@ -256,13 +255,6 @@ def test_a_git_ref_and_the_working_tree_read_alike(tmp_path: Path) -> None:
 
 
 # -- the command's errors ------------------------------------------------------------------
-
-
-def papernotes(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "papernotes", *args], cwd=cwd, env=os.environ,
-                            capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from libgen import generate
 from papernotes.index.library import Library
 from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs import explorer, stats
 from papernotes.render.views import Renderer
+from support.libgen import generate
 
 HOSTILE = """# Hostile names
 
@@ -75,7 +75,7 @@ def tables(html: str) -> dict[str, list[list[str]]]:
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory):
     """450 generated entries (three static explorer pages) plus the hostile names."""
-    from conftest import build, write_site
+    from support.sites import build, write_site
 
     docs: dict[str, str | bytes] = dict(generate(450, 5, seed=11))
     docs["hostile.md"] = HOSTILE

@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import Site, build, write_site
-from gitrepo import commit, git
+from support.gitrepo import commit, git
+from support.sites import Site, build, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://example.org/notes/"
@@ -155,7 +155,7 @@ def test_without_site_url_no_feeds_and_one_notice(tmp_path: Path) -> None:
 def test_serve_rebuilds_of_dated_notes_equal_clean_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Feeds, the recent page and the dated rows under `mkdocs serve`, whose pieces are kept across
     rebuilds (`cache.Fragments`): after each edit, every file equals a clean build's."""
-    from serving import ServeLike, differences, tree
+    from support.serving import ServeLike, differences, tree
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1714000000")  # entries not committed yet: the same date in both builds
     root = make_repo(tmp_path / "repo", plugin={"feed_entries": 3})

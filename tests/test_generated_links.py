@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from conftest import build, write_site
 from mkdocs.exceptions import Abort
 from papernotes.index.library import Library, LibraryOptions
 from papernotes.mkdocs_plugin.config import PapernotesConfig
@@ -24,17 +19,12 @@ from papernotes.notes.grammar import parse
 from papernotes.outputs import registry
 from papernotes.outputs.paths import OutputPaths
 from papernotes.render.views import Renderer
+from support.commands import papernotes
+from support.sites import build, write_site
 
 TARGETS = ("recent.md", "feed.xml", "papers.md", "stats.md")
 NOTE = ("# Links\n\n" + " ".join(f"[{t}]({t})" for t in TARGETS) + "\n\n"
         "## Vision\n\n### [!!] [CVPR 2023] One #video\n_Ada Lovelace, Bo Xu_\n")
-
-
-def papernotes(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "papernotes", *args], cwd=cwd, env=os.environ,
-                            capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
 
 
 def _named(messages: list[str]) -> set[str]:

@@ -9,41 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import build, write_site
-from gitrepo import commit, git, write
 from papernotes.index.history import History, build_time, parse_log
 from papernotes.notes.grammar import parse
-
-A = "### [CVPR 2023] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)\n_Alexander Kirillov_\n- masks\n"
-A_RETITLED = "### [!!] [CVPR 2023] SAM: promptable segmentation [[pdf]](https://arxiv.org/abs/2304.02643)\n_Alexander Kirillov_\n- masks\n"
-B = "### [ICML 2021] Learning Transferable Visual Models From Natural Language\n_Alec Radford_\n- CLIP\n"
-C = "### [NeurIPS 2023] Visual Instruction Tuning [[pdf]](https://arxiv.org/abs/2304.08485)\n_Haotian Liu_\n"
-D = "### [ICLR 2025] A Paper Not Committed Yet\n_Someone Else_\n"
-NOW = datetime(2025, 5, 5, 12, 0, tzinfo=UTC)
+from support.gitrepo import NOW, A, commit, dated_notes, git, write
+from support.sites import build
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A project whose notes live in `src/`: A and B written, the note renamed, A retitled and
-    raised, B moved then removed and added back with C, then D written and not committed."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write_site(root, {}, config={"docs_dir": "src"})
-    write(root / "src" / "old.md", A, B)
-    (root / "src" / "index.md").write_text("# Home\n", encoding="utf-8")
-    commit(root, "2023-01-10T10:00:00+02:00", "A and B")
-    (root / "src" / "notes").mkdir()
-    git(root, "mv", "src/old.md", "src/notes/vision.md")
-    commit(root, "2023-03-05T09:00:00-05:00", "rename the note")
-    write(root / "src" / "notes" / "vision.md", B, A_RETITLED)
-    commit(root, "2023-06-01T08:00:00+00:00", "retitle A, raise its priority, move it")
-    write(root / "src" / "notes" / "vision.md", A_RETITLED)
-    commit(root, "2023-07-01T08:00:00+00:00", "remove B")
-    write(root / "src" / "notes" / "vision.md", A_RETITLED, B, C)
-    commit(root, "2023-09-01T18:30:00+09:00", "B back, and C")
-    write(root / "src" / "notes" / "vision.md", A_RETITLED, B, C, D)  # not committed
-    return root
+    return dated_notes(tmp_path / "repo")
 
 
 def dates_by_title(history: History, docs: Path, now: datetime = NOW) -> tuple[dict[str, datetime], list]:

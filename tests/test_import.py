@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build, write_site
+from support.commands import papernotes
+from support.paths import REPO
+from support.sites import build, write_site
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 NOTE_A = ("# Old notes\r\n\r\n### [!!] [CVPR 2023] Old Paper [[pdf]](https://arxiv.org/abs/2301.00001)\r\n"
           "_Michael J. Black, Ada Lovelace_\r\n- ![](../assets/fig_a/1.png)\r\n- ![](../assets/fig_b.png)\r\n\r\n"
           "### [ICCV 2023] Newer Paper\r\n_Michael J. Black1_\r\n- ![](../assets/fig_a/missing.png)\r\n")
 NOTE_B = "# Spaced — é\n\n### [NeurIPS 2022] Another [[Porject]](https://example.com)\n_Ada Lovelace_\n"
-
-
-def papernotes(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "papernotes", *args], cwd=cwd, env=os.environ,
-                            capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
 
 
 def make_old_repo(root: Path) -> Path:

@@ -25,7 +25,7 @@ from papernotes.serve import incremental, settled_pages, watcher
 from papernotes.serve.environment import environment as environment_of
 from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.stores import Cache, PageStore, Store
-from serving import ServeLike, differences, tree
+from support.serving import ServeLike, differences, tree
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import inspect
 import json
 
-from conftest import build, write_site
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from papernotes.mkdocs_plugin import generated_pages as lean
 from papernotes.render.page_shell import page_heading
+from support.sites import build, write_site
 
 NOTE = "# Note\n\n### [!!] [CVPR 2023] Zebra Paper\n_Ada <Lovelace>, Bo Xu_\n- ![a figure](img/a.png)\n"
 

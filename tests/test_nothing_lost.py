@@ -12,10 +12,10 @@ from html import unescape
 from urllib.parse import unquote, urljoin
 
 import pytest
-from conftest import Site, build, write_site
-from libgen import generate
 from markupsafe import escape
 from papernotes.notes.grammar import parse
+from support.libgen import generate
+from support.sites import Site, build, write_site
 
 pytestmark = pytest.mark.slow
 

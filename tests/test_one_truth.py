@@ -13,13 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_site
-from conftest import build as _build
 from mkdocs.exceptions import Abort
 from papernotes.checks.report import cap
 from papernotes.checks.rules import BY_CODE, LIMIT_PER_RULE, RULES, markdown_table
 from papernotes.notes.model import Diagnostic
-from test_cli import papernotes
+from support.commands import papernotes
+from support.paths import REPO
+from support.sites import build as _build
+from support.sites import write_site
 
 MISSING = "".join(f"- ![f{i}](../assets/fig_x/{i}.png)\n" for i in range(LIMIT_PER_RULE + 5))
 NOTES: dict[str, str | bytes] = {

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from conftest import build, write_site
 from papernotes.index.library import Library, LibraryOptions
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.notes.grammar import parse
 from papernotes.outputs import registry as outputs
 from papernotes.outputs.paths import CITE_JS_URI, CSS_URI
 from papernotes.render.views import Renderer
+from support.sites import build, write_site
 
 NOTE = "# N\n\n## Vision\n\n### [!!] [CVPR 2023] One\n_Ada Lovelace, Bo Xu_\n\n### [ICCV 2021] Two #video\n_Bo Xu_\n"
 

@@ -10,9 +10,9 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 import yaml
-from conftest import build, write_site
 from mkdocs.exceptions import Abort
 from papernotes.render.page_shell import page_heading
+from support.sites import build, write_site
 
 NOTE = """# My note
 
@@ -280,7 +280,7 @@ def walk_links(site_dir: Path) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize("dirs", [True, False])
 def test_every_link_of_the_built_seed_site_resolves(tmp_path, dirs):
-    from conftest import REPO
+    from support.paths import REPO
 
     root = write_site(tmp_path / "p", {"index.md": "# Home\n", "blog_generative_models.md": (REPO / "docs/blog_generative_models.md").read_text()},
                       config={"use_directory_urls": dirs})

@@ -17,13 +17,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, build, write_site
-from libgen import generate
 from papernotes.index.library import Library
 from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs import exports, papers_bib
 from papernotes.render.bibtex import Bibliography
+from support.libgen import generate
+from support.paths import REPO
+from support.sites import Site, build, write_site
 
 EXTRA = {"unicode.md": "# Ünïcödé\n\n## 中文\n\n"
                        "### [!!] [CVPR 2023] [清华大学] 标题 [[pdf]](https://a.example/x)\n_李 伟, José Lezama_\n"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO, SEED
+from support.paths import REPO, SEED
 
 
 def test_seed_page_is_the_seed_note_unchanged_below_its_front_matter():

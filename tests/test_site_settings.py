@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import PAGES_SITE_URL, REPO, build
+from support.paths import PAGES_SITE_URL, REPO
+from support.sites import build
 
 # A 1x1 PNG: enough for MkDocs to copy and for the HTML to point at.
 PNG = bytes.fromhex(

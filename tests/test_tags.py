@@ -11,7 +11,6 @@ import json
 import re
 
 import pytest
-from conftest import write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from papernotes.checks.report import CheckOptions, run_checks
@@ -22,6 +21,7 @@ from papernotes.notes.figures import Layout
 from papernotes.notes.grammar import TagPart, parse, split_tag
 from papernotes.notes.model import Venue
 from papernotes.outputs.exports import papers, tags
+from support.sites import write_site
 
 
 def library(*notes: tuple[str, str], aliases: str = "") -> Library:
@@ -292,7 +292,7 @@ EXPECTED = {
 
 
 def test_the_build_counts_and_shows_tags_as_meant(tmp_path):
-    from conftest import build
+    from support.sites import build
 
     root = write_site(tmp_path / "p", {"venues.md": ALL_ROWS})
     site = build(root)
@@ -345,7 +345,7 @@ def test_exports_of_a_library_agree_with_its_tags():
 
 
 def test_every_papers_json_field_is_documented():
-    from conftest import REPO
+    from support.paths import REPO
 
     documented = re.findall(r"^\| `(\w+)` \|", (REPO / "docs" / "exports.md").read_text(encoding="utf-8").split("## `tags.json`")[0],
                             re.MULTILINE)

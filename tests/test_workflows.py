@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
+from support.paths import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
 # The first major version of each action that runs on Node 24 (GitHub retires Node 20 from
@@ -354,7 +354,7 @@ def test_summary_step_writes_papernotes_diff_to_the_job_summary(notes_job):
 
 def test_summary_step_runs_as_written(notes_job, tmp_path):
     """The step's own command on a repository with a pull request's worth of change: the summary gets the report."""
-    from gitrepo import commit, git, write
+    from support.gitrepo import commit, git, write
 
     root = tmp_path / "repo"
     root.mkdir()
@@ -413,7 +413,7 @@ def test_code_job_decision_on_sample_changes(paths, needed):
 
 
 def test_code_job_decision_on_a_real_pull_request(tmp_path):
-    from gitrepo import commit, git
+    from support.gitrepo import commit, git
 
     root = tmp_path / "repo"
     root.mkdir()

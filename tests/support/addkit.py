@@ -4,6 +4,8 @@
 based on: the README there); `replay_opener()` answers the same way one level down, as a urllib
 handler, so `UrllibTransport`'s own handling of statuses and errors is tested too. Nothing here
 opens a socket: an unknown URL fails the test.
+
+`make_library` lays out the small library (`VISION`, `GENERATION`, `ALIASES`) the tests add papers to.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from conftest import REPO
 from papernotes.add.transport import Response, TimedOut, Unreachable
 from papernotes.cli.add import Clients, cmd_add
 from papernotes.cli.main import build_parser, check, load_project
 from papernotes.notes.model import Diagnostic
 
-FIXTURES = REPO / "tests" / "fixtures" / "add"
+from . import paths
+from .sites import write_site
+
+FIXTURES = paths.FIXTURES / "add"
 
 # The id asked of arXiv (as `id_list`) -> the recorded answer.
 ARXIV = {
@@ -143,3 +147,40 @@ def problems(root: Path) -> list[Diagnostic]:
     """Every problem `papernotes check` finds in the library at `root` (the current folder must be `root`)."""
     report = check([], load_project(str(root / "mkdocs.yml")))
     return list(report.everything or report.diagnostics)
+
+
+# -- a library to add papers to ---------------------------------------------------------------
+
+VISION = """# Vision
+
+## Contents
+- [Segmentation](#segmentation)
+
+## Segmentation
+
+### [!!] [Meta AI] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)
+_Alexander Kirillov, Eric Mintun, Piotr Dollár, Ross Girshick_
+
+### [ICCV 2017] Mask R-CNN [[pdf]](https://arxiv.org/abs/1703.06870)
+_Kaiming He, Georgia Gkioxari, Piotr Dollár, Ross Girshick_
+- A branch for masks.
+
+---
+"""
+GENERATION = """# Generation
+
+## Diffusion
+
+### [NeurIPS 2023] A Paper About Sampling [[pdf]](https://arxiv.org/abs/2305.00001)
+_Ada Lovelace_
+
+### [CVPR 2023] A Paper About Editing [[pdf]](https://arxiv.org/abs/2305.00002)
+_Alan Turing, Yann LeCun_
+"""
+ALIASES = "tags:\n  NeurIPS: [NIPS]\n"
+
+
+def make_library(root: Path, notes: dict[str, str] | None = None, aliases: str = ALIASES) -> Path:
+    write_site(root, notes or {"vision.md": VISION, "generation.md": GENERATION}, plugin={"aliases": "aliases.yml"})
+    (root / "aliases.yml").write_text(aliases, encoding="utf-8")
+    return root
