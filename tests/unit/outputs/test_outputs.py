@@ -1,4 +1,6 @@
-"""The output registry: one list declares every generated page and file, and the plugin builds exactly it."""
+"""The output registry: one list declares every generated page and file (no MkDocs).
+
+That the plugin builds exactly it: tests/build/test_outputs_built.py."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from papernotes.notes.grammar import parse
 from papernotes.outputs import registry as outputs
 from papernotes.outputs.paths import CITE_JS_URI, CSS_URI
 from papernotes.render.views import Renderer
-from support.sites import build, write_site
 
 NOTE = "# N\n\n## Vision\n\n### [!!] [CVPR 2023] One\n_Ada Lovelace, Bo Xu_\n\n### [ICCV 2021] Two #video\n_Bo Xu_\n"
 
@@ -41,21 +42,6 @@ def test_the_registry_lists_every_page_and_file_once_in_order():
         if output.is_page:
             assert output.title and output.inputs is not None and output.render is not None, output.src
             assert output.markdown().startswith("---\ntitle: ")
-
-
-def test_a_page_type_is_one_declaration(monkeypatch, tmp_path):
-    """What the module docstring promises: declare, and the page is built (and in the nav if a PAGE)."""
-    def stats(build: outputs.BuildContext) -> Iterable[outputs.Output]:
-        count = len(build.library.entries)
-        yield outputs.Output("statistics.md", outputs.PAGE, title="Statistics", inputs=lambda: count,
-                             render=lambda: f'<p class="pn-stats">{count} papers</p>')
-        yield outputs.Output("stats.txt", outputs.FILE, inputs=lambda: count, render=lambda: f"{count}\n")
-
-    monkeypatch.setattr(outputs, "DECLARATIONS", [*outputs.declarations(), stats])
-    site = build(write_site(tmp_path / "s", {"index.md": "# Home\n", "note.md": NOTE}))
-    assert '<p class="pn-stats">2 papers</p>' in site.page("statistics.md")
-    assert site.read("stats.txt") == "2\n"
-    assert 'href="statistics/"' in site.page("index.md")  # a PAGE joins the laid-out nav
 
 
 def test_the_first_declaration_of_a_path_wins(monkeypatch):
