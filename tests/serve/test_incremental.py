@@ -25,9 +25,8 @@ from papernotes.serve import incremental, settled_pages, watcher
 from papernotes.serve.environment import environment as environment_of
 from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.stores import Cache, PageStore, Store
+from support.paths import REPO
 from support.serving import ServeLike, differences, tree
-
-REPO = Path(__file__).resolve().parent.parent
 
 # -- the cache on its own ---------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """MkDocs, Material, mkdocs-macros and livereload internals the plugin and the rebuild cache rely on.
 
 Each test pins one internal that no other test pins directly (the build loop, `Page.render`,
-Material's search index, the watcher and the lean pages are pinned in test_incremental.py and
-test_lean.py) and fails with a message naming what changed and the code that relies on it.
+Material's search index, the watcher and the lean pages are pinned in serve/test_incremental.py
+and build/test_lean.py) and fails with a message naming what changed and the code that relies on it.
 When one fails after an upgrade, re-read that code against the new version; the rebuild cache
 builds in full on any MkDocs outside `PINNED_MKDOCS` meanwhile.
 """
@@ -45,7 +45,7 @@ def _source(function: object) -> str:
 def test_the_installed_mkdocs_is_the_one_the_rebuild_cache_is_pinned_to():
     assert mkdocs.__version__.startswith(PINNED_MKDOCS), (
         f"MkDocs {mkdocs.__version__} is not {PINNED_MKDOCS}: `mkdocs serve` now builds in full. Check every "
-        "internal pinned here and in test_incremental.py / test_lean.py, then widen serve/incremental.PINNED_MKDOCS")
+        "internal pinned here and in serve/test_incremental.py / build/test_lean.py, then widen serve/incremental.PINNED_MKDOCS")
 
 
 def test_populate_page_can_be_called_for_a_page_taken_back_from_settled():
