@@ -406,7 +406,7 @@ def test_filter_further_from_a_tag_page_and_an_author_page(page: Any, reader: Re
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_explorer_text_is_readable_in_both_palettes(reader: Reader, scheme: str):
-    from .test_reading import CONTRAST_JS
+    from support.contrast import CONTRAST_JS
 
     page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     open_explorer(reader, page, "?tag=nope&tag=cvpr")  # a note and a chip to read

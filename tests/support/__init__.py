@@ -11,6 +11,7 @@
 - `serving`: builds driven the way `mkdocs serve` drives them, tree comparison, HTTP helpers.
 - `addkit`: the recorded arXiv and Crossref answers replayed to `papernotes add`, and the small
   library (`make_library`) it adds to.
+- `contrast`: `CONTRAST_JS`, the WCAG contrast of an element as the browser tests measure it in the page.
 
 Modules here import one another relatively, so the benchmark scripts can import them as
 `tests.support...` from the repository root as well as `support...` from tests/.

@@ -395,7 +395,7 @@ def _code_changed():
     (["docs/sub/deep.md", "docs/img/figure.PNG"], False),
     ([], False),
     (["plugins/papernotes/notes/grammar.py"], True),
-    (["docs/note.md", "tests/test_grammar.py"], True),
+    (["docs/note.md", "tests/unit/notes/test_grammar.py"], True),
     (["requirements.txt"], True),
     (["requirements-test.txt"], True),
     (["plugins/pyproject.toml"], True),
