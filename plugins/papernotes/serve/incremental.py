@@ -19,8 +19,8 @@ Everything not fingerprinted per page goes into the environment fingerprint
 (environment.py): when it changes, the cache is emptied and the rebuild is a full one. The
 cache is emptied too after a failed build. Only `mkdocs serve` (not `--dirty`, not `build`)
 uses it, and only on the MkDocs version these assumptions are pinned against
-(`PINNED_MKDOCS`; tests/test_incremental.py and tests/test_internals.py); any other version
-builds in full every time.
+(`PINNED_MKDOCS`; tests/serve/test_incremental.py and tests/serve/test_internals.py); any
+other version builds in full every time.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from papernotes.serve.sitemap import KeptSitemap
 from papernotes.serve.stores import Cache, Fragments
 from papernotes.serve.theme_pass import ThemePass
 
-PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
+PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/serve/test_incremental.py pins it
 
 
 def unsupported() -> str | None:

@@ -1,6 +1,6 @@
 """Where `papernotes add` gets a paper: identifiers, the urllib transport, arXiv's Atom feed and Crossref's JSON.
 
-Every answer is recorded (tests/fixtures/add/, replayed by tests/addkit.py); every failure is one
+Every answer is recorded (tests/fixtures/add/, replayed by tests/support/addkit.py); every failure is one
 sentence that says what failed and what to do."""
 
 from __future__ import annotations
