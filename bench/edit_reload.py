@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 import benchmark  # noqa: E402  (the library generator, shared with the cold-build benchmark)
 
-from tests.serving import free_port, http_get  # noqa: E402
+from tests.support.serving import free_port, http_get  # noqa: E402
 
 TARGETS = {1.0: 1.0, 4.0: 2.0, 16.0: 5.0}
 KINDS = ("bullet", "entry", "priority", "note")

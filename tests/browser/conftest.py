@@ -23,7 +23,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import REPO, build  # tests/conftest.py (this folder is a package, so no name clash)
+from support.paths import REPO
+from support.sites import build
 
 CHROMIUM = Path(os.environ.get("PAPERNOTES_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

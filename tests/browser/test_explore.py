@@ -265,7 +265,7 @@ _Nobody Special_
 def test_rows_made_by_the_script_equal_the_rows_of_the_page_for_odd_entries(browser: Any, tmp_path: Any):
     """Hostile names, two venues with a qualifier, an unsafe link (text, not a link), CJK, many
     authors, no venue: every part of the row the script writes equals the page's (from `file://`)."""
-    from conftest import build, write_site
+    from support.sites import build, write_site
 
     site = build(write_site(tmp_path / "project", {"odd.md": ODD_ROWS, "index.md": "# Home\n"}))
     explorer = (site.site_dir / "papers" / "index.html").as_uri()
@@ -406,7 +406,7 @@ def test_filter_further_from_a_tag_page_and_an_author_page(page: Any, reader: Re
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_explorer_text_is_readable_in_both_palettes(reader: Reader, scheme: str):
-    from .test_reading import CONTRAST_JS
+    from support.contrast import CONTRAST_JS
 
     page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     open_explorer(reader, page, "?tag=nope&tag=cvpr")  # a note and a chip to read
@@ -464,8 +464,8 @@ def _serve(site: Any) -> Any:
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A 430-entry library (three static explorer pages), served on its own port."""
-    from conftest import build, write_site
-    from libgen import generate
+    from support.libgen import generate
+    from support.sites import build, write_site
 
     yield from _serve(build(write_site(tmp_path_factory.mktemp("long") / "project", {**generate(430, 4, seed=5), "index.md": "# Home\n"})))
 
@@ -473,7 +473,8 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture(scope="module")
 def venues_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """tests/fixtures/many_venues.md: 18 venues (3 past the stats page's 15), entries with no venue and no year."""
-    from conftest import REPO, build, write_site
+    from support.paths import REPO
+    from support.sites import build, write_site
 
     note = (REPO / "tests" / "fixtures" / "many_venues.md").read_text(encoding="utf-8")
     yield from _serve(build(write_site(tmp_path_factory.mktemp("venues") / "project", {"many.md": note, "index.md": "# Home\n"})))

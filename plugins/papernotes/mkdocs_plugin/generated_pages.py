@@ -13,7 +13,7 @@ body are HTML added after Markdown (`page_content`). Four costs that help no rea
 * reading the front matter: when the page's source is the one the plugin wrote, its meta is
   the dict that YAML would have made of it (`render.page_meta`), made without YAML.
 
-tests/test_lean.py and tests/test_internals.py pin what this relies on in MkDocs 1.6 and Material 9.
+tests/build/test_lean.py and tests/serve/test_internals.py pin what this relies on in MkDocs 1.6 and Material 9.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ and adds one `File.generated` per output; nothing else in the plugin knows the p
 The inputs are the page's fingerprint: `serve.fingerprints.fingerprint(output.inputs())` must change
 whenever `output.render()` would. Under `mkdocs serve` a page whose fingerprint is
 unchanged is not rendered again (see `serve/bodies.py`), so an input left out of `inputs` is a
-page left stale; tests/test_incremental.py compares every rebuild with a clean build to catch
+page left stale; tests/serve/test_incremental.py compares every rebuild with a clean build to catch
 it. For template pages the inputs are simply the template's context, so they cannot drift from
 what the body reads.
 

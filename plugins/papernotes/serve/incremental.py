@@ -19,8 +19,8 @@ Everything not fingerprinted per page goes into the environment fingerprint
 (environment.py): when it changes, the cache is emptied and the rebuild is a full one. The
 cache is emptied too after a failed build. Only `mkdocs serve` (not `--dirty`, not `build`)
 uses it, and only on the engine versions these assumptions are pinned against
-(`PINNED_ENGINES`: MkDocs 1.6, and the ProperDocs releases tests/test_properdocs.py ran the
-serve tests through; tests/test_incremental.py and tests/test_internals.py pin the internals);
+(`PINNED_ENGINES`: MkDocs 1.6, and the ProperDocs releases tests/serve/test_properdocs.py ran the
+serve tests through; tests/serve/test_incremental.py and tests/serve/test_internals.py pin the internals);
 any other engine or version builds in full every time.
 """
 
@@ -49,11 +49,11 @@ from papernotes.serve.sitemap import KeptSitemap
 from papernotes.serve.stores import Cache, Fragments
 from papernotes.serve.theme_pass import ThemePass
 
-# The engines and versions whose build loop is the one described above, as tests/test_incremental.py
+# The engines and versions whose build loop is the one described above, as tests/serve/test_incremental.py
 # pins it. `mkdocs` is the module the plugin imports as `mkdocs`: MkDocs' own, or ProperDocs' under
 # the `properdocs` command, which puts its modules in place of every `mkdocs.*` import (its
 # `__name__` then says so). MkDocs 1.6 is frozen; ProperDocs is maintained and its internals may
-# move in any release, so only the releases tests/test_properdocs.py ran the serve tests against
+# move in any release, so only the releases tests/serve/test_properdocs.py ran the serve tests against
 # are trusted. Any other engine or version builds in full every time: slower, never a wrong page.
 PINNED_ENGINES: dict[str, tuple[str, ...]] = {"mkdocs": ("1.6.",), "properdocs": ("1.6.7",)}
 

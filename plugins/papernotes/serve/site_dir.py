@@ -20,7 +20,7 @@ rebuild cache on), the plugin instead:
 
 Hidden entries at the top of `site_dir` are left alone, as `clean_directory` leaves them.
 A failed build forgets what was written: the next build writes everything again and
-removes whatever is stale. `tests/test_incremental.py` compares every rebuild's tree with
+removes whatever is stale. `tests/serve/test_incremental.py` compares every rebuild's tree with
 a clean build's.
 """
 
