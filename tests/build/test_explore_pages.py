@@ -100,6 +100,25 @@ def test_explorer_lists_every_entry_across_its_static_pages(big_site):
     assert (big_site.site_dir / "papernotes/explorer.js").read_text(encoding="utf-8").startswith("/* papernotes explorer")
 
 
+def test_explorer_filters_fold_behind_one_toggle_and_static_pages_have_no_controls(big_site):
+    """One button folds every filter but the search box (explorer.js folds it on phones); the
+    no-match panel waits hidden. Without JavaScript the whole form stays hidden, and the static
+    pages 2..n, read without it, have neither."""
+    first = big_site.page("papers.md")
+    start = first.index('<form class="pn-explorer__controls"')
+    form = first[start:first.index("</form>", start)]
+    toggle = '<button type="button" class="md-button pn-explorer__toggle" aria-expanded="true" aria-controls="pn-filters">Filters'
+    assert form.index('id="pn-q"') < form.index(toggle) < form.index('<div class="pn-explorer__filters" id="pn-filters">')
+    panel = form[form.index('id="pn-filters"'):form.index('<div class="pn-explorer__active"')]
+    assert [m for m in re.findall(r'<(?:input|select) id="([^"]+)"', form) if f'id="{m}"' not in panel] == ["pn-q"]
+    assert '<button type="button" class="md-button pn-explorer__reset" hidden>Clear all filters</button>' in form
+    assert '<div class="pn-explorer__empty" hidden>' in first
+    assert first.index("data-papernotes-count") < first.index("pn-explorer__empty") < first.index("pn-explorer__list")
+    second = big_site.page(explorer.ExplorerPaths("papers.md", True).page_src(2))
+    for part in ("pn-explorer__controls", "pn-explorer__toggle", "pn-explorer__empty", "explorer.js"):
+        assert part not in second, part
+
+
 def test_explorer_data_agrees_with_the_exports(big_site):
     data = _data(big_site)
     papers = json.loads(big_site.read("papers.json"))

@@ -56,7 +56,9 @@ def test_static_page_paths(src, number, expected):
 
 def test_explorer_script_is_small_and_self_contained():
     script = (Path(explorer.__file__).parent.parent / "render" / "assets" / "explorer.js").read_text(encoding="utf-8")
-    assert len(script.encode()) < 22_000  # 21.6 KB: full rows (Cite, chips, buttons), venue=none/other, rows kept, a screenful first
+    # 25.2 KB: full rows (Cite, chips, buttons), venue=none/other, rows kept, a screenful first; the
+    # filters folded on phones, a chip for every filter, and the way back when nothing matches (3.6 KB)
+    assert len(script.encode()) < 26_000
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\s*\(|https?://)", script)
 
 
