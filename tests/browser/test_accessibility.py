@@ -15,6 +15,7 @@ from importlib.resources import files
 from typing import Any
 
 import pytest
+from support.contrast import CONTRAST_JS
 
 from .conftest import AXE_FINDINGS_KEY, FIXTURES, Reader, ServedSite
 
@@ -186,8 +187,6 @@ def test_broken_links_are_readable_wherever_rows_show_them(reader: Reader, dated
     """A link the build will not emit is shown as struck-through text, at 4.5:1 or more on the page
     and on every row highlight; opacity counted (it once faded it to 3.2:1 in the light palette,
     3.0:1 in the dark one)."""
-    from .test_reading import CONTRAST_JS
-
     page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     low: list[str] = []
     priorities: set[str] = set()  # the row highlights they were read on
