@@ -184,7 +184,9 @@ def test_pages_with_the_same_view_and_content_get_the_same_html_from_material(bu
         for src in probe_a.fingerprints.keys() & probe_b.fingerprints.keys():
             if probe_a.fingerprints[src] == probe_b.fingerprints[src]:
                 same += 1
-                assert html_a[src] == html_b[src], f"{src}: the same view in {a!r} and {b!r}, but not the same HTML"
+                assert html_a[src] == html_b[src], (
+                    f"{src}: the same view in {a!r} and {b!r}, but not the same HTML: Material's templates show more "
+                    "of the nav than serve/nav_views.py derives (re-read its docstring against them)")
     assert same > 200  # not vacuous: most pages keep their view through most edits
 
 
