@@ -31,8 +31,11 @@ from papernotes.serve.theme_pass import ThemePass
 from serving import ServeLike, differences, tree
 
 REPO = Path(__file__).resolve().parent.parent
-FEATURES = ["navigation.prune", "navigation.footer", "navigation.path", "navigation.top", "toc.follow",
-            "search.highlight", "content.action.edit"]
+# The repository's features, those of nav_views.FEATURES that render something of the nav (footer,
+# path, toc.integrate) and a few that only the JavaScript reads.
+FEATURES = ["navigation.prune", "navigation.footer", "navigation.path", "navigation.top", "toc.follow", "toc.integrate",
+            "search.highlight", "search.suggest", "content.action.edit", "navigation.instant", "navigation.tracking",
+            "header.autohide"]
 
 # -- Material's templates, rendered over many navs -------------------------------------------------
 
