@@ -28,9 +28,9 @@ from papernotes.serve import nav_views
 from papernotes.serve.nav_views import NavViews, why_whole
 from papernotes.serve.stores import PageStore
 from papernotes.serve.theme_pass import ThemePass
-from serving import ServeLike, differences, tree
+from support.paths import REPO
+from support.serving import ServeLike, differences, tree
 
-REPO = Path(__file__).resolve().parent.parent
 # The repository's features, those of nav_views.FEATURES that render something of the nav (footer,
 # path, toc.integrate) and a few that only the JavaScript reads.
 FEATURES = ["navigation.prune", "navigation.footer", "navigation.path", "navigation.top", "toc.follow", "toc.integrate",

@@ -5,9 +5,10 @@ git; each test makes a burst of changes the way an editor or git makes them: twe
 one note 40 ms apart, each different (auto-save); a `git checkout` that rewrites, renames,
 deletes and adds twenty notes at once; a save while a rebuild runs. Once serve has logged
 nothing for a while after its last "Reloading browsers", the folder it serves (MkDocs' temporary
-`site_dir`, found under the process's TMPDIR) must equal a clean `mkdocs build` of the files as
-they are, byte for byte, and every file of that build must come over HTTP as it is (a page with
-MkDocs' live-reload script before `</body>`, and nothing else added).
+`site_dir`, found under the process's TMPDIR) must equal a clean build of the files as they are
+(serve's first build, made in a fresh process with the rebuild cache off), byte for byte, and
+every file of that build must come over HTTP as it is (a page with MkDocs' live-reload script
+before `</body>`, and nothing else added).
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gitrepo import commit, git
-from serving import differences, free_port, tree
+from support.gitrepo import commit, git
+from support.paths import REPO
+from support.serving import differences, free_port, tree
 
-REPO = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 120
 SETTLE_SECONDS = 120  # the longest a burst may take to be built
 QUIET_SECONDS = 1.5  # serve polls docs/ every 0.1 s and mkdocs.yml every 0.5 s: nothing for this long is quiet
@@ -166,11 +167,19 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
 
 
 def _same_as_a_clean_build(serve: Serve, name: str) -> None:
-    """The served folder equals a clean `mkdocs build` of the files as they are now, and HTTP
+    """The served folder equals a clean build of the files as they are now, and HTTP
     serves each of its files as built (pages with the live-reload script, nothing else)."""
     clean = serve.root.parent / f"clean-{name}"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(serve.root / "mkdocs.yml"), "-d", str(clean)],
-                            cwd=serve.root, env=dict(serve.env, SITE_URL=serve.base), capture_output=True, text=True, check=False)
+    # What serve's first build does (mkdocs/commands/serve.py: on_startup("serve"), site_url set to
+    # the preview's address, build with serve_url) in a fresh process, with the rebuild cache off
+    # (as support.serving.ServeLike.clean_build): nothing taken from an earlier build.
+    script = ("import sys\nfrom mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+              "config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2])\n"
+              "config.plugins.on_startup(command='serve', dirty=False)\n"
+              "config.plugins['papernotes'].incremental.enabled = False\n"
+              "config.site_url = sys.argv[3]\nbuild(config, serve_url=sys.argv[3])\n")
+    result = subprocess.run([sys.executable, "-c", script, str(serve.root / "mkdocs.yml"), str(clean), serve.base],
+                            cwd=serve.root, env=serve.env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     built = tree(clean)
     problems = differences(tree(serve.site_dir()), built)
