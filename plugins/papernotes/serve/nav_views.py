@@ -19,7 +19,7 @@ a page or link as its link), and for each section on the page's way down (its an
 place and its children closed; plus its previous and next page. A page outside the nav (an
 author or tag page: `NOT_IN_NAV`) has no ancestors and no neighbours: every such page shows
 the same, `outside`, and adding a note that is not the Notes section's first changes nothing
-of it. tests/test_nav_views.py renders Material's templates over many navs to show that pages
+of it. test_nav_views.py renders Material's templates over many navs to show that pages
 with the same view get the same HTML.
 
 When the theme or its features are not the ones this was derived for (`why_whole`), every
@@ -41,7 +41,7 @@ from mkdocs.structure.pages import Page
 
 from papernotes.serve.fingerprints import fingerprint
 
-MATERIAL_VERSIONS = ("9.",)  # the templates described above; tests/test_nav_views.py renders them
+MATERIAL_VERSIONS = ("9.",)  # the templates described above; test_nav_views.py renders them
 # Features whose templates read the nav as described above, or not at all (the JavaScript-only
 # ones, `toc.*`, `content.*`, `search.*`, `announce.*`, `header.*`). Any other, `navigation.tabs`,
 # `navigation.sections`, `navigation.indexes` and `navigation.expand` among them: the whole nav.
