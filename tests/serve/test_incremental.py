@@ -26,7 +26,7 @@ from papernotes.serve.environment import environment as environment_of
 from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.stores import Cache, PageStore, Store
 from support.paths import REPO
-from support.serving import ServeLike, differences, tree
+from support.serving import MID_BUILD, ServeLike, differences, mid_build, tree
 
 # -- the cache on its own ---------------------------------------------------------------------
 
@@ -337,7 +337,8 @@ PROFILE = PROFILES[os.environ.get("PAPERNOTES_DIFFERENTIAL", "quick")]
           phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
-    """After each edit, the served (incremental) output tree is byte-identical to a clean build's."""
+    """After each edit, the served (incremental) output tree is byte-identical to a clean build's;
+    an edit landing mid-build is caught up by the next rebuild."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     with tempfile.TemporaryDirectory(prefix="pn-diff-") as tmp:
         base = Path(tmp)
@@ -349,7 +350,20 @@ def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
         settled = 0
         try:
             for step in range(PROFILE["steps"] + 1):
-                if step:
+                # Some edits land while a rebuild runs (as a save during a serve rebuild): that
+                # build may show it or not, or fail; the next one must catch up.
+                landing = data.draw(st.sampled_from([None, None, *MID_BUILD])) if step else None
+                if landing is not None:
+                    def land(landing: str = landing) -> None:
+                        done.append(f"{_edit(data, model)} (while {landing})")
+                        model.write(root)
+
+                    with mid_build(landing, land):
+                        try:
+                            serve.rebuild()
+                        except Exception as exc:  # `mkdocs serve` logs it and builds again on the next change
+                            done.append(f"(that build failed: {exc!r})")
+                elif step:
                     done.append(_edit(data, model))
                     model.write(root)
                 serve.rebuild()

@@ -11,8 +11,12 @@ from __future__ import annotations
 import socket
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -79,3 +83,37 @@ def http_get(url: str, timeout: float = 5) -> tuple[int, str]:
     except urllib.error.HTTPError as exc:
         exc.close()
         return exc.code, ""
+
+
+# Where in a build an edit may land (the MkDocs 1.6 function it runs beside, in mkdocs/commands/build.py).
+MID_BUILD = {
+    "walked": "get_files",  # after: MkDocs has listed docs/, no plugin has read a note
+    "reading": "_populate_page",  # before the first: the plugin has read, indexed and generated; pages are read
+    "writing": "_build_page",  # before the first: every page read, on_env done; the theme writes pages
+}
+
+
+@contextmanager
+def mid_build(point: str, action: Callable[[], None]) -> Iterator[None]:
+    """Within the block, `action` runs once in the middle of the next build, at `point` (MID_BUILD):
+    an edit made there lands while the build runs, as a save does during a `mkdocs serve` rebuild."""
+    name = MID_BUILD[point]
+    original = getattr(mkdocs_build, name)
+    pending = [action]
+
+    def landing(*args: Any, **kwargs: Any) -> Any:
+        if name == "get_files":
+            result = original(*args, **kwargs)
+            while pending:
+                pending.pop()()
+            return result
+        while pending:
+            pending.pop()()
+        return original(*args, **kwargs)
+
+    setattr(mkdocs_build, name, landing)
+    try:
+        yield
+    finally:
+        setattr(mkdocs_build, name, original)
+    assert not pending, f"no build reached {point!r}"

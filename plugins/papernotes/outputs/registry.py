@@ -132,11 +132,14 @@ class BuildContext:
 
     def parameters(self) -> str:
         """One fingerprint of what every author and tag page reads besides its own entries: the
-        plugin's options (and so every generated page's URL), the site's URL style, the aliases."""
+        plugin's options (and so every generated page's URL), the site's URL style. Not the
+        aliases file: what a page shows of it (names after aliases, spellings, homepages, links
+        to author and tag pages) is in its own digest and its entries' (`entry_digest`: the
+        view), so an alias added for one author makes only the pages that show it again."""
         if "parameters" not in self._memo:
             lib = self.library
             self._memo["parameters"] = fingerprint(sorted(self.config.items()), self.use_directory_urls,
-                                                   lib.aliases, lib.options, default=repr)
+                                                   lib.options, default=repr)
         parameters: str = self._memo["parameters"]
         return parameters
 

@@ -9,7 +9,8 @@ and keeping its results in the cache (stores.py):
 
 * its source, parsed (parsed_notes.py), and a generated page's body (bodies.py);
 * its Markdown pass (markdown_pass.py);
-* its theme pass (theme_pass.py), with its search entries (search_entries.py), and the
+* its theme pass (theme_pass.py), proven unchanged by what the page shows of the nav
+  (nav_views.py) among the rest, with its search entries (search_entries.py), and the
   sitemap listing every page (sitemap.py);
 * or no pass at all: a generated page whose output on disk was made from the same inputs
   is *settled* (settled_pages.py), and the file MkDocs wrote last build stays in
@@ -194,10 +195,10 @@ class Incremental:
         self.bodies.forget_memo()
         if not self.enabled:
             return
-        nav_fp = self.theme.nav_fingerprint(env, nav)
-        all_pages = self.settled_pages.confirm(files, config, search, nav_fp)
+        views = self.theme.nav_views(env, nav, config)
+        all_pages = self.settled_pages.confirm(files, config, search, views)
         self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
-        contents = self.theme.plan(env, all_pages, nav_fp)
+        contents = self.theme.plan(env, all_pages, views)
         if search is not None:
             self.search.wrap(search.search_index, contents, self.theme.reused, all_pages, self.settled_pages.settled)
         self.theme.install(env)
