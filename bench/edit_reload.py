@@ -63,8 +63,8 @@ RELOAD_SECONDS = 300
 class Server:
     """`python -m mkdocs serve` on a project; its log lines arrive, timestamped, on a queue."""
 
-    def __init__(self, config: Path) -> None:
-        self.port = free_port()
+    def __init__(self, config: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                    PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "plugins"), os.environ.get("PYTHONPATH")])))

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from papernotes.index.aliases import Aliases, merge_advice
 from papernotes.notes.identity import fold
+from papernotes.notes.memo import kept
 from papernotes.notes.model import Diagnostic, Document, Entry, line_ref
 
 _TRAILING_DIGITS = re.compile(r"\d+$")
@@ -42,6 +43,7 @@ def _given_match(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)  # pure; every rebuild compares the same pairs of spellings again
+@kept("alias_reason")  # and every `serve` start
 def alias_reason(a: str, b: str) -> str | None:  # noqa: PLR0911 (one return per kind of likeness reads best)
     """Why two distinct spellings look like one person, or None."""
     if a.casefold() == b.casefold():

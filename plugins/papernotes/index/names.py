@@ -14,6 +14,7 @@ import unicodedata
 from nameparser import HumanName
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
+from papernotes.notes.memo import kept
 from papernotes.notes.slugs import ascii_fold
 
 
@@ -29,6 +30,7 @@ def topic_key(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 17)  # pure; under `mkdocs serve` every rebuild sorts every author again
+@kept("index_key")
 def index_key(name: str) -> tuple[bool, str, str, str]:
     """(no letter, the letter, folded family name, folded name) of a name, for the A-Z index."""
     family = family_name(name)
@@ -45,6 +47,7 @@ _MORE_PARTICLES = frozenset({"den", "ter", "ten", "zu", "zur", "het", "'t"})  # 
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild asks again for every author
+@kept("family_name")  # nameparser: the slowest part of a warm start's index, the same every start
 def family_name(name: str) -> str:
     """The part of a name the A-Z index files it under: `Martin Luther King Jr.` -> `King`,
     `Ludwig van Beethoven` -> `Beethoven`, `Aäron van den Oord` -> `Oord`.

@@ -84,5 +84,9 @@ class PapernotesConfig(base.Config):
     dates = c.Type(bool, default=True)
     """Date each entry by the git history of its note (shown on the note, in papers.json, the recent page and feeds)."""
 
+    serve_cache = PageOrOff(".papernotes-cache")
+    """Folder (beside mkdocs.yml) where `mkdocs serve` keeps its rebuild cache and site for the next
+    `serve` to start from; `false` keeps them in memory only. `mkdocs build` never uses it."""
+
     disable = c.ListOfItems(c.Type(str), default=[])
     """Rule codes (e.g. `duplicate-title`) not to report."""

@@ -24,7 +24,7 @@ The hooks, in the order MkDocs calls them:
 * on_build_error: the cache emptied (what the build stored may be half made), the filters removed,
   the collector resumed.
 * on_serve: docs/ polled more often (serve/watcher.py); the assets folder and aliases file watched.
-* on_shutdown: the cache let go.
+* on_shutdown: the cache saved for the next `serve` (serve/warm_start.py) and let go.
 
 All build state lives in a `BuildState` made fresh in on_files; only the rebuild cache lives
 across the builds of one `mkdocs serve`, and it reuses nothing it cannot prove unchanged.
@@ -102,7 +102,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         extend_mkdocs_config(config)
         self._nav.begin(config)
         self._macros_plugin = macros.register(config, self._library_and_renderer)
-        self.incremental.begin(config)
+        self.incremental.begin(config, self.config.serve_cache)
         return config
 
     # First: MkDocs cleans site_dir right after on_pre_build (the rebuild cache keeps it).

@@ -17,6 +17,7 @@ from pymdownx.slugs import slugify as _pymdownx_slugify
 from slugify import slugify as _ascii_slugify
 
 from papernotes.notes.grammar import plain_text
+from papernotes.notes.memo import kept
 from papernotes.notes.model import Document
 
 _github = _pymdownx_slugify(case="lower")
@@ -39,6 +40,7 @@ def visible_text(heading_markdown: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; every rebuild slugs every heading and generated page title again
+@kept("github_slug")
 def github_slug(heading_markdown: str) -> str:
     """Slug of a heading as GitHub computes it from the heading's visible text."""
     return str(_github(visible_text(heading_markdown), "-"))
@@ -100,6 +102,7 @@ def entry_anchors(doc: Document, anchors: dict[int, str] | None = None) -> dict[
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure and slow (transliteration); every rebuild asks again for every name
+@kept("ascii_fold")  # and every `serve` start
 def ascii_fold(text: str) -> str:
     """`text` transliterated to lowercase ASCII words joined by `-` (may be empty).
 

@@ -27,6 +27,7 @@ from datetime import datetime
 
 from papernotes.notes.grammar import is_safe_url, plain_text
 from papernotes.notes.identity import paper_keys, paper_keys_of
+from papernotes.notes.memo import kept
 from papernotes.notes.model import Entry, Link
 from papernotes.notes.slugs import ascii_fold
 
@@ -114,6 +115,7 @@ def base_key(entry: Entry, year: int | None) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; transliterating is slow and every rebuild asks for every paper
+@kept("bibtex._base_key")
 def _base_key(first_author: str, title: str, year: int | None) -> str:
     author = _word(family_name(first_author)) if first_author else ""
     words = [w for w in ascii_fold(plain_text(title)).split("-") if w]

@@ -23,6 +23,9 @@ uses it, and only on the engine versions these assumptions are pinned against
 (`PINNED_ENGINES`: MkDocs 1.6, and the ProperDocs releases tests/serve/test_properdocs.py ran the
 serve tests through; tests/serve/test_incremental.py and tests/serve/test_internals.py pin the internals);
 any other engine or version builds in full every time.
+
+The cache and the site outlive the process (warm_start.py): the next `serve` of the project
+starts from them when everything they were made with is unchanged.
 """
 
 from __future__ import annotations
@@ -40,15 +43,18 @@ from mkdocs.structure.pages import Page
 
 from papernotes.notes.model import Document
 from papernotes.serve.bodies import GeneratedBodies
-from papernotes.serve.environment import environment
+from papernotes.serve.environment import components
+from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.markdown_pass import MarkdownPass
 from papernotes.serve.parsed_notes import ParsedNotes
 from papernotes.serve.search_entries import SearchEntries
+from papernotes.serve.serve_state import Parts
 from papernotes.serve.settled_pages import SettledPages
 from papernotes.serve.site_dir import SiteDir
 from papernotes.serve.sitemap import KeptSitemap
 from papernotes.serve.stores import Cache, Fragments
 from papernotes.serve.theme_pass import ThemePass
+from papernotes.serve.warm_start import DEFAULT_FOLDER, WarmStart
 
 # The engines and versions whose build loop is the one described above, as tests/serve/test_incremental.py
 # pins it. `mkdocs` is the module the plugin imports as `mkdocs`: MkDocs' own, or ProperDocs' under
@@ -99,23 +105,43 @@ class Incremental:
         self.theme = ThemePass(self.cache.pages)
         self.search = SearchEntries(self.cache)
         self.sitemap = KeptSitemap()
+        self.disk = WarmStart()  # the cache and site kept on disk for the next `serve`
+        self._parts = Parts(self.cache, self.site, self.sitemap, self.settled_pages)  # what of them is kept
         self._full_walk = True  # site_dir is checked in full at the end of the next build
 
     # -- life cycle -----------------------------------------------------------------------
 
     def startup(self, command: str, dirty: bool) -> None:
+        if self.disk.opened:  # a `serve` before this one in the same process, not shut down
+            self.disk.shutdown(self._parts)
         self.reason = "not `mkdocs serve`" if command != "serve" else "`--dirty`" if dirty else unsupported()
         self.enabled = self.reason is None
 
-    def begin(self, config: MkDocsConfig) -> None:
-        """on_config: a new build; a changed environment empties the cache (full rebuild)."""
+    def begin(self, config: MkDocsConfig, keep: str | None = DEFAULT_FOLDER) -> None:
+        """on_config: a new build; a changed environment empties the cache (full rebuild). The first
+        build of `serve` may take the cache from disk (`keep`: its folder beside mkdocs.yml; None: none)."""
         self.theme.begin()
         self.bodies.forget_memo()
         self.search.begin()
         self.settled_pages.begin(config, self.enabled)
         self.notes.begin()
-        if self.enabled and not self.cache.start(environment(config)):
+        if not self.enabled:
+            return
+        self.disk.pause()
+        first = not self.disk.opened
+        if first:
+            self.disk.open(config, keep)
+        self.disk.redirect(config)  # before the environment, which holds site_dir
+        parts = components(config)
+        environment = fingerprint(parts)
+        if first:
+            whole = self.disk.load(parts, self._parts)
+            if whole is not None:
+                self.cache.environment = environment
+                self._full_walk = not whole
+        if not self.cache.start(environment):
             self._forget()  # a full rebuild: nothing is taken from before
+        self.disk.building(parts)
 
     def pre_build(self, site_dir: str) -> None:
         """on_pre_build: `site_dir` is kept; only files that changed are written (see site_dir.py)."""
@@ -130,10 +156,12 @@ class Incremental:
         self.settled_pages.end(self.enabled)
         if self.enabled:
             self.cache.fragments.end()
+            self.disk.built(self._parts)  # written after the browsers reload
         self.notes.end()
 
     def failed(self) -> None:
         """on_build_error: what this build stored may be half made; start again from nothing."""
+        self.disk.failed()
         self.site.failed()
         self.settled_pages.failed()
         self._forget()
@@ -150,6 +178,7 @@ class Incremental:
         self._full_walk = True  # and site_dir is checked in full afterwards
 
     def shutdown(self) -> None:
+        self.disk.shutdown(self._parts)  # what the last build left, saved for the next `serve`
         self.site.failed()
         self.cache.close()
         self.enabled, self.reason = False, "shut down"
@@ -196,7 +225,8 @@ class Incremental:
         if not self.enabled:
             return
         views = self.theme.nav_views(env, nav, config)
-        all_pages = self.settled_pages.confirm(files, config, search, views)
+        dated = self.theme.reads_date(env, self.cache.environment)
+        all_pages = self.settled_pages.confirm(files, config, search, views, dated)
         self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
         contents = self.theme.plan(env, all_pages, views)
         if search is not None:

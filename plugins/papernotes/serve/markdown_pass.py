@@ -5,7 +5,8 @@
 URL and every file lookup the last pass made to resolve links (each must give the same file
 again). A hit restores what `Page.render` sets (HTML, TOC, title, anchors, links to
 anchors) and replays the log records the pass emitted, so warnings (and `--strict`) stay
-the same.
+the same. `to_plain` and `from_plain` turn a pass's result into plain data and back, for the
+cache kept on disk (serve_state.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.stores import Store
@@ -102,3 +104,37 @@ def _capturing() -> Iterator[_Capture]:
         yield capture
     finally:
         root.removeHandler(capture)
+
+
+# -- a pass's result as plain data, for the cache kept on disk -----------------------------------
+
+_RECORD_FIELDS = ("name", "levelno", "levelname", "pathname", "lineno", "funcName", "module", "filename")
+
+
+def to_plain(result: dict[str, Any]) -> dict[str, Any]:
+    """A Markdown pass's result (what `_render` stores) as JSON-ready data; `from_plain` reverses it."""
+    return {"lookups": [[path, None if i is None else list(i)] for path, i in result["lookups"].items()],
+            "content": result["content"], "toc": _toc_plain(result["toc"]), "title": result["title"],
+            "anchors": sorted(result["anchors"]), "links": result["links"],
+            # a record's message is kept as it reads: its arguments may be any object
+            "records": [{**{f: getattr(r, f, None) for f in _RECORD_FIELDS}, "msg": r.getMessage()} for r in result["records"]]}
+
+
+def from_plain(plain: dict[str, Any]) -> dict[str, Any]:
+    return {"lookups": {path: None if i is None else tuple(i) for path, i in plain["lookups"]},
+            "content": plain["content"], "toc": TableOfContents(_toc_items(plain["toc"])), "title": plain["title"],
+            "anchors": frozenset(plain["anchors"]), "links": plain["links"],
+            "records": [logging.makeLogRecord({**r, "args": None}) for r in plain["records"]]}
+
+
+def _toc_plain(items: Any) -> list[Any]:
+    return [[i.title, i.id, i.level, _toc_plain(i.children)] for i in items]
+
+
+def _toc_items(plain: list[Any]) -> list[AnchorLink]:
+    items = []
+    for title, id_, level, children in plain:
+        link = AnchorLink(title, id_, level)
+        link.children = _toc_items(children)
+        items.append(link)
+    return items

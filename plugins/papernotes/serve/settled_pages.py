@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -69,6 +70,11 @@ class SettledPages:
         self._dests_now: dict[str, str] = {}
         self._kept_files: dict[str, tuple[str, File]] = {}  # src_uri -> (content, File) of the pages settled last build
         self._kept_files_now: dict[str, tuple[str, File]] = {}
+        # A generated page's (dest_uri, url) as MkDocs works them out: from the process before (a
+        # warm start), for the first build's new Files; and for the next process (`kept_paths`).
+        self._paths: dict[str, tuple[str, str]] = {}
+        self._worked_out: dict[str, tuple[str, str]] = {}
+        self._layout: tuple[str, bool] = ("", True)  # the last build's site_dir and use_directory_urls
 
     def begin(self, config: MkDocsConfig, enabled: bool) -> None:
         """on_config: nothing settled yet."""
@@ -76,6 +82,7 @@ class SettledPages:
         self.candidates.clear()  # the links filter holds it
         self.settling = enabled and settling_allowed(config)
         self._dests_now, self._kept_files_now = {}, {}
+        self._layout = (config.site_dir, config.use_directory_urls)
         if enabled:
             logging.getLogger(PAGES_LOGGER).addFilter(self._links_filter)
 
@@ -94,6 +101,9 @@ class SettledPages:
             file.inclusion = inclusion
         else:
             file = File.generated(config, src, content=content, inclusion=inclusion)
+            paths = self._paths.get(src)
+            if paths is not None:  # as MkDocs worked them out in the process before: same page, same settings
+                file.dest_uri, file.url = paths
         self._kept_files_now[src] = (content, file)
         self.settle(file, digest)
         return file
@@ -110,16 +120,17 @@ class SettledPages:
             file.inclusion = InclusionLevel.EXCLUDED
             self.candidates[file.src_uri] = file
 
-    def confirm(self, files: Files, config: MkDocsConfig, search: Any | None, views: NavViews) -> list[File]:
+    def confirm(self, files: Files, config: MkDocsConfig, search: Any | None, views: NavViews,
+                dated: bool = True) -> list[File]:
         """on_env: the candidates stay settled if what a page outside the nav shows of it (`views`)
-        and the date are the last build's and their output and search entries are there; any
+        and the date (if the theme shows it: `dated`) are the last build's and their output and search entries are there; any
         other goes through MkDocs now, like every page. Returns every documentation page, settled
         or not, in MkDocs' order."""
         # A candidate the nav lists (mkdocs.yml's `nav:`) has a Page of the nav's making: it is
         # not outside the nav, so its view is not `views.outside`; it is built like any page.
         in_nav = {src: f for src, f in self.candidates.items() if f.page is not None}
         self._send_back(in_nav, config, files)
-        self.page_key = fingerprint(views.outside, get_build_date())
+        self.page_key = fingerprint(views.outside, get_build_date() if dated else None)
         back = self.candidates if self.page_key != self.cache.page_key else {
             src: f for src, f in self.candidates.items()
             if src in in_nav or (search is not None and self.cache.indexed.get(src, "") is None)
@@ -163,7 +174,7 @@ class SettledPages:
         self._dests, self._dests_now = self._dests_now, {}
         self._kept_files = {src: kept for src, kept in self._kept_files_now.items()
                             if src in self.settled and kept[1].page is None}
-        self._kept_files_now = {}
+        self._kept_files_now, self._paths = {}, {}
 
     def failed(self) -> None:
         """on_build_error: nothing of this build or the last is used again."""
@@ -172,7 +183,26 @@ class SettledPages:
         self._dests_now, self._kept_files_now = {}, {}
 
     def forget(self) -> None:
-        self._dests, self._kept_files = {}, {}
+        self._dests, self._kept_files, self._paths = {}, {}, {}
+
+    def kept_paths(self) -> dict[str, tuple[str, str]]:
+        """(dest_uri, url) of each generated page that could be settled last build, for the next
+        process: worked out as `File.generated` does, on the save's thread (not the reload path)."""
+        site_dir, use_directory_urls = self._layout
+        out = {}
+        for src in list(self._dests):
+            paths = self._worked_out.get(src)
+            if paths is None:
+                file = File(src, None, site_dir, use_directory_urls)
+                paths = (file.dest_uri, file.url)
+            out[src] = paths
+        self._worked_out = out
+        return out
+
+    def restore_paths(self, paths: dict[str, tuple[str, str]], site_dir: str) -> None:
+        """Another process's `kept_paths` (its site_dir and settings are this one's: the cache records them)."""
+        self._paths = paths
+        self._dests = {src: os.path.normpath(os.path.join(site_dir, dest)) for src, (dest, _url) in paths.items()}
 
 
 class _SettledLinks(logging.Filter):

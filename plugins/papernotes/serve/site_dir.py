@@ -12,7 +12,9 @@ rebuild cache on), the plugin instead:
 2. while the build runs, `mkdocs.utils.write_file` and `mkdocs.utils.copy_file` (what
    MkDocs, Material's search and sitemap, and glightbox write with) skip a file whose
    bytes (or source file) are the ones this process wrote there last build, if it is
-   still there with the same size;
+   still there with the same size; a generated file made of text (`File.generated(...,
+   content=...)`: the exports, the feeds), which `File.copy_file` writes with `open`, is
+   recorded by the plugin as it adds the file (`written_by_mkdocs`), so it is known too;
 3. `finish` (on_post_build, after every other plugin): removes every file that this
    build neither wrote nor skipped as unchanged and that is older than the marker (so a
    file written some other way during the build stays), then folders left empty, then
@@ -193,3 +195,39 @@ class SiteDir:
         if _state["active"] is self:
             _state["active"] = None
         self.last, self.written = {}, {}
+
+    # -- kept on disk for the next `serve` (serve_state.py) --------------------------------------
+
+    def saved_files(self) -> list[list[Any]]:
+        """What the last build left in `site_dir`, as plain data: [path under the root, size,
+        modification time, digest (hex) or [source, its modification time]]. A file changed or
+        gone since is left out (it is written again next time)."""
+        out: list[list[Any]] = []
+        prefix = len(self.root) + 1
+        for path, (size, made) in list(self.last.items()):
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            if stat.st_size == size:
+                out.append([path[prefix:], size, stat.st_mtime_ns, made.hex() if isinstance(made, bytes) else list(made)])
+        return out
+
+    def restore(self, root: str, files: list[list[Any]]) -> bool:
+        """Put back what another process's last build left in `root` (`saved_files`). A file whose
+        size or modification time is not the one recorded is left out: written again if this build
+        makes it. True if every file was as recorded (else the build ends with a full walk)."""
+        self.root, self.last, self.written = os.path.abspath(root), {}, {}
+        whole = True
+        for rel, size, mtime, made in files:
+            path = os.path.join(self.root, rel)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                whole = False
+                continue
+            if stat.st_size != size or stat.st_mtime_ns != mtime:
+                whole = False
+                continue
+            self.last[path] = (size, bytes.fromhex(made) if isinstance(made, str) else (made[0], made[1]))
+        return whole

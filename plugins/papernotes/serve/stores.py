@@ -17,13 +17,19 @@ fingerprinted (see `environment.environment`) empties the whole cache.
 and `fragments`, the pieces of the outputs made from the whole library: an entry's row HTML, a
 note's entry heading, an author's JSON record, each by the value it is made from.
 `CompiledTemplates` keeps Jinja's compiled templates for the life of the process.
+
+A store can be kept on disk for the next `serve` (warm_start.py, serve_state.py): `restore`
+puts back values still encoded (`Packed`, opened when first asked for), and each store
+remembers where each value it holds is kept already (`saved`), so that the next save writes
+only what changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import zlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
 from jinja2 import BytecodeCache
@@ -32,31 +38,63 @@ from jinja2.bccache import Bucket
 T = TypeVar("T")
 
 
+class Packed:
+    """A value as the serve cache on disk keeps it, decoded when it is first asked for."""
+
+    __slots__ = ("data", "decode")
+
+    def __init__(self, data: bytes | memoryview, decode: Callable[[bytes | memoryview], Any]) -> None:
+        self.data, self.decode = data, decode
+
+    def open(self) -> Any:
+        return self.decode(self.data)
+
+
 class Store(Generic[T]):
     """Results by key (a page's path), each kept with the fingerprint of what made it."""
 
     def __init__(self) -> None:
         self._items: dict[str, tuple[str, T]] = {}
+        # key -> (fingerprint, where the value is kept on disk): values not put again since they
+        # were saved or restored (serve_state.py); what `put` replaces is dropped from it.
+        self.saved: dict[str, tuple[str, Any]] = {}
         self.hits = self.misses = 0
 
     def get(self, key: str, fp: str) -> T | None:
         item = self._items.get(key)
         if item is not None and item[0] == fp:
             self.hits += 1
-            return item[1]
+            value: Any = item[1]
+            if type(value) is Packed:
+                value = value.open()
+                self._items[key] = (fp, value)
+            return value  # type: ignore[no-any-return]  # whatever `make` made for this key
         self.misses += 1
         return None
 
     def put(self, key: str, fp: str, value: T) -> None:
         self._items[key] = (fp, value)
+        self.saved.pop(key, None)
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget pages that are gone (a deleted note, an author with no paper left)."""
         for key in [k for k in self._items if k not in keys]:
             del self._items[key]
+            self.saved.pop(key, None)
 
     def clear(self) -> None:
         self._items.clear()
+        self.saved.clear()
+
+    def items(self) -> list[tuple[str, str, Any]]:
+        """(key, fingerprint, value) of every result, the value still `Packed` if it was never asked for."""
+        return [(key, fp, value) for key, (fp, value) in list(self._items.items())]
+
+    def restore(self, items: Iterable[tuple[str, str, Any, Any]]) -> None:
+        """Put back (key, fingerprint, value or `Packed`, where it is kept) as a save left them."""
+        for key, fp, value, where in items:
+            self._items[key] = (fp, value)
+            self.saved[key] = (fp, where)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -104,11 +142,18 @@ class Fragments:
         self._last: dict[Hashable, Any] = {}  # what the previous build asked for
         self._now: dict[Hashable, Any] = {}  # what this build asked for
         self.hits = self.misses = 0
+        # Kept on disk for the next process (serve_state.py), by `key_digest`.
+        self.from_disk: dict[str, Any] = {}  # key digest -> piece (or `Packed`) a previous process left
+        self.kinds_on_disk: frozenset[str] = frozenset()  # the kinds (a key's first item) among them
+        self.digests: dict[Hashable, str] = {}  # key -> its digest, of the pieces known on disk
+        self.saved: dict[str, Any] = {}  # key digest -> where the piece is on disk
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self._now.get(key, _MISSING)
         if value is _MISSING:
             value = self._last.pop(key, _MISSING)
+            if value is _MISSING and self.from_disk:
+                value = self._from_disk(key)
             if value is _MISSING:
                 value = make()
                 self.misses += 1
@@ -117,12 +162,42 @@ class Fragments:
             self._now[key] = value
         return value  # type: ignore[no-any-return]  # whatever `make` made for this key
 
+    @staticmethod
+    def kind(key: Hashable) -> str:
+        """A key's kind: its first item, when that is a string ("row", "entry", ...)."""
+        return key[0] if type(key) is tuple and key and type(key[0]) is str else ""
+
+    @staticmethod
+    def key_digest(key: Hashable) -> str:
+        """What a piece is kept on disk by: a digest of its key's repr, which is exact for what keys
+        are made of (strings, numbers, tuples, frozen dataclasses), as the output registry's entry
+        digests are; an object whose repr is not its value (an address) only never matches.
+        A tenth of what `fingerprint` costs, for a key holding a whole `EntryView`."""
+        return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def _from_disk(self, key: Hashable) -> Any:
+        if self.kind(key) not in self.kinds_on_disk:
+            return _MISSING  # none of its kind was kept: not worth a digest of the key
+        digest = self.key_digest(key)
+        value = self.from_disk.pop(digest, _MISSING)
+        if value is not _MISSING:
+            self.digests[key] = digest
+            if type(value) is Packed:
+                value = value.open()
+        return value
+
     def end(self) -> None:
         """A build is over: keep what it asked for, forget the rest."""
         self._last, self._now = self._now, {}
+        self.from_disk = {}  # the first build after a warm start took what it needed
+
+    def items(self) -> list[tuple[Hashable, Any]]:
+        """(key, piece) of what the last build asked for."""
+        return list(self._last.items())
 
     def clear(self) -> None:
         self._last, self._now = {}, {}
+        self.from_disk, self.digests, self.saved = {}, {}, {}
 
     def __len__(self) -> int:
         return len(self._last) + len(self._now)

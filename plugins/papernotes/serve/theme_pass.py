@@ -3,7 +3,8 @@
 In `on_env` every page's output fingerprint is made of its content, title, TOC, meta, URL,
 what it shows of the nav (nav_views.py: with Material's `navigation.prune`, the top-level
 items, its own ancestors and siblings and its neighbours; else the whole nav) and the build
-date; a hit sets the page's template
+date, if the theme shows it (`reads_date`: Material does not, and a page made yesterday is
+then today's too); a hit sets the page's template
 (`page.meta["template"]`, MkDocs' public way for a page to pick one) to a template that
 prints the HTML the theme made last time. Other plugins still see the page in
 `on_page_context` and `on_post_page` (the search index gets its entries; `on_post_page`
@@ -26,6 +27,8 @@ from papernotes.serve.nav_views import NavViews, why_whole
 from papernotes.serve.stores import CompiledTemplates, PageStore
 
 REUSE_TEMPLATE = "papernotes/reused-page.html"
+DATE_NAMES = ("update_date", "build_date_utc")  # what MkDocs gives templates of the build's date
+TEMPLATE_FILES = (".html", ".xml", ".j2", ".jinja", ".jinja2", ".txt")
 
 
 class ThemePass:
@@ -37,6 +40,8 @@ class ThemePass:
         self.reused: set[str] = set()  # src_uri of the pages given the reuse template, this build
         self._outputs: dict[str, str] = {}  # src_uri -> output fingerprint, this build
         self.whole_nav_reason: str | None = None  # why pages show the whole nav, this build (None: each its view)
+        self.dated = True  # a page's theme output may show the build's date (`reads_date`)
+        self._dated_for = ""  # the environment `dated` was found for
 
     def begin(self) -> None:
         self._outputs, self.reused = {}, set()
@@ -47,6 +52,19 @@ class ThemePass:
         self.whole_nav_reason = why_whole(config)
         return NavViews(nav, whole=self.whole_nav_reason is not None)
 
+    def reads_date(self, env: Environment, environment: str) -> bool:
+        """on_env: whether a template of the theme names the build's date (MkDocs' sitemap.xml aside:
+        it is no page's output, and sitemap.py keeps it by its dates). Found once per `environment`,
+        which holds the theme's files. The date is not in a page's fingerprint otherwise: the same
+        page made the next morning is the same page (a warm start after a night reuses it)."""
+        if environment != self._dated_for or not environment:
+            names = env.list_templates(filter_func=lambda n: n.endswith(TEMPLATE_FILES) and n != "sitemap.xml")
+            loader = env.loader
+            self.dated = loader is None or any(
+                any(date in loader.get_source(env, name)[0] for date in DATE_NAMES) for name in names)
+            self._dated_for = environment
+        return self.dated
+
     def plan(self, env: Environment, all_pages: list[File], views: NavViews) -> dict[int, str]:
         """on_env: pages whose output is unchanged get the reuse template. Returns, by `id(page)`,
         the fingerprint of what the search index reads of each page (search_entries.py)."""
@@ -56,7 +74,7 @@ class ThemePass:
             # what the search index reads of a page, then what the theme reads too
             content_fp = contents[id(page)] = fingerprint(page.url, page.title, page.meta, _toc(page.toc), page.content,
                                                           default=repr)
-            fp = fingerprint(views.of(page), content_fp, page.file.src_uri, page.file.dest_uri, page.update_date,
+            fp = fingerprint(views.of(page), content_fp, page.file.src_uri, page.file.dest_uri, page.update_date if self.dated else None,
                              page.edit_url, page.canonical_url)
             self._outputs[page.file.src_uri] = fp
             if self.pages.has(page.file.src_uri, fp) and "template" not in page.meta:
