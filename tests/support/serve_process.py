@@ -99,6 +99,7 @@ def clean_build(config_file: Path, site_dir: Path) -> dict[str, bytes]:
     """What `mkdocs build` makes of the same files, served at the same address: the reference (file -> bytes)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
     from support.serving import SERVE_URL, tree
 
     config = load_config(config_file=str(config_file), site_dir=str(site_dir))
@@ -132,6 +133,7 @@ def _child(config_file: str, site_dir: str) -> None:
 
     sys.path.insert(0, str(TESTS))
     from papernotes.serve import warm_start
+
     from support.serving import ServeLike
 
     if SAVE_DELAY in os.environ:
