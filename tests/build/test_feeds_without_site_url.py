@@ -121,17 +121,17 @@ def test_serve_makes_feeds_exactly_when_the_build_does(tmp_path, monkeypatch, si
     with captured() as built:
         build(root, site_dir=str(tmp_path / "built"))
     serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
-    try:
+    try:  # read while serve runs: once it stops, its site_dir is let go (serve/warm_start.py)
         with captured() as served:
             serve.rebuild()
+        assert broken_links(served) == broken_links(built) == check(root)
+        assert (tmp_path / "served" / "feed.xml").is_file() == (tmp_path / "built" / "feed.xml").is_file() == bool(site_url)
+        if site_url:
+            assert f"<id>{SERVE_URL}feed.xml</id>" in (tmp_path / "served" / "feed.xml").read_text(encoding="utf-8")  # the preview's
+        else:
+            assert [m for _, m in served if m == NO_SITE_URL] == [NO_SITE_URL]
     finally:
         serve.close()
-    assert broken_links(served) == broken_links(built) == check(root)
-    assert (tmp_path / "served" / "feed.xml").is_file() == (tmp_path / "built" / "feed.xml").is_file() == bool(site_url)
-    if site_url:
-        assert f"<id>{SERVE_URL}feed.xml</id>" in (tmp_path / "served" / "feed.xml").read_text(encoding="utf-8")  # the preview's
-    else:
-        assert [m for _, m in served if m == NO_SITE_URL] == [NO_SITE_URL]
 
 
 def test_serve_replaces_site_url_and_mkdocs_yaml_loader_reads_the_file_as_written(tmp_path, monkeypatch):
