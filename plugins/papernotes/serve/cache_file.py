@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 MAGIC = b"papernotes serve cache\n"
@@ -40,16 +41,22 @@ class CacheFileError(Exception):
     """A cache file that cannot be used; the message says why, in a few words."""
 
 
-def write(path: str, kind: str, body: bytes, **meta: Any) -> None:
-    """Write `body` as a cache file of `kind` at `path`, atomically; `meta` joins the header."""
-    header = json.dumps({"format": FORMAT, "kind": kind, "length": len(body), "crc32": zlib.crc32(body), **meta},
+def write(path: str, kind: str, body: bytes | Sequence[bytes | memoryview], **meta: Any) -> None:
+    """Write `body` (or its pieces, in order: never joined in memory) as a cache file of `kind` at
+    `path`, atomically; `meta` joins the header."""
+    pieces = [body] if isinstance(body, bytes) else body
+    crc = 0
+    for piece in pieces:
+        crc = zlib.crc32(piece, crc)
+    header = json.dumps({"format": FORMAT, "kind": kind, "length": sum(len(p) for p in pieces), "crc32": crc, **meta},
                         separators=(",", ":")).encode("ascii")
     temp = f"{path}{TEMP_MARK}{os.getpid()}"
     try:
         with open(temp, "wb") as fh:
             fh.write(MAGIC)
             fh.write(header + b"\n")
-            fh.write(body)
+            for piece in pieces:
+                fh.write(piece)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -57,8 +64,9 @@ def write(path: str, kind: str, body: bytes, **meta: Any) -> None:
         raise
 
 
-def read(path: str, kind: str) -> tuple[dict[str, Any], bytes]:
-    """(header, body) of the cache file of `kind` at `path`; CacheFileError if it cannot be trusted."""
+def read(path: str, kind: str) -> tuple[dict[str, Any], memoryview]:
+    """(header, body) of the cache file of `kind` at `path`; CacheFileError if it cannot be trusted.
+    The body is a view of the file as read (a 50 MB pack is not copied again)."""
     name = os.path.basename(path)
     try:
         with open(path, "rb") as fh:
@@ -81,7 +89,7 @@ def read(path: str, kind: str) -> tuple[dict[str, Any], bytes]:
                              f"this one reads {FORMAT})")
     if header.get("kind") != kind:
         raise CacheFileError(f"{name} is not a {kind}")
-    body = data[end + 1:]
+    body = memoryview(data)[end + 1:]
     if len(body) != header.get("length"):
         raise CacheFileError(f"{name} is {'cut short' if len(body) < (header.get('length') or 0) else 'too long'}")
     if zlib.crc32(body) != header.get("crc32"):

@@ -47,6 +47,13 @@ def _malloc_trim() -> Callable[[], object] | None:
 _TRIM = _malloc_trim()
 
 
+def trim() -> None:
+    """The heap's free pages handed back to the system (after a save of the serve cache, whose
+    encoded values are garbage once written)."""
+    if _TRIM is not None:
+        _TRIM()
+
+
 def collect() -> None:
     """A full collection, then the freed memory given back to the system: a build frees most of
     what the one before made, and without this the process keeps its high-water mark (RSS grew

@@ -151,7 +151,7 @@ class _Pack:
         self.chunks: list[bytes | memoryview] = []
         self.offset = 0
         self.used: dict[str, int] = {}  # pack name -> its number in the index's rows
-        self._old: dict[str, bytes] = {}
+        self._old: dict[str, memoryview] = {}
 
     def row(self, where: tuple[str, int, int]) -> list[int]:
         """`where` as an index row says it: [pack number, offset, length]."""
@@ -172,7 +172,7 @@ class _Pack:
             return on_disk
         if on_disk[0] not in self._old:
             self._old[on_disk[0]] = cache_file.read(os.path.join(self.folder, on_disk[0]), "pack")[1]
-        return self.add(memoryview(self._old[on_disk[0]])[on_disk[1]:on_disk[1] + on_disk[2]])
+        return self.add(self._old[on_disk[0]][on_disk[1]:on_disk[1] + on_disk[2]])
 
 
 def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int], still: Callable[[], bool]) -> Saved:
@@ -210,7 +210,8 @@ def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int
             kept = saved.get(key)
             where = pack.keep(kept[1] if kept is not None and kept[0] == fp else None, partial(_encoded, value, encode))
             rows.append([key, fp, *pack.row(where)])
-            now[key] = (fp, where)
+            # the same tuple when nothing moved: a save makes no new long-lived objects for what it did not write
+            now[key] = kept if kept is not None and kept[1] is where else (fp, where)
         index_stores[store_name] = rows
         result.saved[store_name] = now
         result.values += len(rows)
@@ -218,7 +219,7 @@ def save(folder: str, parts: Parts, record: dict[str, Any], packs: dict[str, int
     memos_where = pack.keep(parts.memos if not memos_changed else None, partial(_json_bytes, memos))
     sitemap = {template: [key, *pack.row(pack.add(_text_bytes(text)))] for template, (key, text) in kept_sitemap.items()}
     if pack.chunks:
-        cache_file.write(os.path.join(folder, pack.name), "pack", b"".join(pack.chunks))
+        cache_file.write(os.path.join(folder, pack.name), "pack", pack.chunks)
         result.written = pack.offset
     result.packs = {name: (pack.offset if name == pack.name else packs[name]) for name in pack.used}
     result.memos = memos_where
@@ -298,7 +299,7 @@ def load(folder: str) -> Loaded:
         _header, body = cache_file.read(os.path.join(folder, name), "pack")
         if len(body) != length:
             raise cache_file.CacheFileError(f"{name} is not the pack the index names")
-        packs.append((name, memoryview(body)))
+        packs.append((name, body))
     return Loaded(index["record"], index, packs)
 
 

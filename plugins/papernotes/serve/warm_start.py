@@ -35,6 +35,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
 from papernotes.serve import cache_file, serve_state
+from papernotes.serve.collector import trim
 from papernotes.serve.environment import differing, process_components, variables
 from papernotes.serve.serve_state import Parts, Stopped
 
@@ -228,7 +229,10 @@ class WarmStart:
     def _save(self, parts: Parts, generation: int) -> bool:
         """Write the state of `generation`'s build; False if a build began first (nothing counts then)."""
         with self._saving:
-            return self._save_now(parts, generation)
+            try:
+                return self._save_now(parts, generation)
+            finally:
+                trim()  # what the save encoded is garbage now: the process does not keep its high-water mark
 
     def _save_now(self, parts: Parts, generation: int) -> bool:
         folder = self.folder
