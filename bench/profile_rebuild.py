@@ -2,7 +2,7 @@
 
 Not a test: it prints figures. It generates the benchmark library (bench/benchmark.py's
 generator) at `--scale` into `--out` (kept, so a second run skips the generation), builds it
-the way `mkdocs serve` does (tests/serving.py: one plugin instance, rebuilds in the same
+the way `mkdocs serve` does (tests/support/serving.py: one plugin instance, rebuilds in the same
 process), makes `--warm` edits of `--kind` (bench/edit_reload.py's edits) with a rebuild
 each, printing their CPU seconds, then profiles one more and prints the top functions by
 cumulative and by own time. The profile is saved as `<out>/<scale>-<kind>.prof`.
@@ -33,7 +33,7 @@ import benchmark  # noqa: E402
 import edit_reload  # noqa: E402
 from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
 
-from tests.serving import ServeLike  # noqa: E402
+from tests.support.serving import ServeLike  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """Holds for hours (issue 10, point 4): 100 successive edits in one serve-like process.
 
 Not a test: it prints figures. It builds bench/benchmark.py's library the way `mkdocs
-serve` does (tests/serving.py: one process, the plugin kept across rebuilds), makes
+serve` does (tests/support/serving.py: one process, the plugin kept across rebuilds), makes
 `--edits` edits in turn (a bullet, a new entry with a new author, a priority raised, a
 new note, a note deleted, an entry with a grammar error and its fix), rebuilds after each
 and reports:
@@ -34,7 +34,7 @@ sys.path[:0] = [str(HERE), str(REPO / "tests"), str(REPO / "plugins")]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 import benchmark  # noqa: E402
 from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
-from serving import ServeLike, differences, tree  # noqa: E402
+from support.serving import ServeLike, differences, tree  # noqa: E402
 
 
 def rss_mb() -> float:

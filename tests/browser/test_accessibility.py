@@ -9,13 +9,15 @@ failing the build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib.resources import files
 from typing import Any
 
 import pytest
+from support.contrast import CONTRAST_JS
 
-from .conftest import AXE_FINDINGS_KEY, Reader, ServedSite
+from .conftest import AXE_FINDINGS_KEY, FIXTURES, Reader, ServedSite
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +29,13 @@ pytestmark = pytest.mark.browser
 AXE_CORE = "4.12.1"
 FAILING_IMPACTS = ("serious", "critical")
 
-# Every page type the audit reads, in ONE place: add a new kind of page here.
+# Every page type the audit reads, in ONE place: add a new kind of page here. The library it reads
+# (fixtures/every_state.md, checked by test_the_audited_library_holds_every_state_a_row_can_have)
+# puts every state a row can be in on each page that lists rows.
 PAGE_TYPES: dict[str, Callable[[ServedSite], str]] = {
     "home": lambda s: s.url(""),
     "note": lambda s: s.url("reader_checks/"),
+    "note with every row state": lambda s: s.url("every_state/"),
     "note with placeholder figures (the seed)": lambda s: s.url("blog_generative_models/"),
     "note with CJK headings and figures": lambda s: s.url("figures_cjk/"),
     "must-read": lambda s: s.url("must-read/"),
@@ -39,10 +44,17 @@ PAGE_TYPES: dict[str, Callable[[ServedSite], str]] = {
     "topic page": lambda s: s.tag_url("segmentation"),
     "authors index": lambda s: s.url("authors/"),
     "author page": lambda s: s.author_url("Ottilie Brightwater"),
+    "author page with every row state": lambda s: s.author_url("Ysolde Marchbanks"),
     "explorer": lambda s: s.url("papers/"),
     "explorer, filtered": lambda s: s.url("papers/?tag=cvpr&priority=1&sort=title"),
+    "explorer, no match": lambda s: s.url("papers/?q=nothing+like+this&tag=cvpr"),
     "stats": lambda s: s.url("stats/"),
+    "recently added, no dates known": lambda s: s.url("recent/"),
+}
+# Read on `dated_site`, the same notes committed to git: only there have entries a date added.
+DATED_PAGE_TYPES: dict[str, Callable[[ServedSite], str]] = {
     "recently added": lambda s: s.url("recent/"),
+    "note with dates added": lambda s: s.url("every_state/"),
 }
 VIEWS: dict[str, dict[str, Any]] = {
     "light": {"viewport": {"width": 1280, "height": 800}, "color_scheme": "light"},
@@ -98,16 +110,98 @@ def axe_findings(request: pytest.FixtureRequest) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_no_serious_axe_violation_on_any_page_type(reader: Reader, axe_findings: dict[str, list[str]], view: str):
+def test_no_serious_axe_violation_on_any_page_type(reader: Reader, dated_site: ServedSite,
+                                                   axe_findings: dict[str, list[str]], view: str):
     page = reader.new_page(**VIEWS[view])
     failing: list[str] = []
     minor: list[str] = []
-    for name, url in PAGE_TYPES.items():
-        reader.visit(page, url(reader.site))
+    pages = [(name, url(reader.site)) for name, url in PAGE_TYPES.items()]
+    pages += [(name, url(dated_site)) for name, url in DATED_PAGE_TYPES.items()]
+    for name, url in pages:
+        reader.visit(page, url)
         for violation in run_axe(page):
             (failing if violation["impact"] in FAILING_IMPACTS else minor).extend(describe(f"{view} / {name}", violation))
     axe_findings[view] = minor
     assert failing == [], "axe-core found serious or critical violations:\n" + "\n".join(failing)
+
+
+# -- the every-state library --------------------------------------------------------------
+
+EVERY_STATE = FIXTURES / "every_state.md"
+# Pages that list rows, each with the every-state note's rows on it (at least its broken links).
+ROW_PAGES: dict[str, Callable[[ServedSite], str]] = {
+    "note": PAGE_TYPES["note with every row state"],
+    "explorer": PAGE_TYPES["explorer"],
+    "venue page": PAGE_TYPES["venue page"],
+    "author page": PAGE_TYPES["author page with every row state"],
+    "must-read": PAGE_TYPES["must-read"],
+    "recently added": DATED_PAGE_TYPES["recently added"],
+}
+# The product of the element's and its ancestors' opacity: CONTRAST_JS reads colours only.
+OPACITY_JS = "((el) => { let o = 1; for (let n = el; n; n = n.parentElement) o *= Number(getComputedStyle(n).opacity); return o; })"
+
+
+def faded_ratio(measured: dict[str, Any]) -> float:
+    """CONTRAST_JS's text contrast with the text faded by `opacity` over its background, as it is painted."""
+    def rgb(hex_colour: str) -> list[float]:
+        return [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+    def luminance(c: list[float]) -> float:
+        f = [v / 255 / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * f[0] + 0.7152 * f[1] + 0.0722 * f[2]
+
+    o, fg, bg = measured["opacity"], rgb(measured["fg"]), rgb(measured["bg"])
+    a, b = luminance([o * x + (1 - o) * y for x, y in zip(fg, bg, strict=True)]), luminance(bg)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def test_the_audited_library_holds_every_state_a_row_can_have():
+    """The states the audit must see, as the notes' parser reads them: a change to the fixture
+    that drops one fails here, not silently in a smaller audit."""
+    from papernotes.notes.grammar import is_safe_url, parse
+
+    entries = parse(EVERY_STATE.read_text(encoding="utf-8"), "every_state.md").entries
+    urls = [link.url for e in entries for link in e.links]
+    missing = [f for e in entries for f in e.figures
+               if not (FIXTURES / "assets" / f.url.split("assets/", 1)[-1]).exists()]
+    states = {
+        "a link the build marks broken": any(url and not is_safe_url(url) for url in urls),
+        "a link with an empty URL": "" in urls,
+        "a missing figure": bool(missing),
+        "no author line": any(not e.authors for e in entries),
+        "no venue": any(not e.venues for e in entries),
+        "a 300-character title": any(len(e.title) >= 300 for e in entries),
+        "a CJK title": any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", e.title) for e in entries),
+        "a qualifier": any(v.qualifier for e in entries for v in e.venues),
+        "several venues": any(len(e.venues) > 1 for e in entries),
+        **{f"priority {p}": any(e.priority == p for e in entries) for p in range(4)},
+        # Rows leave a link without a URL out: each priority's rows show an unsafe one.
+        **{f"an unsafe link at priority {p}": any(e.priority == p and any(link.url and not is_safe_url(link.url) for link in e.links)
+                                                  for e in entries) for p in range(4)},
+    }
+    assert [state for state, held in states.items() if not held] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_broken_links_are_readable_wherever_rows_show_them(reader: Reader, dated_site: ServedSite, scheme: str):
+    """A link the build will not emit is shown as struck-through text, at 4.5:1 or more on the page
+    and on every row highlight; opacity counted (it once faded it to 3.2:1 in the light palette,
+    3.0:1 in the dark one)."""
+    page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    low: list[str] = []
+    priorities: set[str] = set()  # the row highlights they were read on
+    for name, url in ROW_PAGES.items():
+        reader.visit(page, url(dated_site if name == "recently added" else reader.site))
+        page.add_style_tag(content="* { transition: none !important; }")  # the palette's colours, not a frame of a transition
+        results = page.locator("article .pn-link--broken").evaluate_all(
+            f"(els) => els.map((el) => ({{...({CONTRAST_JS})(el), opacity: {OPACITY_JS}(el), what: el.outerHTML.slice(0, 100)}}))")
+        assert results, f"{name}: no broken link shown"
+        priorities.update(page.locator("article .pn-link--broken").evaluate_all(
+            "els => els.map(el => (el.closest('[data-priority]') || el.closest('.pn-meta').previousElementSibling).dataset.priority)"))
+        low += [f"{name}: {faded_ratio(r):.2f}:1 {r['fg']} at opacity {r['opacity']:.2f} on {r['bg']}: {r['what']}"
+                for r in results if faded_ratio(r) < 4.5]
+    assert low == [], "\n".join(low)
+    assert priorities == {"0", "1", "2", "3"}
 
 
 def test_open_lightbox_is_a_named_dialog_around_a_named_figure(reader: Reader):

@@ -265,7 +265,7 @@ _Nobody Special_
 def test_rows_made_by_the_script_equal_the_rows_of_the_page_for_odd_entries(browser: Any, tmp_path: Any):
     """Hostile names, two venues with a qualifier, an unsafe link (text, not a link), CJK, many
     authors, no venue: every part of the row the script writes equals the page's (from `file://`)."""
-    from conftest import build, write_site
+    from support.sites import build, write_site
 
     site = build(write_site(tmp_path / "project", {"odd.md": ODD_ROWS, "index.md": "# Home\n"}))
     explorer = (site.site_dir / "papers" / "index.html").as_uri()
@@ -303,7 +303,8 @@ def site_json(site: Any, name: str) -> Any:
 def test_without_javascript_every_entry_is_listed(reader: Reader):
     page = reader.new_page(java_script_enabled=False, viewport={"width": 390, "height": 800})
     reader.visit(page, EXPLORER)
-    expect(page.locator(".pn-explorer__controls")).to_be_hidden()
+    expect(page.locator(".pn-explorer__controls")).to_be_hidden()  # with the filters' toggle in it
+    expect(page.locator(".pn-explorer__empty")).to_be_hidden()
     expect(page.locator("[data-papernotes-count]")).to_have_text(f"{len(papers(reader.site))} papers")
     shown = page.locator(".pn-explorer__list a.pn-row__title").evaluate_all("els => els.map(a => a.href)")
     assert sorted(shown) == hrefs(page, reader.site, [p["url"] for p in papers(reader.site)])
@@ -319,12 +320,15 @@ def test_keyboard_only(page: Any, reader: Reader):
         pytest.fail("Tab never reaches the search box")
     page.keyboard.type("pangolin")
     assert shown_count(page) == 1
+    page.keyboard.press("Tab")  # the filters' toggle, then the filters it shows (open on a wide screen)
+    assert page.evaluate("document.activeElement.matches('.pn-explorer__toggle')")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "pn-author"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "pn-priority"
     outline = page.evaluate("(s => [s.outlineStyle, parseFloat(s.outlineWidth)])(getComputedStyle(document.activeElement))")
     assert outline[0] != "none" and outline[1] >= 2, outline
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Control+A")
@@ -335,6 +339,126 @@ def test_keyboard_only(page: Any, reader: Reader):
         "els => els.filter(e => !e.labels || !e.labels.length).map(e => e.id)")
     assert unlabelled == []
     reader.assert_clean("keyboard")
+
+
+# -- no match, and a phone's first screen ---------------------------------------------------------
+
+def empty_state(page: Any) -> dict[str, Any]:
+    """What the no-match panel says and offers, and where the focus is."""
+    return page.evaluate("""() => {
+        const panel = document.querySelector('.pn-explorer__empty'), seen = (el) => el.getClientRects().length > 0;
+        return {shown: seen(panel), text: panel.querySelector('p').textContent,
+                buttons: [...panel.querySelectorAll('button')].filter(seen).map(b => b.textContent),
+                focus: [...document.activeElement.classList].filter(c => c.startsWith('pn-')).join(' ') || document.activeElement.id};
+    }""")
+
+
+def test_no_match_says_so_and_offers_the_way_back(page: Any, reader: Reader):
+    total = len(papers(reader.site))
+    open_explorer(reader, page, "?q=nothing+like+this&tag=cvpr&priority=2")
+    assert shown_count(page) == 0
+    assert empty_state(page) == {
+        "shown": True, "text": "No paper has “nothing like this” in its title or authors with these 2 filters.",
+        "buttons": ["Clear the search", "Remove “Priority: ★★ important or more”"], "focus": ""}
+    # The filter set last goes first: from the address, the address's last one.
+    page.locator(".pn-explorer__undo").click()
+    assert shown_query(page) == [("q", "nothing like this"), ("tag", "cvpr")] and shown_count(page) == 0
+    assert empty_state(page)["buttons"] == ["Clear the search", "Remove “Venue: CVPR”"]
+    assert empty_state(page)["focus"] == "pn-explorer__undo"  # the next way back, under the keyboard's focus
+    page.locator(".pn-explorer__clear-q").click()
+    assert shown_query(page) == [("tag", "cvpr")] and shown_count(page) > 0
+    assert not empty_state(page)["shown"]
+    expect(page.locator("#pn-q")).to_be_focused()
+    # Each way back is a step Back undoes.
+    page.go_back()
+    expect(page.locator(".pn-explorer__empty")).to_be_visible()
+    expect(page.locator("#pn-q")).to_have_value("nothing like this")
+
+    # Set here: the last filter chosen is the one offered, whatever the address's order.
+    open_explorer(reader, page)
+    page.locator("#pn-priority").select_option("3")
+    page.locator("#pn-tag-venue").select_option("cvpr")
+    page.locator("#pn-priority").select_option("2")
+    page.locator("#pn-q").fill("zzzz")
+    assert empty_state(page)["buttons"] == ["Clear the search", "Remove “Priority: ★★ important or more”"]
+    page.locator("#pn-q").fill("")  # a tag's option is offered while some paper has it
+    page.locator("#pn-tag-year").select_option(next(t["slug"] for t in reader.site.json("tags.json") if t["name"] == "2023"))
+    page.locator("#pn-q").fill("zzzz")
+    assert empty_state(page)["buttons"] == ["Clear the search", "Remove “Year: 2023”"]
+    # Filters alone, no search: only the filter is offered; removing it brings the rows back, the first one focused.
+    open_explorer(reader, page, "?tag=cvpr&year=none")
+    assert empty_state(page) == {"shown": True, "text": "No paper matches these 2 filters.",
+                                 "buttons": ["Remove “No year”"], "focus": ""}
+    page.locator(".pn-explorer__undo").click()
+    assert shown_count(page) > 0 and not empty_state(page)["shown"]
+    expect(page.locator(".pn-explorer__list li.pn-row a").first).to_be_focused()
+    # A search alone: only the search.
+    open_explorer(reader, page, "?q=zzzz")
+    assert empty_state(page) == {"shown": True, "text": "No paper has “zzzz” in its title or authors.",
+                                 "buttons": ["Clear the search"], "focus": ""}
+    page.locator("#pn-q").fill("")
+    assert shown_count(page) == total and not empty_state(page)["shown"]
+    reader.assert_clean("no match")
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+FIRST_SCREEN_JS = """() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+    const rows = document.querySelectorAll('.pn-explorer__list li.pn-row');
+    return {height: innerHeight, search: box(document.querySelector('#pn-q')), chips: box(document.querySelector('.pn-explorer__active')),
+            first: box(rows[0]), second: box(rows[1]), scrollY: scrollY};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_the_filters_fold_and_the_first_screen_shows_search_chips_and_rows(reader: Reader, scheme: str):
+    page = reader.new_page(**PHONE, color_scheme=scheme)
+    toggle = page.locator(".pn-explorer__toggle")
+    for query, active in (("", 0), ("?tag=cvpr&priority=1", 2), ("?tag=cvpr&tag=segmentation&year=2020-2024&priority=1", 4)):
+        open_explorer(reader, page, query)
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(page.locator("#pn-filters")).to_be_hidden()
+        # The count, and its words for a screen reader.
+        expect(toggle).to_have_text(f"Filters {active} active" if active else "Filters", use_inner_text=True)
+        screen = page.evaluate(FIRST_SCREEN_JS)
+        assert screen["scrollY"] == 0
+        # The search box, the chips and the first row whole, and the second row begins, on the first screen.
+        assert screen["search"]["bottom"] <= screen["height"], screen
+        assert screen["chips"]["bottom"] <= screen["height"], screen
+        assert screen["first"]["bottom"] <= screen["height"] and screen["second"]["top"] < screen["height"], screen
+        if active:
+            expect(page.locator("button.pn-explorer__chip")).to_have_count(active)
+    # Unfolded by the toggle, by touch or keyboard; folding is not a step of the address.
+    toggle.tap()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#pn-author")).to_be_visible()
+    page.locator("#pn-priority").select_option("2")
+    expect(toggle).to_have_text("Filters 4 active", use_inner_text=True)
+    assert ("priority", "2") in shown_query(page)
+    address, steps = page.url, page.evaluate("history.length")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#pn-filters")).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(page.locator("#pn-filters")).to_be_visible()
+    assert (page.url, page.evaluate("history.length")) == (address, steps)
+    width, client = page.evaluate("(s => [s.scrollWidth, s.clientWidth])(document.scrollingElement)")
+    assert width <= client
+    reader.assert_clean("phone")
+
+
+def test_on_a_wide_screen_the_filters_are_open_and_fold_when_it_narrows(page: Any, reader: Reader):
+    open_explorer(reader, page, "?tag=cvpr")
+    toggle = page.locator(".pn-explorer__toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#pn-author")).to_be_visible()
+    expect(toggle).to_have_text("Filters 1 active", use_inner_text=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#pn-filters")).to_be_hidden()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.locator("#pn-author")).to_be_visible()
+    reader.assert_clean("wide")
 
 
 BAR_CONTRAST_JS = """
@@ -406,7 +530,7 @@ def test_filter_further_from_a_tag_page_and_an_author_page(page: Any, reader: Re
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_explorer_text_is_readable_in_both_palettes(reader: Reader, scheme: str):
-    from .test_reading import CONTRAST_JS
+    from support.contrast import CONTRAST_JS
 
     page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     open_explorer(reader, page, "?tag=nope&tag=cvpr")  # a note and a chip to read
@@ -464,8 +588,8 @@ def _serve(site: Any) -> Any:
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A 430-entry library (three static explorer pages), served on its own port."""
-    from conftest import build, write_site
-    from libgen import generate
+    from support.libgen import generate
+    from support.sites import build, write_site
 
     yield from _serve(build(write_site(tmp_path_factory.mktemp("long") / "project", {**generate(430, 4, seed=5), "index.md": "# Home\n"})))
 
@@ -473,7 +597,8 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture(scope="module")
 def venues_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """tests/fixtures/many_venues.md: 18 venues (3 past the stats page's 15), entries with no venue and no year."""
-    from conftest import REPO, build, write_site
+    from support.paths import REPO
+    from support.sites import build, write_site
 
     note = (REPO / "tests" / "fixtures" / "many_venues.md").read_text(encoding="utf-8")
     yield from _serve(build(write_site(tmp_path_factory.mktemp("venues") / "project", {"many.md": note, "index.md": "# Home\n"})))

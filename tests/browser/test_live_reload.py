@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import write_site
-from serving import free_port, http_get
+from support.serving import free_port, http_get
+from support.sites import write_site
 
 STARTUP_SECONDS = 60
 REBUILD_SECONDS = 60

@@ -226,7 +226,7 @@ def test_rows_show_the_entrys_resource_buttons_and_organisation_tags(page: Any, 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_row_tags_and_buttons_are_readable(reader: Reader, scheme: str):
-    from .test_reading import CONTRAST_JS
+    from support.contrast import CONTRAST_JS
 
     page = reader.new_page(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
     reader.visit(page, reader.site.author_url(BEETHOVEN))

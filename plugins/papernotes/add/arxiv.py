@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from papernotes.add.identifiers import PaperId
 from papernotes.add.paper import Paper
-from papernotes.add.transport import TIMEOUT, FetchError, TimedOut, Transport, Unreachable, status_problem
+from papernotes.add.transport import FetchError, Transport, fetch, status_problem
 
 API = "https://export.arxiv.org/api/query"
 INTERVAL = 3.0  # seconds between two requests: arXiv's terms of use for its API
@@ -58,12 +58,7 @@ class ArxivClient:
             if wait > 0:
                 self.sleep(wait)
         self._last = self.clock()
-        try:
-            response = self.transport.get(self.url(paper), timeout=TIMEOUT)
-        except Unreachable as exc:
-            raise FetchError(f"{paper}: {exc}; check the network connection and try again") from None
-        except TimedOut as exc:
-            raise FetchError(f"{paper}: {exc}; try again later") from None
+        response = fetch(self.transport, self.url(paper), paper)
         problem = status_problem(response, "arXiv")
         if problem:
             raise FetchError(f"{paper}: {problem}")

@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from papernotes.add.identifiers import PaperId
 from papernotes.add.paper import Paper
-from papernotes.add.transport import TIMEOUT, FetchError, TimedOut, Transport, Unreachable, status_problem
+from papernotes.add.transport import FetchError, Transport, fetch, status_problem
 
 API = "https://api.crossref.org/works/"
 _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|title|sec|list|list-item)\b[^>]*>")  # JATS paragraphs: a space between
@@ -45,12 +45,7 @@ class CrossrefClient:
 
     def fetch(self, paper: PaperId) -> Paper:
         """The work's metadata; `FetchError` saying what failed and what to do."""
-        try:
-            response = self.transport.get(self.url(paper), timeout=TIMEOUT)
-        except Unreachable as exc:
-            raise FetchError(f"{paper}: {exc}; check the network connection and try again") from None
-        except TimedOut as exc:
-            raise FetchError(f"{paper}: {exc}; try again later") from None
+        response = fetch(self.transport, self.url(paper), paper)
         if response.status == 404:
             raise FetchError(f"{paper}: Crossref does not know this DOI (HTTP 404); check it at "
                              f"https://doi.org/{paper.value}, or add the paper by hand")

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from papernotes.checks.author_spellings import alias_reason
 from papernotes.checks.tag_spellings import squash_tag, venue_core
-from papernotes.index.library import Aliases, Library, name_key, topic_key
+from papernotes.index.aliases import Aliases
+from papernotes.index.library import Library
+from papernotes.index.names import name_key, topic_key
 from papernotes.notes.identity import paper_keys, paper_keys_of
 from papernotes.notes.model import Document, Entry
 

@@ -105,3 +105,14 @@ def status_problem(response: Response, service: str) -> str | None:
     if response.status >= 500:
         return f"{service} failed to answer (HTTP {response.status}); try again later"
     return f"{service} refused the request (HTTP {response.status})"
+
+
+def fetch(transport: Transport, url: str, what: object) -> Response:
+    """`transport`'s answer for `url`, whatever its status; `FetchError` naming `what` (the paper)
+    and saying what to do when no answer came (offline, a timeout)."""
+    try:
+        return transport.get(url, timeout=TIMEOUT)
+    except Unreachable as exc:
+        raise FetchError(f"{what}: {exc}; check the network connection and try again") from None
+    except TimedOut as exc:
+        raise FetchError(f"{what}: {exc}; try again later") from None

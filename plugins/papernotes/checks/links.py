@@ -61,8 +61,12 @@ def bad_url_reason(url: str) -> str | None:
     return None
 
 
-def link_problems(documents: list[Document], layout: Layout, exists: Exists) -> list[Diagnostic]:
-    """Relative links to missing notes, files or `#anchors`, and suspicious URLs of body links."""
+def link_problems(documents: list[Document], layout: Layout, exists: Exists,
+                  not_made: Callable[[str], str | None] | None = None) -> list[Diagnostic]:
+    """Relative links to missing notes, files or `#anchors`, and suspicious URLs of body links.
+
+    `not_made(src)`: why the site has no `src` though another config would make it (a feed
+    without a site_url), said in the link's message."""
     by_path = {doc.path: doc for doc in documents}
     anchors: dict[str, set[str]] = {}
 
@@ -92,7 +96,7 @@ def link_problems(documents: list[Document], layout: Layout, exists: Exists) -> 
             if not in_entry_heading and not is_safe_url(url):
                 result.append(_link_diag(doc, link, "unsafe-url", f"URL is not http(s), mailto or relative: {url!r}"))
                 continue
-            message = _broken(doc, url, _Targets(layout, exists, anchors_of))
+            message = _broken(doc, url, _Targets(layout, exists, anchors_of, not_made))
             if message:
                 result.append(_link_diag(doc, link, "broken-link", message))
     return result
@@ -107,6 +111,7 @@ class _Targets:
     layout: Layout
     exists: Exists
     anchors_of: Callable[[str], set[str] | None]
+    not_made: Callable[[str], str | None] | None = None
 
 
 def _broken(doc: Document, url: str, targets: _Targets) -> str | None:
@@ -123,7 +128,8 @@ def _broken(doc: Document, url: str, targets: _Targets) -> str | None:
         return f"link {url!r} points outside the {layout.docs_dir}/ and {layout.assets_dir}/ folders"
     known = targets.anchors_of(target)
     if known is None and not targets.exists(posixpath.join(target, "index.md") if path.endswith("/") else target):
-        return f"link target not found: {url!r}"
+        reason = targets.not_made(target) if targets.not_made is not None else None
+        return f"link target not found: {url!r}" + (f" ({reason})" if reason else "")
     fragment = unquote(fragment)
     if not fragment or known is None or fragment in known:
         return None

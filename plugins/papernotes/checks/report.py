@@ -10,7 +10,7 @@ the plugin report the same things; rules in `disable` are dropped.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from papernotes.checks.author_spellings import author_aliases
@@ -33,6 +33,8 @@ class CheckOptions:
     disable: Collection[str] = ()
     # Report grammar diagnostics and missing figures too (False when the caller already did, e.g. the plugin).
     grammar: bool = True
+    # Why the site has no `src` though another config would make it (`outputs.paths.OutputPaths.not_made`).
+    not_made: Callable[[str], str | None] | None = None
 
 
 def run_checks(documents: Iterable[Document], layout: Layout, exists: Exists,
@@ -53,7 +55,7 @@ def run_checks(documents: Iterable[Document], layout: Layout, exists: Exists,
             found += figure_diagnostics(doc, layout, exists)
     found += duplicate_papers(docs)
     found += author_aliases(docs, aliases)
-    found += link_problems(docs, layout, exists)
+    found += link_problems(docs, layout, exists, options.not_made)
     found += link_labels(docs)
     reader = TagReader((e.tags for doc in docs for e in doc.entries), aliases)
     found += tag_variants(docs, aliases, reader)
@@ -81,17 +83,17 @@ def format_diagnostic(d: Diagnostic) -> str:
 def diagnose(documents: Iterable[Document], display: Mapping[str, str], layout: Layout, exists: Exists, *,
              aliases: Aliases | None = None, file_problems: Iterable[Diagnostic] = (),
              disable: Collection[str] = (), wanted: Collection[str] | None = None,
-             limit: int | None = LIMIT_PER_RULE) -> list[Diagnostic]:
+             limit: int | None = LIMIT_PER_RULE, not_made: Callable[[str], str | None] | None = None) -> list[Diagnostic]:
     """Every problem of a set of notes, as both `papernotes check` and the build report it.
 
     `documents` are the parsed notes (keyed by their site path), `display` maps a
     site path to the path shown in messages, `file_problems` are what reading the
     files found (`notes.source.read_source`, aliases). Only notes in `wanted` (default:
     all) are reported, but every document is seen (links, duplicates). Sorted by file
-    and line, rules in `disable` dropped, at most `limit` per rule per file.
+    and line, rules in `disable` dropped, at most `limit` per rule per file. `not_made`: see `CheckOptions`.
     """
     found = list(file_problems)
-    for d in run_checks(documents, layout, exists, CheckOptions(aliases=aliases)):
+    for d in run_checks(documents, layout, exists, CheckOptions(aliases=aliases, not_made=not_made)):
         if wanted is None or d.path in wanted:
             found.append(Diagnostic(display.get(d.path, d.path), d.line, d.col, d.severity, d.code, d.message))
     disabled = set(disable)

@@ -32,9 +32,8 @@ from papernotes.add.paper import Paper
 from papernotes.add.reconcile import LibraryView, Location
 from papernotes.add.transport import FetchError, Transport, UrllibTransport
 from papernotes.add.writer import PlacementError, insert_entry
-from papernotes.cli.main import Project, UsageError, collect, display_path, load_project, read_note
-from papernotes.index.aliases import load_aliases
-from papernotes.index.library import Aliases
+from papernotes.cli.project import Project, UsageError, collect, display_path, load_project, read_note
+from papernotes.index.aliases import Aliases, load_aliases
 from papernotes.notes.grammar import parse
 from papernotes.notes.model import Document
 

@@ -20,7 +20,7 @@ from papernotes.changes.compare import compare
 from papernotes.changes.report import to_json, to_markdown
 from papernotes.changes.snapshot import Settings, take
 from papernotes.changes.trees import GitError, GitRepo, GitTree, Tree, WorkTree
-from papernotes.cli.main import Project, UsageError, load_project, project_from_text
+from papernotes.cli.project import Project, UsageError, load_project, project_from_text
 
 
 def settings(project: Project) -> Settings:

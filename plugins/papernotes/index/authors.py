@@ -17,7 +17,11 @@ from papernotes.notes.model import Entry
 
 @dataclass
 class Author:
-    """One author: their entries in row order, spellings seen, co-authors and, with a page, its URL."""
+    """One author: their entries in row order, spellings seen, co-authors and, with a page, its URL.
+
+    `spellings` counts the names after aliases.yml (the most frequent is `name`); `written`
+    counts them as the notes write them, so a spelling aliases.yml merged is still known.
+    """
 
     key: str
     name: str
@@ -27,6 +31,12 @@ class Author:
     spellings: Counter[str]
     homepage: str | None = None
     coauthors: Counter[str] = field(default_factory=Counter)
+    written: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def aliases(self) -> list[str]:
+        """Every other spelling the notes write for this author, sorted: `authors.json` and the page's "Also written"."""
+        return sorted(s for s in self.written if s != self.name)
 
     @functools.cached_property  # parsing a name is slow-ish (~0.1 ms): once per author
     def family_name(self) -> str:

@@ -120,13 +120,13 @@ class Library:
         keys = self._author_keys.get(id(entry))
         return keys if keys is not None else self._authors_of(entry)[0]
 
-    def _authors_of(self, entry: Entry) -> tuple[list[str], list[tuple[str, str]]]:
-        """(author_keys, every author as written: (key, name after aliases))."""
+    def _authors_of(self, entry: Entry) -> tuple[list[str], list[tuple[str, str, str]]]:
+        """(author_keys, every author as written: (key, name after aliases, name as written))."""
         written = []
         for name in entry.authors:
             canonical = self.aliases.author(name)
-            written.append((name_key(canonical), canonical))
-        keys = list(dict.fromkeys(key for key, _ in written if key))
+            written.append((name_key(canonical), canonical, name))
+        keys = list(dict.fromkeys(key for key, _, _ in written if key))
         return keys, written
 
     def ranked_coauthors(self, author: Author) -> list[tuple[Author, int]]:
@@ -158,13 +158,15 @@ class Library:
 
     def _index_authors(self) -> dict[str, Author]:
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        written_as: dict[str, Counter[str]] = defaultdict(Counter)
         entries: dict[str, list[Entry]] = defaultdict(list)
         coauthors: dict[str, Counter[str]] = defaultdict(Counter)
         for entry in self.entries:
             keys, written = self._authors_of(entry)
             self._author_keys[id(entry)] = keys
-            for key, canonical in written:
+            for key, canonical, name in written:
                 spellings[key][" ".join(canonical.split())] += 1
+                written_as[key][" ".join(name.split())] += 1
             for key in keys:
                 entries[key].append(entry)
                 if len(keys) > 1:  # every other author of the entry once (`update` counts in C)
@@ -182,7 +184,7 @@ class Library:
                 key=key, name=display[key], slug=slugs[key],
                 url=self._page(self.options.authors_dir, slugs[key]) if has_page else None,
                 entries=sorted(entries[key], key=self.sort_key), spellings=spellings[key],
-                homepage=self.aliases.homepages.get(key), coauthors=coauthors[key])
+                homepage=self.aliases.homepages.get(key), coauthors=coauthors[key], written=written_as[key])
         return authors
 
     def written_tag(self, text: str) -> tuple[TagReading, ...]:
@@ -198,28 +200,32 @@ class Library:
         canonical = self.aliases.tag(topic)
         return ("topic", topic_key(canonical)), canonical
 
-    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[tuple[TagKind, str], str, TagReading | None]]:
-        """Every tag an entry belongs to, with the spelling it uses there (and the reading, for venues)."""
+    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[tuple[TagKind, str], str, str, TagReading | None]]:
+        """Every tag an entry belongs to, with the spelling it uses there after aliases.yml and as
+        written (and the reading, for venues)."""
         for text in entry.tags:
             for reading in self.written_tag(text):
-                yield reading.key, reading.name, reading
+                yield reading.key, reading.name, reading.label, reading
                 if reading.fragment:  # a venue with a year also files the entry under its year
-                    yield ("year", reading.fragment), reading.fragment, None
+                    yield ("year", reading.fragment), reading.fragment, reading.fragment, None
         topics = list(entry.topics)
         if self.options.section_topics and entry.section:
             topics.insert(0, entry.section)
         for topic in topics:
-            yield (*self._topic(topic), None)
+            key, canonical = self._topic(topic)
+            yield key, canonical, topic, None
 
     def _index_tags(self) -> dict[tuple[TagKind, str], Tag]:
         found: dict[tuple[TagKind, str], tuple[Counter[str], list[Entry]]] = {}
+        written: dict[tuple[TagKind, str], Counter[str]] = defaultdict(Counter)
         marks: dict[tuple[TagKind, str], dict[int, tuple[int | None, str]]] = defaultdict(dict)
         for entry in self.entries:
-            for key, spelling, reading in self._tag_occurrences(entry):
+            for key, spelling, as_written, reading in self._tag_occurrences(entry):
                 if not key[1]:
                     continue
                 counter, entries = found.setdefault(key, (Counter(), []))
                 counter[spelling] += 1
+                written[key][" ".join(as_written.split())] += 1
                 if not entries or entries[-1] is not entry:
                     entries.append(entry)
                 if reading is not None and reading.kind == "venue":
@@ -230,7 +236,8 @@ class Library:
         return {
             k: Tag(key=k[1], kind=k[0], name=names[k], slug=slugs[k],
                    url=self._page(self.options.tags_dir, slugs[k]),
-                   entries=sorted(found[k][1], key=self.sort_key), spellings=found[k][0], marks=marks.get(k, {}))
+                   entries=sorted(found[k][1], key=self.sort_key), spellings=found[k][0], marks=marks.get(k, {}),
+                   written=written[k])
             for k in order
         }
 

@@ -57,17 +57,25 @@ class TagReader:
     name, or the start of it, is a venue elsewhere in the library or listed under `venues:`
     in aliases.yml (case-insensitive, after aliases); otherwise an organisation or other tag.
     A tag none of whose parts is a venue or a year stays one tag, commas and all.
+
+    Qualifier words (`Workshop`, `Oral`, those under `qualifiers:`) make part of a venue's
+    name only where aliases.yml names the longer venue (`venues: [CVPR Workshop]`, or
+    `tags: {CVPRW: [CVPR Workshop]}`), never because another note wrote it: how one tag
+    reads with them follows from the tag and aliases.yml alone.
     """
 
     def __init__(self, tag_lists: Iterable[Iterable[str]], aliases: Aliases) -> None:
         self.aliases = aliases
+        self.declared = {name_key(name) for name in aliases.venues} | set(aliases.tags) | \
+            {name_key(name) for name in aliases.tags.values()}
         self.venue_keys = {name_key(aliases.tag(name)) for name in aliases.venues}
+        self.qualifier_words = QUALIFIER_WORDS | {qualifier_word(w) for q in aliases.qualifiers for w in q.split()}
         for tags in tag_lists:
             for tag in tags:
                 for part in split_tag(tag):
                     if part.venue:
-                        self.venue_keys.add(name_key(aliases.tag(part.venue)))
-        self.qualifier_words = QUALIFIER_WORDS | {qualifier_word(w) for q in aliases.qualifiers for w in q.split()}
+                        name, _ = self._declared_venue(part.venue, part.qualifier)
+                        self.venue_keys.add(name_key(aliases.tag(name)))
         self._read: dict[str, tuple[TagReading, ...]] = {}
 
     def is_venue(self, name: str) -> bool:
@@ -101,13 +109,30 @@ class TagReader:
         return tuple(readings)
 
     def _longest_venue(self, venue: str, qualifier: str) -> tuple[str, str]:
-        """`Nature` + `Methods Comment` -> ("Nature Methods", "Comment") when Nature Methods is a venue."""
+        """`Nature` + `Methods Comment` -> ("Nature Methods", "Comment") when Nature Methods is a venue;
+        through a qualifier word only to a venue aliases.yml names (`CVPR` + `Workshop` -> "CVPR Workshop")."""
         words = qualifier.split()
         for k in range(len(words), 0, -1):
             longer = f"{venue} {' '.join(words[:k])}"
-            if self.is_venue(longer):
+            if self._names(longer) or (self.is_venue(longer) and not self._has_qualifier_word(words[:k])):
                 return longer, " ".join(words[k:])
         return venue, qualifier
+
+    def _declared_venue(self, venue: str, qualifier: str) -> tuple[str, str]:
+        """`_longest_venue` through aliases.yml alone (what the venue keys are made of)."""
+        words = qualifier.split()
+        for k in range(len(words), 0, -1):
+            longer = f"{venue} {' '.join(words[:k])}"
+            if self._names(longer):
+                return longer, " ".join(words[k:])
+        return venue, qualifier
+
+    def _names(self, name: str) -> bool:
+        """Whether aliases.yml names `name`: under `venues:`, or under `tags:` as a tag or a spelling of one."""
+        return name_key(name) in self.declared
+
+    def _has_qualifier_word(self, words: list[str]) -> bool:
+        return any(qualifier_word(word) in self.qualifier_words for word in words)
 
     def _other_name(self, label: str, qualifier: str) -> str | None:
         """The venue name a qualifier's leading words would make, unless they are qualifier words."""
@@ -130,9 +155,15 @@ class Tag:
     slug: str
     url: str
     entries: list[Entry]
-    spellings: Counter[str] = field(default_factory=Counter)
+    spellings: Counter[str] = field(default_factory=Counter)  # after aliases.yml: the most frequent is `name`
+    written: Counter[str] = field(default_factory=Counter)  # as the notes write them (`NIPS` on NeurIPS)
     # Venue tags: id(entry) -> the (year, qualifier) the entry gives this venue (its first mention).
     marks: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+
+    @property
+    def aliases(self) -> list[str]:
+        """Every other spelling the notes write for this tag, sorted (`tags.json`)."""
+        return sorted(s for s in self.written if s != self.name)
 
     def year_of(self, entry: Entry) -> int | None:
         """The entry's year at this venue (`[CVPR 2014, TPAMI 2016]` is 2016 on TPAMI's page)."""

@@ -2,8 +2,8 @@
 
 Generated pages link to notes, authors and tags by relative URLs, as MkDocs writes
 its own, so the site works under any prefix and from `file://`. These follow
-MkDocs' rules without importing MkDocs (`tests/test_library.py` and
-`tests/test_render_speedups.py` pin them).
+MkDocs' rules without importing MkDocs (`tests/unit/index/test_library.py` and
+`tests/unit/render/test_render_speedups.py` pin them).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from papernotes.index.library import Library
 from papernotes.notes.figures import Layout
 from papernotes.notes.model import Diagnostic, Document
 from papernotes.outputs import registry as outputs
+from papernotes.outputs.paths import OutputPaths
 from papernotes.render.views import Renderer
 
 
@@ -36,6 +37,7 @@ class BuildState:
     library: Library | None = None
     renderer: Renderer | None = None
     generated: dict[str, outputs.Output] = field(default_factory=dict)  # src_uri -> what the registry declared
+    paths: OutputPaths | None = None  # where this build's outputs go (generation.py), for the link checks
     head: dict[str | None, str] = field(default_factory=dict)  # src_uri (None: every page) -> feed <link>s for <head>
     reported: set[tuple[str, str]] = field(default_factory=set)  # (src_uri, url) the plugin reported: not repeated
 

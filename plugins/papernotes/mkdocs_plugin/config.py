@@ -8,7 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
-class SafePath(c.Type):
+class SafePath(c.Type[str]):
     """A relative path that stays inside its folder: no absolute paths, no `..`."""
 
     def __init__(self, default: str) -> None:
@@ -25,7 +25,7 @@ class SafePath(c.Type):
 class PageOrOff(SafePath):
     """A generated page's source path, or `false`/`null` to leave the page out."""
 
-    def run_validation(self, value: object) -> str | None:  # type: ignore[override]
+    def run_validation(self, value: object) -> str | None:  # type: ignore[override]  # `false`/`null` leave the page out: wider than Type[str]'s return
         if value is None or value is False:
             return None
         return super().run_validation(value)

@@ -22,7 +22,8 @@ def report_diagnostics(build: BuildState, files: Files, options: PapernotesConfi
     """Log every problem of the build's notes; returns those logged."""
     diagnostics = diagnose(build.documents.values(), build.display, build.layout,
                            lambda src: files.get_file_from_path(src) is not None, aliases=build.aliases,
-                           file_problems=build.file_problems, disable=options.disable, limit=None)
+                           file_problems=build.file_problems, disable=options.disable, limit=None,
+                           not_made=build.paths.not_made if build.paths is not None else None)
     _remember_reported_urls(build, diagnostics)
     shown = cap(diagnostics)
     for d in shown:

@@ -13,7 +13,7 @@ body are HTML added after Markdown (`page_content`). Four costs that help no rea
 * reading the front matter: when the page's source is the one the plugin wrote, its meta is
   the dict that YAML would have made of it (`render.page_meta`), made without YAML.
 
-tests/test_lean.py and tests/test_internals.py pin what this relies on in MkDocs 1.6 and Material 9.
+tests/build/test_lean.py and tests/serve/test_internals.py pin what this relies on in MkDocs 1.6 and Material 9.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def skip_markdown(page: Page, title: str) -> None:
         page.toc = get_toc([{"level": 1, "id": anchor, "name": html.escape(title), "children": []}])
         page.present_anchor_ids, page.links_to_anchors = {anchor}, {}
 
-    page.render = render  # type: ignore[method-assign]
+    page.render = render  # type: ignore[method-assign]  # MkDocs calls page.render: replacing it per page is the hook (tests pin it)
 
 
 def known_source(page: Page, source: str, meta: dict[str, Any] | None) -> None:
@@ -86,7 +86,7 @@ def known_source(page: Page, source: str, meta: dict[str, Any] | None) -> None:
         else:
             page.markdown, page.meta = get_data(text)
 
-    page.read_source = read_source  # type: ignore[method-assign]
+    page.read_source = read_source  # type: ignore[method-assign]  # likewise MkDocs' page.read_source
 
 
 def title_only_search(config: MkDocsConfig) -> bool:

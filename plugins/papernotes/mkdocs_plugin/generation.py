@@ -1,5 +1,9 @@
 """Every output of the registry (outputs/registry.py) added to MkDocs' `Files`; a user's own file at the same path wins.
 
+So does a user's `README.md` over a generated `index.md` in its folder: MkDocs makes a
+`README.md` its folder's index page (docs/README.md is the site's home), and two pages
+cannot both be `index.html`.
+
 A generated page's `File` holds its front matter only (generated_pages.py); its body is
 made in `on_page_content`. A page with a dependency digest (`outputs.Output.digest`) may be
 settled under serve (serve/settled_pages.py). A generated file's text is made here, through
@@ -7,6 +11,8 @@ the rebuild cache when its output declares inputs.
 """
 
 from __future__ import annotations
+
+import posixpath
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -20,21 +26,31 @@ from papernotes.serve.incremental import Incremental
 
 
 def generate_outputs(build: BuildState, files: Files, config: MkDocsConfig, options: PapernotesConfig,
-                     incremental: Incremental) -> None:
-    """Append a `File` per output to `files`, and remember each output in `build.generated`."""
+                     incremental: Incremental, *, site_url: str | None) -> None:
+    """Append a `File` per output to `files`, and remember each output in `build.generated`.
+    `site_url`: the site's address for the feeds, None when mkdocs.yml gives none (`feed_links.feed_site_url`)."""
     assert build.library is not None and build.renderer is not None
-    feeds_made = make_feeds(build, config, options)
+    feeds_made = make_feeds(build, config, options, site_url)
     context = outputs.BuildContext(build.library, build.renderer, options, use_directory_urls=config.use_directory_urls,
                                    sources=build.sources, feeds=feeds_made)
+    build.paths = context.paths
     search_title_only = generated_pages.title_only_search(config)
     for output in outputs.outputs(context):
-        if output.src in files.src_uris:
+        if users_own(output.src, files):
             continue
         if output.is_page:
             files.append(_page_file(output, config, incremental, search_title_only))
         else:
             files.append(_file(output, config, incremental))
         build.generated[output.src] = output  # a page's body is made in on_page_content
+
+
+def users_own(src: str, files: Files) -> bool:
+    """Whether the user's files already hold the page or file at `src` (theirs wins)."""
+    if src in files.src_uris:
+        return True
+    folder, name = posixpath.split(src)
+    return name == "index.md" and posixpath.join(folder, "README.md") in files.src_uris
 
 
 def _page_file(output: outputs.Output, config: MkDocsConfig, incremental: Incremental, search_title_only: bool) -> File:
@@ -50,4 +66,6 @@ def _file(output: outputs.Output, config: MkDocsConfig, incremental: Incremental
         return File.generated(config, output.src, abs_src_path=output.abs_src_path)
     content = ("" if output.render is None else output.render() if output.inputs is None
                else incremental.body(output.src, output.inputs, output.render, outputs.project))
-    return File.generated(config, output.src, content=content)
+    file = File.generated(config, output.src, content=content)
+    incremental.generated_file(file, content)  # so serve removes it once a build no longer makes it
+    return file

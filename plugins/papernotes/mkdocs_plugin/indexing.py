@@ -27,7 +27,7 @@ def index_notes(build: BuildState, files: Files, config: MkDocsConfig, options: 
     and `build.renderer` (with `fragments`, the pieces kept across rebuilds under serve)."""
     build.aliases = aliases = _load_aliases(project_root(config), options, build.file_problems)
     build.library = library = Library(
-        build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]
+        build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]  # each note came from `files`
         LibraryOptions(use_directory_urls=config.use_directory_urls, authors_dir=options.authors_dir,
                        tags_dir=options.tags_dir, min_papers=options.min_papers, section_topics=options.section_topics),
         aliases)

@@ -13,7 +13,6 @@ import logging
 import re
 from collections.abc import Callable
 
-PAGES_LOGGER = "mkdocs.structure.pages"
 MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros.util"
 # "Doc file 'a.md' contains a link 'x.png', but the target is not found among documentation files."
 _MKDOCS_LINK = re.compile(r"^Doc file '(?P<src>.*?)' contains (?:a link|an unrecognized relative link) '(?P<url>.*)'"
@@ -57,8 +56,10 @@ class BuildFilters:
     def __init__(self) -> None:
         self._installed: list[tuple[logging.Logger, logging.Filter]] = []
 
-    def install(self, reported: Callable[[str, str], bool], verbose: bool) -> None:
-        self._installed = [(logging.getLogger(PAGES_LOGGER), Repeats(reported)), (logging.getLogger(MACROS_LOGGER), Chatter(verbose))]
+    def install(self, reported: Callable[[str, str], bool], verbose: bool, pages_logger: str) -> None:
+        """`pages_logger`: where the engine logs what a page links to (`settled_pages.PAGES_LOGGER`:
+        MkDocs' `mkdocs.structure.pages`, or ProperDocs' own module's name under `properdocs`)."""
+        self._installed = [(logging.getLogger(pages_logger), Repeats(reported)), (logging.getLogger(MACROS_LOGGER), Chatter(verbose))]
         for logger, flt in self._installed:
             logger.addFilter(flt)
 

@@ -1,4 +1,5 @@
-"""The nav the plugin lays out when mkdocs.yml has none: Home, the notes, Must-read, Tags, Authors, then every other page."""
+"""The nav the plugin lays out when mkdocs.yml has none: Home (the user's, or else the plugin's), the notes,
+Must-read, Tags, Authors, then every other page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from papernotes.mkdocs_plugin.build_state import BuildState
 from papernotes.outputs import registry as outputs
+from papernotes.outputs.paths import HOME
 
 
 class NavLayout:
@@ -33,10 +35,12 @@ def lay_out_nav(build: BuildState, files: Files, notes_section: str) -> list[Any
     generated = {o.src: o.title for o in build.generated.values() if o.kind == outputs.PAGE}
     pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
              if f.src_uri not in generated]
-    home = [p for p in pages if p in ("index.md", "README.md")][:1]
+    # The user's home page, or else the plugin's (outputs/home.py), first.
+    home = [p for p in pages if p in ("index.md", "README.md")][:1] or \
+        [src for src in generated if src == HOME and files.get_file_from_path(src) is not None]
     notes = [p for p in pages if p not in home and build.documents.get(p) and build.documents[p].entries]
     rest = [p for p in pages if p not in home and p not in notes]
     nav: list[Any] = [{"Home": p} for p in home]
     nav += [{notes_section: notes}] if notes_section and notes else notes
-    nav += [{title: src} for src, title in generated.items() if files.get_file_from_path(src) is not None]
+    nav += [{title: src} for src, title in generated.items() if src not in home and files.get_file_from_path(src) is not None]
     return nav + rest

@@ -2,7 +2,8 @@
 
 The hooks, in the order MkDocs calls them:
 
-* on_startup: `mkdocs serve` (not `--dirty`) turns the rebuild cache on (serve/incremental.py).
+* on_startup: `mkdocs serve` (not `--dirty`) turns the rebuild cache on (serve/incremental.py); under
+  serve the feeds ask mkdocs.yml for its site_url (feed_links.py).
 * on_config: a new build: the collector paused, log filters on, Markdown extensions and CSS added
   (site_config.py), macros offered (macros.py), the cache told (a changed environment empties it;
   the first build of `serve` may start from the cache kept on disk, serve/warm_start.py).
@@ -37,7 +38,7 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -48,7 +49,7 @@ from papernotes.mkdocs_plugin import generated_pages, macros
 from papernotes.mkdocs_plugin.build_state import BuildState
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.mkdocs_plugin.diagnostics import report_diagnostics
-from papernotes.mkdocs_plugin.feed_links import add_feed_links
+from papernotes.mkdocs_plugin.feed_links import add_feed_links, feed_site_url
 from papernotes.mkdocs_plugin.generation import generate_outputs
 from papernotes.mkdocs_plugin.indexing import index_notes
 from papernotes.mkdocs_plugin.log_filters import BuildFilters
@@ -61,8 +62,10 @@ from papernotes.notes.model import Diagnostic
 from papernotes.render.views import Renderer
 from papernotes.serve.collector import Pause
 from papernotes.serve.incremental import Incremental
+from papernotes.serve.settled_pages import PAGES_LOGGER
 from papernotes.serve.watcher import poll_notes_faster
 
+log = get_plugin_logger(__name__)
 IDLE_COLLECT_SECONDS = 0.3  # under serve: the collection after a rebuild, once the browsers have reloaded
 
 
@@ -79,9 +82,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._nav_items: Navigation | None = None
         self._macros_plugin: Any = None
         self._gc = Pause()  # the cyclic collector kept off the whole heap while a build runs (serve/collector.py)
+        self.serving = False  # `mkdocs serve` (on_startup); MkDocs' `build()` alone is a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # serve replaces site_url by the preview's (feed_links.feed_site_url)
         self.incremental.startup(command, dirty)
+        if command == "serve" and not dirty and not self.incremental.enabled:
+            # Said once: the preview still shows the right pages, only each rebuild takes longer.
+            log.info("every rebuild of the preview is a full one: %s", self.incremental.reason)
 
     # Before mkdocs-macros (priority 0), so its chatter while configuring is filtered already.
     @event_priority(100)
@@ -91,7 +99,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled:
             return None
         self._gc.pause()
-        self._filters.install(self._already_reported, macros.verbose(config))
+        self._filters.install(self._already_reported, macros.verbose(config), PAGES_LOGGER)
         extend_mkdocs_config(config)
         self._nav.begin(config)
         self._macros_plugin = macros.register(config, self._library_and_renderer)
@@ -110,7 +118,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         build = self.build = read_notes(files, config, self.config, self.incremental.parse)
         index_notes(build, files, config, self.config, history=self.history, fragments=self.incremental.fragments)
         macros.publish_variables(self._macros_plugin, build.library)
-        generate_outputs(build, files, config, self.config, self.incremental)
+        generate_outputs(build, files, config, self.config, self.incremental,
+                         site_url=feed_site_url(config, serving=self.serving))
         self.diagnostics = report_diagnostics(build, files, self.config)
         self._nav.lay_out(config, build, files, self.config.notes_section)
         return files

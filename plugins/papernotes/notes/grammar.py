@@ -77,6 +77,17 @@ QUALIFIER_WORDS = frozenset({
     "submitted", "camera-ready", "extended", "abstract", "version", "preprint", "press", "position", "competition",
     "challenge", "special", "issue", "volume", "vol", "journal", "supplementary",
 })
+# Qualifier words that join others (`Datasets & Benchmarks`): shown as written, not capitalised.
+_JOINING_WORDS = frozenset({"and", "&", "of", "on", "the", "in"})
+# Qualifier words that say how or where a paper was presented, never how a venue is named: read as
+# the qualifier wherever they stand, so `[CVPR Workshop 2019]` is `[CVPR 2019 workshop]` (venue CVPR,
+# qualifier Workshop) whatever other notes write. Only these leave the words before a year: other
+# qualifier words end real names there (`Physical Review Letters`, `The Astrophysical Journal`). A
+# library that wants a workshop apart names it in aliases.yml (`index.tags.TagReader`).
+TRACK_WORDS = frozenset({
+    "workshop", "workshops", "oral", "orals", "spotlight", "spotlights", "poster", "posters", "highlight",
+    "highlights", "findings", "demo", "demos",
+})
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|\s&\s|\sand\s)\s*")
 _ELLIPSIS = re.compile(r"^(?:\.{2,}|…|et al\.?)$", re.IGNORECASE)
 _TOPICS_LINE = re.compile(r"^(?:tags|topics):(.*)$", re.IGNORECASE)
@@ -137,8 +148,8 @@ def split_authors(text: str) -> tuple[str, ...]:
 class TagPart:
     """One comma-separated part of a tag, read on its own (`split_tag`).
 
-    With a year: `venue` is the words before it (None for a year alone) and `qualifier` the
-    words after it. Without one, `venue` and `year` are None: whether `text` names a venue
+    With a year: `venue` is the words before it (None for a year alone) up to a `TRACK_WORDS`
+    word, and `qualifier` the rest of them and the words after it. Without one, `venue` and `year` are None: whether `text` names a venue
     is for the library to say (`name_readings` lists how it could).
     """
 
@@ -160,7 +171,8 @@ def split_tag(tag: str) -> tuple[TagPart, ...]:
         previous = parts[-1] if parts else None
         if (previous is not None and previous.year is None and part.venue is None and not part.qualifier
                 and _YEAR_ONLY.match(piece)):
-            parts[-1] = TagPart(f"{previous.text}, {piece}", previous.text, part.year)
+            venue, track = _split_track(previous.text)
+            parts[-1] = TagPart(f"{previous.text}, {piece}", venue, part.year, track)
         else:
             parts.append(part)
     return tuple(parts)
@@ -185,15 +197,42 @@ def _read_part(text: str) -> TagPart:
     if not m:
         return TagPart(text)
     venue = (m.group(1) or "").rstrip(_EDGE_PUNCT + "'’") or None
-    return TagPart(text, venue, int(m.group(2)), clean_qualifier(m.group(3)))
+    qualifier = clean_qualifier(m.group(3))
+    if venue is not None:
+        venue, track = _split_track(venue)
+        qualifier = " ".join(q for q in (track, qualifier) if q)
+    return TagPart(text, venue, int(m.group(2)), qualifier)
+
+
+def _split_track(venue: str) -> tuple[str, str]:
+    """`CVPR Workshop` (written before the year) -> ("CVPR", "Workshop"): a venue's name ends before its first `TRACK_WORDS` word."""
+    words = venue.split()
+    for i in range(1, len(words)):
+        if qualifier_word(words[i]) in TRACK_WORDS:
+            name = " ".join(words[:i]).rstrip(_EDGE_PUNCT)
+            if name:
+                return name, clean_qualifier(" ".join(words[i:]))
+    return venue, ""
 
 
 def clean_qualifier(text: str) -> str:
-    """Words after a venue as shown: edge dashes and colons dropped, one pair of parentheses unwrapped."""
+    """Words after a venue as shown: edge dashes and colons dropped, one pair of parentheses unwrapped,
+    qualifier words in one spelling (`workshop`, `WORKSHOP` -> `Workshop`), so a qualifier reads the
+    same however it is written."""
     text = " ".join(text.split()).strip(_EDGE_PUNCT)
     if text.startswith("(") and text.endswith(")") and "(" not in text[1:] and ")" not in text[:-1]:
         text = text[1:-1].strip(_EDGE_PUNCT)
-    return text
+    return " ".join(_shown_word(word) for word in text.split())
+
+
+def _shown_word(word: str) -> str:
+    """A word of a qualifier as shown: a `QUALIFIER_WORDS` word capitalised (`best,` -> `Best,`), any other as written."""
+    core = word.strip(_WORD_PUNCT)
+    folded = core.casefold()
+    if not core or folded not in QUALIFIER_WORDS or folded in _JOINING_WORDS:
+        return word
+    start = word.index(core)
+    return word[:start] + core[0].upper() + core[1:].lower() + word[start + len(core):]
 
 
 def name_readings(text: str) -> list[tuple[str, str]]:

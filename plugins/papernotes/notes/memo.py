@@ -53,7 +53,7 @@ def kept(name: str, limit: int = 1 << 17) -> Callable[[F], F]:
 
     def wrap(function: F) -> F:
         memo = KEPT[name] = Kept(function, limit)
-        return functools.update_wrapper(memo, function)  # type: ignore[return-value]
+        return functools.update_wrapper(memo, function)  # type: ignore[return-value]  # the wrapper has the function's signature
 
     return wrap
 

@@ -43,7 +43,7 @@ def visible_text(heading_markdown: str) -> str:
 @kept("github_slug")
 def github_slug(heading_markdown: str) -> str:
     """Slug of a heading as GitHub computes it from the heading's visible text."""
-    return _github(visible_text(heading_markdown), "-")
+    return str(_github(visible_text(heading_markdown), "-"))
 
 
 def github_unique(base: str, occurrences: dict[str, int]) -> str:

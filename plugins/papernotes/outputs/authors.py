@@ -57,11 +57,10 @@ def author_context(build: BuildContext, coauthors: Coauthors, author: Author) ->
         venues.update(list(dict.fromkeys(f"{x.name} {x.year}" for x in e.venues if x.year)) or ([v.venue_year] if e.year else []))
     ranked = build.library.ranked_coauthors(author)
     items = Markup("\n".join([coauthors.item(c, n) for c, n in ranked[:COAUTHOR_LIMIT]]))
-    aliases = sorted(s for s in author.spellings if s != author.name)
     return "author_page.html", {"author": author, "views": views,
                                 "venues": sorted(venues.items(), key=lambda kv: (-kv[1], kv[0])),
                                 "coauthors": items, "more_coauthors": max(0, len(ranked) - COAUTHOR_LIMIT),
-                                "aliases": aliases, "base": author.url, "index_url": build.url(build.paths.authors_index),
+                                "aliases": author.aliases, "base": author.url, "index_url": build.url(build.paths.authors_index),
                                 "explorer_url": build.url(build.paths.explorer)}
 
 
@@ -78,6 +77,6 @@ def authors(build: BuildContext) -> Iterable[Output]:
     coauthors = Coauthors(build.renderer.templates)
     for author in build.library.authors.values():
         if author.url is not None:
-            own = (project(author), sorted(author.spellings))
+            own = (project(author), author.aliases)
             yield template_page(build, paths.author_page(author.slug), HIDDEN, author.name, partial(author_context, build, coauthors, author),
                                 digest=partial(build.page_digest, own, author.entries))

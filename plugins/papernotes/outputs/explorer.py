@@ -152,7 +152,7 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
     by_title = sorted(entries, key=lambda e: (plain_text(e.title).casefold(), position[id(e)]))
     by_year = sorted(entries, key=lambda e: (-(e.year or 0), position[id(e)]))
     dated = [e for e in entries if library.added(e) is not None]
-    by_added = sorted(dated, key=lambda e: (-library.added(e).timestamp(), position[id(e)]))  # type: ignore[union-attr]
+    by_added = sorted(dated, key=lambda e: (-library.added(e).timestamp(), position[id(e)]))  # type: ignore[union-attr]  # `dated` holds dated entries only
     by_added += [e for e in entries if library.added(e) is None]
     return {
         "version": 1,

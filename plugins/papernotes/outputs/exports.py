@@ -52,7 +52,8 @@ def papers(library: Library, bibliography: Bibliography | None = None) -> list[d
             "year": e.year,
             "venues": [{"name": v.name, "year": v.year, "qualifier": v.qualifier} for v in e.venues],
             "authors": list(e.authors),
-            "links": [{"label": link.label, "url": link.url} for link in e.links],
+            # `[[pdf]]()` is reported by the grammar (`link-url`) and is no link to anyone reading the file.
+            "links": [{"label": link.label, "url": link.url} for link in e.links if link.url],
             "bibkey": bib.get(e).key,  # type: ignore[union-attr]  # every entry has a record
             "added": _iso(library.added(e)),
         }
@@ -63,7 +64,7 @@ def papers(library: Library, bibliography: Bibliography | None = None) -> list[d
 def tags(library: Library) -> list[dict[str, Any]]:
     return [
         {"name": t.name, "kind": t.kind, "slug": t.slug, "url": t.url, "count": len(t.entries),
-         "papers": [library.entry_url(e) for e in t.entries]}
+         "papers": [library.entry_url(e) for e in t.entries], "aliases": t.aliases}
         for t in library.tags.values()
     ]
 
@@ -75,7 +76,7 @@ def authors(library: Library) -> list[dict[str, Any]]:
 def _author(library: Library, a: Author) -> dict[str, Any]:
     return {"name": a.name, "slug": a.slug, "url": a.url, "count": len(a.entries),
             "papers": [library.entry_url(e) for e in a.entries],  # in row order already
-            "aliases": sorted(s for s in a.spellings if s != a.name),
+            "aliases": a.aliases,
             "coauthors": [{"name": c.name, "count": n} for c, n in library.ranked_coauthors(a)],
             "homepage": a.homepage}
 
@@ -86,7 +87,7 @@ def _authors_text(library: Library, fragments: Fragments) -> str:
     lines = []
     for a in library.authors.values():
         # Co-authors are ranked by count and name alone (names are distinct: one per identity).
-        key = ("authors.json", a.name, a.slug, a.url, tuple([library.entry_url(e) for e in a.entries]), tuple(a.spellings),
+        key = ("authors.json", a.name, a.slug, a.url, tuple([library.entry_url(e) for e in a.entries]), tuple(a.aliases),
                tuple([(library.authors[k].name, n) for k, n in a.coauthors.items()]), a.homepage)
         lines.append(fragments.get(key, partial(_author_line, library, a)))
     return _lines(lines)

@@ -110,7 +110,8 @@ def _atom(site: SiteIdentity, items: tuple[Item, ...], *, path: str, title: str,
             entry.category(term=term, label=label)
         if i.summary:
             entry.summary(i.summary, type="text")
-    return fg.atom_str(pretty=True).decode("utf-8")
+    atom: bytes = fg.atom_str(pretty=True)
+    return atom.decode("utf-8")
 
 
 def feeds(library: Library, lines: Mapping[str, list[str]], site: SiteIdentity, *, tags_dir: str,

@@ -4,7 +4,8 @@ The declarations (`outputs/*.py`) put their outputs at these paths, and `paperno
 resolves links against them (`OutputPaths.__contains__`), so a link to a generated page or
 file gets the same answer from the check as from the build. Paths that depend on the notes
 (a page per tag and author, a feed per tag, the explorer's static pages 2..n) are known by
-their folder only. Imports nothing heavier than `posixpath`: the CLI reads it on every run.
+their folder only. Without a site_url no feed is made, and `not_made` says so in a broken
+link's message. Imports nothing heavier than `posixpath`: the CLI reads it on every run.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ EXPLORER_DATA_URI = "papernotes/explorer-data.js"
 EXPORTS = ("papers.json", "tags.json", "authors.json")
 BIBTEX = "papers.bib"
 FEED = "feed.xml"
+HOME = "index.md"  # the home page, made when the notes have none (outputs/home.py)
 
 
 def explorer_page(explorer: str, number: int) -> str:
@@ -75,7 +77,7 @@ class OutputPaths:
 
     def files(self) -> list[str]:
         """Every output whose path does not depend on the notes, in the registry's order."""
-        listed = [CSS_URI, CITE_JS_URI, self.must_read, self.explorer, EXPLORER_SCRIPT_URI, EXPLORER_ADDRESS_URI,
+        listed = [CSS_URI, CITE_JS_URI, HOME, self.must_read, self.explorer, EXPLORER_SCRIPT_URI, EXPLORER_ADDRESS_URI,
                   EXPLORER_STYLE_URI, EXPLORER_DATA_URI, *([self.recent] if self.recent else []), self.tags_index,
                   self.authors_index, self.stats]
         if self.exports:
@@ -84,10 +86,22 @@ class OutputPaths:
             listed.append(FEED)
         return listed
 
+    def is_feed(self, src: str) -> bool:
+        """Whether `src` is where a feed goes: `feed.xml`, or a tag's `tags/<slug>/feed.xml`."""
+        folder, _, name = src.rpartition("/")
+        return name == FEED and (not folder or (folder.startswith(f"{self.tags_dir}/") and folder.count("/") == self.tags_dir.count("/") + 1))
+
+    def not_made(self, src: str) -> str | None:
+        """Why the plugin makes no `src` with this config though it would with another, for a broken link's message."""
+        if not self.feeds and self.is_feed(src):
+            return "the Atom feeds are made only when mkdocs.yml has a site_url, as their links must be absolute"
+        return None
+
     def __contains__(self, src: object) -> bool:
         """Whether the plugin makes `src` for some notes: one of `files()`, a static page of the
-        explorer, or anything in the tags or authors folder (tag and author pages, tag feeds)."""
-        if not isinstance(src, str):
+        explorer, or anything in the tags or authors folder (tag and author pages, tag feeds:
+        those only with a site_url, as `feed.xml`)."""
+        if not isinstance(src, str) or self.not_made(src) is not None:
             return False
         if src in self.files() or src.startswith((f"{self.tags_dir}/", f"{self.authors_dir}/")):
             return True

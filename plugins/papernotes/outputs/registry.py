@@ -10,7 +10,7 @@ and adds one `File.generated` per output; nothing else in the plugin knows the p
 The inputs are the page's fingerprint: `serve.fingerprints.fingerprint(output.inputs())` must change
 whenever `output.render()` would. Under `mkdocs serve` a page whose fingerprint is
 unchanged is not rendered again (see `serve/bodies.py`), so an input left out of `inputs` is a
-page left stale; tests/test_incremental.py compares every rebuild with a clean build to catch
+page left stale; tests/serve/test_incremental.py compares every rebuild with a clean build to catch
 it. For template pages the inputs are simply the template's context, so they cannot drift from
 what the body reads.
 
@@ -25,7 +25,8 @@ named in `DECLARING_MODULES`:
 
 Kinds: `PAGE` (a page listed in the laid-out nav), `HIDDEN` (a page kept out of the nav,
 like each author page) and `FILE` (a file written as is: `render()` gives its text, or
-`abs_src_path` names a file to copy). A user's own file at the same `src` wins. The order of
+`abs_src_path` names a file to copy). A user's own file at the same `src` wins, and a
+`README.md` beside an `index.md` output (MkDocs makes it its folder's index). The order of
 `DECLARING_MODULES` is the order files are added (and, for `PAGE`s, their order in the nav),
 whichever of them happens to be imported first.
 """
@@ -131,12 +132,16 @@ class BuildContext:
 
     def parameters(self) -> str:
         """One fingerprint of what every author and tag page reads besides its own entries: the
-        plugin's options (and so every generated page's URL), the site's URL style, the aliases."""
+        plugin's options (and so every generated page's URL), the site's URL style. Not the
+        aliases file: what a page shows of it (names after aliases, spellings, homepages, links
+        to author and tag pages) is in its own digest and its entries' (`entry_digest`: the
+        view), so an alias added for one author makes only the pages that show it again."""
         if "parameters" not in self._memo:
             lib = self.library
             self._memo["parameters"] = fingerprint(sorted(self.config.items()), self.use_directory_urls,
-                                                   lib.aliases, lib.options, default=repr)
-        return self._memo["parameters"]
+                                                   lib.options, default=repr)
+        parameters: str = self._memo["parameters"]
+        return parameters
 
     def entry_digest(self, entry: Entry) -> bytes:
         """What a row or a page's summary shows of an entry: its parsed fields but not its position
@@ -174,7 +179,8 @@ class BuildContext:
             notes = self.sources if self.sources is not None else list(lib.documents.values())
             self._memo["all"] = fingerprint(notes, lib.page_urls, lib.aliases, lib.options,
                                             dates, self.feed_url, default=repr)
-        return self._memo["all"]
+        everything: str = self._memo["all"]
+        return everything
 
 
 def _digest(value: Any) -> bytes:
@@ -215,7 +221,7 @@ def whole_library_page(build: BuildContext, src: str, kind: Kind, page: Generate
 Declaration = Callable[[BuildContext], Iterable[Output]]
 DECLARATIONS: list[Declaration] = []
 # The modules of outputs/ that declare outputs, in the order of their outputs.
-DECLARING_MODULES = ("assets", "must_read", "explorer", "recent", "tags", "authors", "stats", "exports", "papers_bib", "feeds")
+DECLARING_MODULES = ("assets", "home", "must_read", "explorer", "recent", "tags", "authors", "stats", "exports", "papers_bib", "feeds")
 
 
 def _position(declaration: Declaration) -> int:

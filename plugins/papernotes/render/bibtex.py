@@ -10,7 +10,7 @@ renames an older key.
 `layout` writes a record out; papers.bib (`outputs/papers_bib.py`), the Cite control
 (`EntryView.bibtex`) and the explorer's data (`outputs/explorer.py`, which leaves out what
 `assets/explorer.js` can rebuild in the browser) all call it. It is written here rather than
-with bibtexparser 2's writer (which it matches byte for byte, tests/test_bibtex.py checks)
+with bibtexparser 2's writer (which it matches byte for byte, tests/unit/render/test_bibtex.py checks)
 because explorer.js must rebuild the same text from a record's words: one layout in a dozen
 lines can be read beside the script's, a library's writer cannot. Field values are LaTeX
 source already (`latex_escape`); `author` stays `and`-joined as written. Pure module: no

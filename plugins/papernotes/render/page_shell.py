@@ -49,7 +49,7 @@ def heading_id(title: str) -> str:
 
 def page_meta(title: str, *, search_title_only: bool = True) -> dict[str, Any] | None:
     """What MkDocs' YAML reading of `page_markdown`'s front matter gives, made without YAML (a
-    fresh dict). tests/test_lean.py checks it against MkDocs."""
+    fresh dict). tests/build/test_lean.py checks it against MkDocs."""
     meta: dict[str, Any] = {"title": html.escape(title)}
     if search_title_only:
         meta["search"] = {"exclude": True}

@@ -99,7 +99,8 @@ class Renderer:
         venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
         orgs = tuple((text, tag.url + (f"#{fragment}" if fragment else ""))
                      for text, tag, fragment in lib.entry_tags(entry) if tag.kind == "org")
-        links = tuple((link.label or "link", link.url, is_safe_url(link.url)) for link in entry.links)
+        # A link without a URL (`[[pdf]]()`, reported by the grammar) has nowhere to go: left out of the rows.
+        links = tuple((link.label or "link", link.url, is_safe_url(link.url)) for link in entry.links if link.url)
         anchor = lib.anchor(entry)
         limit = ROW_AUTHOR_LIMIT
         record, added = self.bibliography.get(entry), lib.added(entry)

@@ -1,6 +1,6 @@
 """The environment fingerprint: everything a page's output depends on that pages are not fingerprinted by.
 
-mkdocs.yml, the environment variables it may read, the versions of MkDocs, the theme and the
+mkdocs.yml, the environment variables it may read, the versions of MkDocs (and ProperDocs), the theme and the
 Markdown extensions, the plugin's own code (the whole papernotes package: templates and CSS
 too), `overrides/`. When it changes, the rebuild cache is emptied: a full rebuild.
 
@@ -30,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 import papernotes
 from papernotes.serve.fingerprints import fingerprint
 
-_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "mkdocs-glightbox",
+_PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "mkdocs-glightbox",
              "mkdocs-macros-plugin")
 PAPERNOTES_PACKAGE = os.path.dirname(os.path.abspath(papernotes.__file__))  # the plugin's code, templates and CSS
 

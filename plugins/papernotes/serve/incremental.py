@@ -9,7 +9,8 @@ and keeping its results in the cache (stores.py):
 
 * its source, parsed (parsed_notes.py), and a generated page's body (bodies.py);
 * its Markdown pass (markdown_pass.py);
-* its theme pass (theme_pass.py), with its search entries (search_entries.py), and the
+* its theme pass (theme_pass.py), proven unchanged by what the page shows of the nav
+  (nav_views.py) among the rest, with its search entries (search_entries.py), and the
   sitemap listing every page (sitemap.py);
 * or no pass at all: a generated page whose output on disk was made from the same inputs
   is *settled* (settled_pages.py), and the file MkDocs wrote last build stays in
@@ -18,9 +19,10 @@ and keeping its results in the cache (stores.py):
 Everything not fingerprinted per page goes into the environment fingerprint
 (environment.py): when it changes, the cache is emptied and the rebuild is a full one. The
 cache is emptied too after a failed build. Only `mkdocs serve` (not `--dirty`, not `build`)
-uses it, and only on the MkDocs version these assumptions are pinned against
-(`PINNED_MKDOCS`; tests/test_incremental.py and tests/test_internals.py); any other version
-builds in full every time.
+uses it, and only on the engine versions these assumptions are pinned against
+(`PINNED_ENGINES`: MkDocs 1.6, and the ProperDocs releases tests/serve/test_properdocs.py ran the
+serve tests through; tests/serve/test_incremental.py and tests/serve/test_internals.py pin the internals);
+any other engine or version builds in full every time.
 
 The cache and the site outlive the process (warm_start.py): the next `serve` of the project
 starts from them when everything they were made with is unchanged.
@@ -54,13 +56,26 @@ from papernotes.serve.stores import Cache, Fragments
 from papernotes.serve.theme_pass import ThemePass
 from papernotes.serve.warm_start import DEFAULT_FOLDER, WarmStart
 
-PINNED_MKDOCS = ("1.6.",)  # the build loop described above; tests/test_incremental.py pins it
+# The engines and versions whose build loop is the one described above, as tests/serve/test_incremental.py
+# pins it. `mkdocs` is the module the plugin imports as `mkdocs`: MkDocs' own, or ProperDocs' under
+# the `properdocs` command, which puts its modules in place of every `mkdocs.*` import (its
+# `__name__` then says so). MkDocs 1.6 is frozen; ProperDocs is maintained and its internals may
+# move in any release, so only the releases tests/serve/test_properdocs.py ran the serve tests against
+# are trusted. Any other engine or version builds in full every time: slower, never a wrong page.
+PINNED_ENGINES: dict[str, tuple[str, ...]] = {"mkdocs": ("1.6.",), "properdocs": ("1.6.7",)}
+
+
+def engine() -> tuple[str, str]:
+    """The engine the plugin runs in and its version: ("mkdocs", "1.6.1"), ("properdocs", "1.6.7")."""
+    return mkdocs.__name__, mkdocs.__version__
 
 
 def unsupported() -> str | None:
-    """Why pages cannot be reused with this MkDocs (None: they can)."""
-    if not mkdocs.__version__.startswith(PINNED_MKDOCS):
-        return f"MkDocs {mkdocs.__version__} is not a version the rebuild cache is tested with"
+    """Why pages cannot be reused with this engine (None: they can)."""
+    name, version = engine()
+    pinned = PINNED_ENGINES.get(name)
+    if pinned is None or not (version in pinned or version.startswith(tuple(p for p in pinned if p.endswith(".")))):
+        return f"{name} {version} is not a version the rebuild cache is tested with"
     for name in ("render", "read_source"):
         if not callable(getattr(Page, name, None)):
             return f"Page.{name} is missing"
@@ -182,6 +197,11 @@ class Incremental:
         """A note as parsed; under serve, parsed again only when its text changed."""
         return self.notes.parse(text, src, parse) if self.enabled else parse(text, src)
 
+    def generated_file(self, file: File, content: str) -> None:
+        """on_files: a generated file with this content, which MkDocs writes itself (see site_dir.py)."""
+        if self.enabled:
+            self.site.written_by_mkdocs(file.abs_dest_path, content.encode("utf-8"))
+
     def page_file(self, config: MkDocsConfig, src: str, content: str, inclusion: InclusionLevel, digest: str) -> File:
         """The `File` of a generated page with a dependency digest, settled if it can be."""
         return self.settled_pages.page_file(config, src, content, inclusion, digest)
@@ -204,11 +224,11 @@ class Incremental:
         self.bodies.forget_memo()
         if not self.enabled:
             return
-        nav_fp = self.theme.nav_fingerprint(env, nav)
+        views = self.theme.nav_views(env, nav, config)
         dated = self.theme.reads_date(env, self.cache.environment)
-        all_pages = self.settled_pages.confirm(files, config, search, nav_fp, dated)
+        all_pages = self.settled_pages.confirm(files, config, search, views, dated)
         self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
-        contents = self.theme.plan(env, all_pages, nav_fp)
+        contents = self.theme.plan(env, all_pages, views)
         if search is not None:
             self.search.wrap(search.search_index, contents, self.theme.reused, all_pages, self.settled_pages.settled)
         self.theme.install(env)

@@ -35,7 +35,7 @@ class MarkdownPass:
 
     def wrap_render(self, page: Page) -> None:
         """on_pre_page: the page's Markdown pass goes through the cache."""
-        page.render = partial(self._render, page, page.render)  # type: ignore[method-assign]
+        page.render = partial(self._render, page, page.render)  # type: ignore[method-assign]  # the Markdown pass's hook point (pinned by tests)
 
     def _render(self, page: Page, original: Callable[[MkDocsConfig, Files], None], config: MkDocsConfig,
                 files: Files) -> None:
@@ -47,13 +47,13 @@ class MarkdownPass:
             page.present_anchor_ids = set(hit["anchors"])
             # Each target was looked up by the last pass, and gives the same file again (checked above).
             page.links_to_anchors = None if hit["links"] is None else {
-                files.get_file_from_path(src): dict(links) for src, links in hit["links"].items()}  # type: ignore[misc]
+                files.get_file_from_path(src): dict(links) for src, links in hit["links"].items()}  # type: ignore[misc]  # each file was found again: the lookups were checked above
             for record in hit["records"]:
                 logging.getLogger(record.name).handle(record)
             return
         recording = _RecordingFiles(files)
         with _capturing() as capture:
-            original(config, recording)  # type: ignore[arg-type]
+            original(config, recording)  # type: ignore[arg-type]  # forwards every Files method, recording lookups
         self.rendered.put(file.src_uri, fp, {
             "lookups": recording.lookups, "content": page.content, "toc": page.toc, "title": page._title_from_render,
             "anchors": frozenset(page.present_anchor_ids or ()),

@@ -22,6 +22,7 @@ no index uses are removed. A save runs on another thread: `still()` is asked bet
 between slices of the index's JSON) and it stops, writing nothing that counts, as soon as a
 build has begun.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -1,8 +1,10 @@
 """Settled pages: generated pages MkDocs is not asked to build again, their file left as the last build wrote it.
 
 A generated author or tag page whose dependency digest (`outputs.Output.digest`: its subject
-and its entries as rows show them) is the one its output on disk was made from, when the nav
-and the build date are the last build's too, is *settled*: its `File` is added as `EXCLUDED`,
+and its entries as rows show them) is the one its output on disk was made from, when what a
+page outside the nav shows of it (nav_views.py: with `navigation.prune`, the top-level items
+only, so a new note that is not the Notes section's first changes nothing) and the build date
+are the last build's too, is *settled*: its `File` is added as `EXCLUDED`,
 so MkDocs makes no `Page` of it and runs no hook for it, and the file MkDocs wrote last build
 stays in `site_dir` (see site_dir.py). What the rest of the site reads of it is given back as
 the last build made it: its entries in Material's search index, in their place
@@ -10,7 +12,7 @@ the last build made it: its entries in Material's search index, in their place
 resolve as to any file (MkDocs' note that it is "excluded from the built site" is dropped).
 
 Settling is on only with the plugins whose per-page work this accounts for (`SETTLE_PLUGINS`);
-when the nav or the date changed, the candidates go back through MkDocs (`_populate_page`,
+when that view of the nav or the date changed, the candidates go back through MkDocs (`_populate_page`,
 from `on_env`) like any page.
 """
 
@@ -31,6 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 from papernotes.serve.fingerprints import fingerprint
+from papernotes.serve.nav_views import NavViews
 from papernotes.serve.site_dir import SiteDir
 from papernotes.serve.sitemap import SITEMAP
 from papernotes.serve.stores import Cache
@@ -39,7 +42,9 @@ from papernotes.serve.stores import Cache
 # entries are kept), macros and glightbox (nothing for a generated page), this plugin.
 SETTLE_PLUGINS = frozenset({"material.plugins.search.plugin", "mkdocs_macros.plugin", "mkdocs_glightbox.plugin",
                             "papernotes.mkdocs_plugin.plugin"})
-PAGES_LOGGER = "mkdocs.structure.pages"  # where MkDocs logs what a page links to
+# Where MkDocs logs what a page links to: `mkdocs.structure.pages`, or under the `properdocs`
+# command ProperDocs' module standing in for it, which logs under its own name.
+PAGES_LOGGER = Page.__module__
 _EXCLUDED_LINK = re.compile(r"^Doc file '.*' contains a link to '(?P<target>.*)' which is excluded from the built site\.$",
                             re.S)
 
@@ -58,7 +63,7 @@ class SettledPages:
         self.digests: dict[str, str] = {}  # src_uri -> dependency digest, this build
         self.candidates: dict[str, File] = {}  # pages added as settled, this build
         self.settled: dict[str, File] = {}  # ... and still settled after on_env
-        self.page_key = ""  # what every page's theme output depends on besides itself (nav, date), this build
+        self.page_key = ""  # what a settled page's theme output depends on besides itself (its view of the nav, date), this build
         self.all_pages: list[File] = []  # every documentation page of this build, in MkDocs' order
         self._links_filter = _SettledLinks(self.candidates)
         self._dests: dict[str, str] = {}  # src_uri -> a generated page's abs_dest_path, last build
@@ -115,22 +120,33 @@ class SettledPages:
             file.inclusion = InclusionLevel.EXCLUDED
             self.candidates[file.src_uri] = file
 
-    def confirm(self, files: Files, config: MkDocsConfig, search: Any | None, nav_fp: str, dated: bool = True) -> list[File]:
-        """on_env: the candidates stay settled if the nav (`nav_fp`) and date (if the theme shows it:
-        `dated`) are the last build's and
-        their output and search entries are there; any other goes through MkDocs now, like every
-        page. Returns every documentation page, settled or not, in MkDocs' order."""
-        self.page_key = fingerprint(nav_fp, get_build_date() if dated else None)
+    def confirm(self, files: Files, config: MkDocsConfig, search: Any | None, views: NavViews,
+                dated: bool = True) -> list[File]:
+        """on_env: the candidates stay settled if what a page outside the nav shows of it (`views`)
+        and the date (if the theme shows it: `dated`) are the last build's and their output and search entries are there; any
+        other goes through MkDocs now, like every page. Returns every documentation page, settled
+        or not, in MkDocs' order."""
+        # A candidate the nav lists (mkdocs.yml's `nav:`) has a Page of the nav's making: it is
+        # not outside the nav, so its view is not `views.outside`; it is built like any page.
+        in_nav = {src: f for src, f in self.candidates.items() if f.page is not None}
+        self._send_back(in_nav, config, files)
+        self.page_key = fingerprint(views.outside, get_build_date() if dated else None)
         back = self.candidates if self.page_key != self.cache.page_key else {
             src: f for src, f in self.candidates.items()
-            if (search is not None and self.cache.indexed.get(src, "") is None) or not self.site.keep(self._dests_now[src])}
-        for file in back.values():
-            file.inclusion = InclusionLevel.NOT_IN_NAV
-            page = Page(None, file, config)
-            mkdocs_build._populate_page(page, config, files)
+            if src in in_nav or (search is not None and self.cache.indexed.get(src, "") is None)
+            or not self.site.keep(self._dests_now[src])}
+        self._send_back({src: f for src, f in back.items() if src not in in_nav}, config, files)
         self.settled = {src: f for src, f in self.candidates.items() if src not in back}
         self.all_pages = list(files.documentation_pages(inclusion=InclusionLevel.all))
         return self.all_pages
+
+    @staticmethod
+    def _send_back(back: dict[str, File], config: MkDocsConfig, files: Files) -> None:
+        """Candidates that are not settled after all: read as MkDocs reads every page."""
+        for file in back.values():
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            page = file.page if file.page is not None else Page(None, file, config)
+            mkdocs_build._populate_page(page, config, files)
 
     def template_context(self, context: Any, name: str, config: MkDocsConfig) -> Any:
         """on_template_context: `sitemap.xml` lists settled pages too, in their place."""

@@ -13,8 +13,8 @@ rebuild cache on), the plugin instead:
    MkDocs, Material's search and sitemap, and glightbox write with) skip a file whose
    bytes (or source file) are the ones this process wrote there last build, if it is
    still there with the same size; a generated file made of text (`File.generated(...,
-   content=...)`: the exports, the feeds), which `File.copy_file` writes with `open`,
-   goes through `write_file` too, so it is known to this build;
+   content=...)`: the exports, the feeds), which `File.copy_file` writes with `open`, is
+   recorded by the plugin as it adds the file (`written_by_mkdocs`), so it is known too;
 3. `finish` (on_post_build, after every other plugin): removes every file that this
    build neither wrote nor skipped as unchanged and that is older than the marker (so a
    file written some other way during the build stays), then folders left empty, then
@@ -22,7 +22,7 @@ rebuild cache on), the plugin instead:
 
 Hidden entries at the top of `site_dir` are left alone, as `clean_directory` leaves them.
 A failed build forgets what was written: the next build writes everything again and
-removes whatever is stale. `tests/test_incremental.py` compares every rebuild's tree with
+removes whatever is stale. `tests/serve/test_incremental.py` compares every rebuild's tree with
 a clean build's.
 """
 
@@ -35,7 +35,6 @@ from collections.abc import Callable
 from typing import Any
 
 from mkdocs import utils
-from mkdocs.structure.files import File
 
 MARKER = ".papernotes-build"
 
@@ -76,16 +75,6 @@ def _copy_file(source_path: str, output_path: str) -> None:
     site.written[key] = made
 
 
-def _copy_generated(file: File, dirty: bool = False) -> None:
-    """`File.copy_file`: a file made of text is written through `write_file` (`content_bytes` is its
-    text), which knows it; a file copied from a source goes through `copy_file` as before."""
-    site = _state["active"]
-    if site is None or file.abs_src_path is not None or dirty or not site.owns(file.abs_dest_path):
-        _originals["File.copy_file"](file, dirty)
-        return
-    utils.write_file(file.content_bytes, file.abs_dest_path)
-
-
 def _clean_directory(directory: str) -> None:
     site = _state["active"]
     if site is not None and os.path.abspath(directory) == site.root:
@@ -99,8 +88,6 @@ def _install() -> None:
                                   ("clean_directory", _clean_directory)):
             _originals[name] = getattr(utils, name)
             setattr(utils, name, replacement)
-        _originals["File.copy_file"] = File.copy_file
-        File.copy_file = _copy_generated  # type: ignore[assignment]
 
 
 class SiteDir:
@@ -144,6 +131,12 @@ class SiteDir:
             return False
         self.written[key] = made
         return True
+
+    def written_by_mkdocs(self, path: str, content: bytes) -> None:
+        """A file MkDocs writes without its utils (a generated `File` with content: `File.copy_file`
+        opens it itself), recorded as written, so that it is removed once a build no longer makes it."""
+        if _state["active"] is self and self.owns(path):
+            self.written[os.path.abspath(path)] = (len(content), _digest(content))
 
     def was_written(self, path: str) -> bool:
         return path in self.last or os.path.abspath(path) in self.last  # MkDocs' paths are absolute already

@@ -45,7 +45,7 @@ class _Sitemap:
         hit = self.kept.get(SITEMAP)
         if hit is not None and hit[0] == key:
             return hit[1]
-        output = self.template.render(context)
+        output: str = self.template.render(context)
         self.kept[SITEMAP] = (key, output)
         return output
 

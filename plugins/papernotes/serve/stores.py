@@ -68,7 +68,7 @@ class Store(Generic[T]):
             if type(value) is Packed:
                 value = value.open()
                 self._items[key] = (fp, value)
-            return value  # type: ignore[no-any-return]
+            return value  # type: ignore[no-any-return]  # whatever `make` made for this key
         self.misses += 1
         return None
 
@@ -112,11 +112,11 @@ class PageStore(Store[bytes]):
         item = self._items.get(key)
         return item is not None and item[0] == fp
 
-    def get(self, key: str, fp: str) -> str | None:  # type: ignore[override]
+    def get(self, key: str, fp: str) -> str | None:  # type: ignore[override]  # kept compressed, given back as text
         packed = super().get(key, fp)
         return None if packed is None else zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
-    def put(self, key: str, fp: str, value: str) -> None:  # type: ignore[override]
+    def put(self, key: str, fp: str, value: str) -> None:  # type: ignore[override]  # likewise, taken as text
         super().put(key, fp, zlib.compress(value.encode("utf-8", "surrogatepass"), 1))
 
     def size(self) -> int:
@@ -160,7 +160,7 @@ class Fragments:
             else:
                 self.hits += 1
             self._now[key] = value
-        return value  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return]  # whatever `make` made for this key
 
     @staticmethod
     def kind(key: Hashable) -> str:

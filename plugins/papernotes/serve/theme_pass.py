@@ -1,8 +1,10 @@
 """A page's theme pass (its template, `on_page_context`, `on_post_page`), reused when all it reads is unchanged.
 
 In `on_env` every page's output fingerprint is made of its content, title, TOC, meta, URL,
-the whole nav (titles, URLs, order) and the build date, if the theme shows it (`reads_date`:
-Material does not, and a page made yesterday is then today's too); a hit sets the page's template
+what it shows of the nav (nav_views.py: with Material's `navigation.prune`, the top-level
+items, its own ancestors and siblings and its neighbours; else the whole nav) and the build
+date, if the theme shows it (`reads_date`: Material does not, and a page made yesterday is
+then today's too); a hit sets the page's template
 (`page.meta["template"]`, MkDocs' public way for a page to pick one) to a template that
 prints the HTML the theme made last time. Other plugins still see the page in
 `on_page_context` and `on_post_page` (the search index gets its entries; `on_post_page`
@@ -15,11 +17,13 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
-from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from papernotes.serve.fingerprints import fingerprint
+from papernotes.serve.nav_views import NavViews, why_whole
 from papernotes.serve.stores import CompiledTemplates, PageStore
 
 REUSE_TEMPLATE = "papernotes/reused-page.html"
@@ -35,16 +39,18 @@ class ThemePass:
         self.bytecode = CompiledTemplates()  # the theme's compiled templates, across builds
         self.reused: set[str] = set()  # src_uri of the pages given the reuse template, this build
         self._outputs: dict[str, str] = {}  # src_uri -> output fingerprint, this build
+        self.whole_nav_reason: str | None = None  # why pages show the whole nav, this build (None: each its view)
         self.dated = True  # a page's theme output may show the build's date (`reads_date`)
         self._dated_for = ""  # the environment `dated` was found for
 
     def begin(self) -> None:
         self._outputs, self.reused = {}, set()
 
-    def nav_fingerprint(self, env: Environment, nav: Navigation) -> str:
-        """on_env, first: the theme's templates compiled once per process; what every page reads of the nav."""
+    def nav_views(self, env: Environment, nav: Navigation, config: MkDocsConfig) -> NavViews:
+        """on_env, first: the theme's templates compiled once per process; what each page shows of the nav."""
         env.bytecode_cache = self.bytecode
-        return fingerprint(_nav(nav.items), [p.url for p in nav.pages], nav.homepage.url if nav.homepage is not None else None)
+        self.whole_nav_reason = why_whole(config)
+        return NavViews(nav, whole=self.whole_nav_reason is not None)
 
     def reads_date(self, env: Environment, environment: str) -> bool:
         """on_env: whether a template of the theme names the build's date (MkDocs' sitemap.xml aside:
@@ -59,7 +65,7 @@ class ThemePass:
             self._dated_for = environment
         return self.dated
 
-    def plan(self, env: Environment, all_pages: list[File], nav_fp: str) -> dict[int, str]:
+    def plan(self, env: Environment, all_pages: list[File], views: NavViews) -> dict[int, str]:
         """on_env: pages whose output is unchanged get the reuse template. Returns, by `id(page)`,
         the fingerprint of what the search index reads of each page (search_entries.py)."""
         pages = [f.page for f in all_pages if f.page is not None and f.inclusion.is_included()]
@@ -68,7 +74,7 @@ class ThemePass:
             # what the search index reads of a page, then what the theme reads too
             content_fp = contents[id(page)] = fingerprint(page.url, page.title, page.meta, _toc(page.toc), page.content,
                                                           default=repr)
-            fp = fingerprint(nav_fp, content_fp, page.file.src_uri, page.file.dest_uri, page.update_date if self.dated else None,
+            fp = fingerprint(views.of(page), content_fp, page.file.src_uri, page.file.dest_uri, page.update_date if self.dated else None,
                              page.edit_url, page.canonical_url)
             self._outputs[page.file.src_uri] = fp
             if self.pages.has(page.file.src_uri, fp) and "template" not in page.meta:
@@ -76,9 +82,13 @@ class ThemePass:
                 self.reused.add(page.file.src_uri)
         return contents
 
+    def output_fingerprint(self, src: str) -> str | None:
+        """The fingerprint of everything a page's theme output was proven by this build (None: not planned)."""
+        return self._outputs.get(src)
+
     def install(self, env: Environment) -> None:
         """on_env, last: the reuse template, which prints a page's HTML as the theme made it last build."""
-        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}"}), env.loader])  # type: ignore[list-item]
+        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}"}), env.loader])  # type: ignore[list-item]  # MkDocs' theme environment always has a loader
         env.globals["papernotes_reused"] = self._reused_html
 
     def _reused_html(self, page: Page) -> Markup:
@@ -99,16 +109,3 @@ class ThemePass:
 def _toc(items: Any) -> list[Any]:
     return [(i.title, i.id, i.level, _toc(i.children)) for i in items]
 
-
-def _nav(items: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for item in items:
-        if isinstance(item, Section):
-            out.append(("section", item.title, _nav(item.children)))
-        elif isinstance(item, Link):
-            out.append(("link", item.title, item.url))
-        elif isinstance(item, Page):
-            out.append(("page", item.title, item.url, item.file.src_uri))
-        else:
-            out.append(("other", repr(item)))
-    return out

@@ -21,6 +21,10 @@
   var $ = function (sel) { return root.querySelector(sel); };
   var list = $(".pn-explorer__list ul.pn-rows"), count = $("[data-papernotes-count]");
   var more = $(".pn-explorer__more"), note = $(".pn-explorer__note"), active = $(".pn-explorer__active");
+  var toggle = $(".pn-explorer__toggle"), panel = $("#pn-filters"), reset = $(".pn-explorer__reset");
+  var filterCount = $(".pn-explorer__filter-count"), filterN = $(".pn-explorer__filter-n");
+  var empty = $(".pn-explorer__empty"), emptyText = $(".pn-explorer__empty-text");
+  var clearQ = $(".pn-explorer__clear-q"), undo = $(".pn-explorer__undo");
   var q = $("#pn-q"), author = $("#pn-author"), priority = $("#pn-priority"), sort = $("#pn-sort");
   var yearFrom = $("#pn-year-from"), yearTo = $("#pn-year-to");
   var tagBySlug = new Map(), authorBySlug = new Map(), authorByName = new Map();
@@ -35,6 +39,7 @@
   var maker = document.createElement("template"), pending = 0;
   var counts = new Int32Array(T.length), counted = null, options = [];
   var VENUES = {none: 0, other: 2}, venueClass = null;  // venue=: none, or none of the stats page's top venues
+  var touched = {}, touches = 0;  // when each filter was set here: the address's filters come first, in its order
 
   function blank() {
     return {q: "", tags: [], venue: "", author: -1, priority: 0, from: 0, to: 0, noYear: false, added: "", sort: "priority"};
@@ -273,7 +278,8 @@
     }
     showMoreButton();
     scheduleTags();
-    updateActive();
+    if (!soon) updateActive();  // typing changes no filter
+    showEmpty(total);
   }
   var tagsPending = false;
   function scheduleTags() {  // option labels are seen only in an open list: after the rows, when idle
@@ -315,7 +321,7 @@
       select.addEventListener("change", function () {
         var t = tagBySlug.get(select.value);
         select.value = "";
-        if (t !== undefined && state.tags.indexOf(t) < 0 && state.tags.length < MAX_TAGS) { state.tags.push(t); commit("tag"); }
+        if (t !== undefined && state.tags.indexOf(t) < 0 && state.tags.length < MAX_TAGS) { state.tags.push(t); touch("tag" + t); commit("tag"); }
       });
     });
   }
@@ -334,29 +340,65 @@
       o[1].disabled = n === 0;
     }
   }
-  function chip(label, remove) {
+  function touch(key) { touched[key] = ++touches; }
+  function chip(filter) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "pn-chip pn-explorer__chip";
-    button.textContent = label + " ✕";
-    button.setAttribute("aria-label", "Remove filter: " + label);
-    button.addEventListener("click", function () { remove(); commit("remove"); q.focus(); });
+    button.textContent = filter.label + " ✕";
+    button.setAttribute("aria-label", "Remove filter: " + filter.label);
+    button.addEventListener("click", function () {
+      var at = filters.indexOf(filter);
+      filter.remove(); syncControls(); commit("remove");
+      // The next chip, else the toggle: the search box would open a phone's keyboard over the list.
+      (active.children[Math.min(at, active.children.length - 1)] || toggle).focus();
+    });
     active.appendChild(button);
   }
-  var activeKey = "";
-  function updateActive() {  // the chips, rebuilt only when the filters they show change
-    var key = [state.tags, state.venue, state.author, state.noYear, state.added].join("|");
+  var activeKey = "", filters = [];  // the active filters as {label, remove, at}, the last one set last
+  function updateActive() {  // chips, the toggle's count and the reset button: rebuilt only when the filters change
+    var key = [state.tags, state.venue, state.author, state.priority, state.from, state.to, state.noYear, state.added, touches].join("|");
     if (key === activeKey) return;
     activeKey = key;
-    active.textContent = "";
+    filters = [];
+    var add = function (id, label, remove) { filters.push({label: label, remove: remove, at: touched[id] || 0}); };
     state.tags.forEach(function (t) {
-      chip(D.kinds[T[t][1]].replace(/s$/, "").replace(/^Organisations and other tag$/, "Tag") + ": " + T[t][0],
-           function () { state.tags.splice(state.tags.indexOf(t), 1); });
+      add("tag" + t, D.kinds[T[t][1]].replace(/s$/, "").replace(/^Organisations and other tag$/, "Tag") + ": " + T[t][0],
+          function () { state.tags.splice(state.tags.indexOf(t), 1); });
     });
-    if (state.venue) chip("Venue: " + state.venue, function () { state.venue = ""; });
-    if (state.author >= 0) chip("Author: " + A[state.author][0], function () { state.author = -1; });
-    if (state.noYear) chip("No year", function () { state.noYear = false; });
-    if (state.added) chip("Added: " + state.added, function () { state.added = ""; });
+    if (state.venue) add("venue", "Venue: " + state.venue, function () { state.venue = ""; });
+    if (state.author >= 0) add("author", "Author: " + A[state.author][0], function () { state.author = -1; });
+    if (state.priority) {
+      add("priority", "Priority: " + SYMBOLS[state.priority] + " " + LABELS[state.priority] + (state.priority < 3 ? " or more" : ""),
+          function () { state.priority = 0; });
+    }
+    if (state.noYear) add("year", "No year", function () { state.noYear = false; });
+    else if (state.from || state.to) {
+      add("year", state.from === state.to ? "Year: " + state.from : "Years: " + (state.from || "…") + "–" + (state.to || "…"),
+          function () { state.from = state.to = 0; });
+    }
+    if (state.added) add("added", "Added: " + state.added, function () { state.added = ""; });
+    filters.forEach(function (f, i) { f.order = i; });
+    filters.sort(function (a, b) { return a.at - b.at || a.order - b.order; });
+    active.textContent = "";
+    filters.forEach(chip);
+    filterCount.hidden = reset.hidden = !filters.length;
+    filterN.textContent = filters.length;
+  }
+  // Nothing matches: say so and offer the way back; with rows to show, a keystroke costs one comparison.
+  var emptyKey = "";
+  function showEmpty(total) {
+    var key = total || !P.length ? "" : state.q + "\n" + activeKey;
+    if (key === emptyKey) return;
+    emptyKey = key;
+    empty.hidden = !key;
+    if (!key) return;
+    var n = filters.length, last = filters[n - 1];
+    emptyText.textContent = (state.q ? "No paper has “" + short(state.q) + "” in its title or authors" : "No paper matches") +
+      (n ? (state.q ? " with " : " ") + (n === 1 ? "this filter" : "these " + n + " filters") : "") + ".";
+    clearQ.hidden = !state.q;
+    undo.hidden = !last;
+    if (last) undo.textContent = "Remove “" + last.label + "”";  // the filter set last
   }
   function syncControls() {
     q.value = state.q;
@@ -375,10 +417,10 @@
 
   q.addEventListener("input", function () { state.q = q.value.slice(0, MAX_TEXT); commit("q"); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  priority.addEventListener("change", function () { state.priority = +priority.value || 0; commit("priority"); });
+  priority.addEventListener("change", function () { state.priority = +priority.value || 0; touch("priority"); commit("priority"); });
   sort.addEventListener("change", function () { state.sort = sort.value; commit("sort"); });
-  yearFrom.addEventListener("change", function () { readYears(); commit("year"); });
-  yearTo.addEventListener("change", function () { readYears(); commit("year"); });
+  yearFrom.addEventListener("change", function () { readYears(); touch("year"); commit("year"); });
+  yearTo.addEventListener("change", function () { readYears(); touch("year"); commit("year"); });
   author.addEventListener("focus", function () {
     var list = document.getElementById("pn-author-names");
     if (list.childElementCount) return;
@@ -395,17 +437,30 @@
       return;
     }
     state.author = found;
+    touch("author");
     commit("author");
   });
   more.addEventListener("click", showMore);
-  $(".pn-explorer__reset").addEventListener("click", function () {
-    state = blank(); syncControls(); commit("reset");
+  reset.addEventListener("click", function () {
+    state = blank(); touched = {}; syncControls(); commit("reset");
+    toggle.focus();  // the button hides itself: nothing is left to clear
   });
+  clearQ.addEventListener("click", function () { state.q = ""; syncControls(); commit("clear"); q.focus(); });
+  undo.addEventListener("click", function () {
+    filters[filters.length - 1].remove(); syncControls(); commit("remove");
+    ((empty.hidden ? list.querySelector("a") : undo.hidden ? clearQ : undo) || toggle).focus();
+  });
+  // Folded on phones, where the filters would fill the first screen; the toggle counts the active ones.
+  var narrow = window.matchMedia("(max-width: 44.9375em)");
+  function unfold(open) { toggle.setAttribute("aria-expanded", open ? "true" : "false"); panel.hidden = !open; }
+  toggle.addEventListener("click", function () { unfold(panel.hidden); });
+  narrow.addEventListener("change", function () { unfold(!narrow.matches); });
   window.addEventListener("popstate", function () {
     clearTimeout(urlTimer);
     urlTimer = 0;
     typed = null;
     typedPush = false;
+    touched = {};
     state = readUrl(); lastAction = ""; shown = FIRST; syncControls(); render();
   });
 
@@ -416,6 +471,7 @@
     delete window.papernotesExplorerAddress;
   }
   syncControls();
+  unfold(!narrow.matches);
   form.hidden = false;
   var pager = $(".pn-pager"), range = $(".pn-explorer__range");
   if (pager) pager.hidden = true;
