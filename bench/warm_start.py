@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 import benchmark  # noqa: E402  (the library generator, shared with the cold-build benchmark)
 import edit_reload  # noqa: E402  (its `Server`: `mkdocs serve` with its log lines on a queue)
+
 from tests.support.serving import free_port, http_get  # noqa: E402
 
 TARGETS = {16.0: 5.0}  # seconds to the first page with nothing changed (issue 21)
