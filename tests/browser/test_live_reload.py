@@ -9,15 +9,12 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.serving import free_port, http_get
+from support.serving import free_port, http_get, wait_until
 from support.sites import write_site
 
 STARTUP_SECONDS = 60
@@ -61,22 +58,6 @@ _Steady Author, Shared Person, Late Arrival_
 """
 
 
-def _wait_for(what: str, unmet: Callable[[], list[str]], seconds: float, log: Path) -> None:
-    """Poll until `unmet()` is empty; bounded, so a stuck server fails the test instead of hanging it."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            missing = unmet()
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            missing = [f"server not answering: {exc}"]
-        if not missing:
-            return
-        if time.monotonic() > deadline:
-            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-            pytest.fail(f"{what}: still not true after {seconds} s:\n  " + "\n  ".join(missing) + f"\nmkdocs serve said:\n{tail}")
-        time.sleep(0.5)
-
-
 @contextmanager
 def _mkdocs_serve(root: Path) -> Iterator[str]:
     port = free_port()
@@ -92,7 +73,7 @@ def _mkdocs_serve(root: Path) -> Iterator[str]:
                     pytest.fail(f"mkdocs serve exited with {proc.returncode}:\n{log.read_text(encoding='utf-8')}")
                 return [] if http_get(base + "authors.json")[0] == 200 else ["authors.json not served yet"]
 
-            _wait_for("mkdocs serve starts", not_up, STARTUP_SECONDS, log)
+            wait_until("mkdocs serve starts", not_up, STARTUP_SECONDS, log)
             yield base
         finally:
             proc.terminate()
@@ -152,7 +133,7 @@ def test_served_pages_follow_an_edited_note(tmp_path: Path, use_directory_urls: 
                 problems.append(f"author index (HTTP {index_status}) is stale")
             return problems
 
-        _wait_for("served pages reflect the edited note", unmet, REBUILD_SECONDS, log)
+        wait_until("served pages reflect the edited note", unmet, REBUILD_SECONDS, log)
 
         newcomer_url = base + records("authors.json")["Newcomer Freshname"]["url"]
         note.write_text(THIRD, encoding="utf-8")
@@ -173,4 +154,4 @@ def test_served_pages_follow_an_edited_note(tmp_path: Path, use_directory_urls: 
                 problems.append(f"shared author's page (HTTP {status}) is stale")
             return problems
 
-        _wait_for("served pages reflect the second edit", third_unmet, REBUILD_SECONDS, log)
+        wait_until("served pages reflect the second edit", third_unmet, REBUILD_SECONDS, log)

@@ -19,14 +19,12 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from papernotes.serve import incremental
 from support.paths import REPO
-from support.serving import ServeLike, differences, free_port, tree
+from support.serving import ServeLike, differences, free_port, http_get_bytes, tree, wait_until
 from support.sites import write_site
 
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: the sitemap's dates and the gzip header are the same in both builds
@@ -116,15 +114,6 @@ def test_the_serve_tests_pass_through_properdocs_modules(tmp_path: Path):
     assert int(summary.split()[0]) >= 40, summary
 
 
-def _fetch(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code, b""
-
-
 def _as_built(name: str, served: bytes) -> bytes:
     """A served file as it is on disk: without the live-reload script the server puts before `</body>`."""
     if not name.endswith(".html"):
@@ -138,25 +127,11 @@ def _as_built(name: str, served: bytes) -> bytes:
 def _unmet(base: str, clean: dict[str, bytes], gone: set[str]) -> list[str]:
     problems = []
     for name, data in clean.items():
-        status, served = _fetch(base + name)
+        status, served = http_get_bytes(base + name)
         if status != 200 or _as_built(name, served) != data:
             problems.append(f"{name}: HTTP {status}, not the clean build's")
-    problems += [f"{name}: still served" for name in gone if _fetch(base + name)[0] != 404]
+    problems += [f"{name}: still served" for name in gone if http_get_bytes(base + name)[0] != 404]
     return problems
-
-
-def _wait(what: str, check, log: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            problems = check()
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            problems = [f"server not answering: {exc}"]
-        if not problems:
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what}: after {seconds} s:\n  " + "\n  ".join(problems[:10]) + "\n" + log.read_text(errors="replace")[-3000:])
-        time.sleep(0.5)
 
 
 def test_a_real_properdocs_serve_follows_edits_exactly(tmp_path: Path):
@@ -186,7 +161,7 @@ def test_a_real_properdocs_serve_follows_edits_exactly(tmp_path: Path):
                 assert result.returncode == 0, result.stderr
                 clean = tree(clean_dir)
                 gone = previous - set(clean)
-                _wait(f"step {step}", lambda clean=clean, gone=gone: _unmet(base, clean, gone), log)
+                wait_until(f"step {step}", lambda clean=clean, gone=gone: _unmet(base, clean, gone), 90, log)
                 previous = set(clean)
                 shutil.rmtree(clean_dir)
             assert "tags/iccv/feed.xml" not in previous and "index.html" in previous

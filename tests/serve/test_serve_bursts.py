@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from support.gitrepo import commit, git
 from support.paths import REPO
-from support.serving import differences, free_port, tree
+from support.serving import differences, free_port, http_get_bytes, tree
 
 STARTUP_SECONDS = 120
 SETTLE_SECONDS = 120  # the longest a burst may take to be built
@@ -185,7 +185,7 @@ def _same_as_a_clean_build(serve: Serve, name: str) -> None:
     problems = differences(tree(serve.site_dir()), built)
     assert not problems, f"{name}: the served folder is not a clean build's:\n" + "\n".join(problems[:20])
     for path, content in built.items():
-        status, body = _get(serve.base + urllib.parse.quote(path))
+        status, body = http_get_bytes(serve.base + urllib.parse.quote(path))
         assert status == 200, f"{name}: {path} answers HTTP {status}"
         if path.endswith(".html"):
             end = content.rindex(b"</body>")
@@ -196,15 +196,6 @@ def _same_as_a_clean_build(serve: Serve, name: str) -> None:
         else:
             assert body == content, f"{name}: {path} is served otherwise than built"
     shutil.rmtree(clean)
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code, b""
 
 
 def test_twenty_saves_of_one_note_40_ms_apart(served: Serve):

@@ -9,6 +9,7 @@ is the same plugin with its rebuild cache switched off: what `mkdocs build` does
 from __future__ import annotations
 
 import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -75,14 +77,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http_get(url: str, timeout: float = 5) -> tuple[int, str]:
+def http_get_bytes(url: str, timeout: float = 10) -> tuple[int, bytes]:
     """(status, body) of a GET; an HTTP error is a status, not an exception."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.read()
     except urllib.error.HTTPError as exc:
         exc.close()
-        return exc.code, ""
+        return exc.code, b""
+
+
+def http_get(url: str, timeout: float = 5) -> tuple[int, str]:
+    """`http_get_bytes` with the body as text."""
+    status, body = http_get_bytes(url, timeout)
+    return status, body.decode("utf-8")
+
+
+def wait_until(what: str, unmet: Callable[[], list[str]], seconds: float, log: Path) -> None:
+    """Poll a served site until `unmet()` is empty; bounded, so a stuck server fails the test
+    (with the tail of its `log`) instead of hanging it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            missing = unmet()
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            missing = [f"server not answering: {exc}"]
+        if not missing:
+            return
+        if time.monotonic() > deadline:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+            pytest.fail(f"{what}: still not true after {seconds} s:\n  " + "\n  ".join(missing[:10]) + f"\nmkdocs serve said:\n{tail}")
+        time.sleep(0.5)
 
 
 # Where in a build an edit may land (the MkDocs 1.6 function it runs beside, in mkdocs/commands/build.py).
