@@ -200,7 +200,7 @@ class Library:
         canonical = self.aliases.tag(topic)
         return ("topic", topic_key(canonical)), canonical
 
-    def _tag_occurrences(self, entry: Entry) -> Iterable[tuple[tuple[TagKind, str], str, str, TagReading | None]]:
+    def tag_occurrences(self, entry: Entry) -> Iterable[tuple[tuple[TagKind, str], str, str, TagReading | None]]:
         """Every tag an entry belongs to, with the spelling it uses there after aliases.yml and as
         written (and the reading, for venues)."""
         for text in entry.tags:
@@ -220,7 +220,7 @@ class Library:
         written: dict[tuple[TagKind, str], Counter[str]] = defaultdict(Counter)
         marks: dict[tuple[TagKind, str], dict[int, tuple[int | None, str]]] = defaultdict(dict)
         for entry in self.entries:
-            for key, spelling, as_written, reading in self._tag_occurrences(entry):
+            for key, spelling, as_written, reading in self.tag_occurrences(entry):
                 if not key[1]:
                     continue
                 counter, entries = found.setdefault(key, (Counter(), []))

@@ -1,8 +1,9 @@
 """What the plugin knows of one build: its notes as read, the library and renderer made of them, what it generated.
 
 A `BuildState` is made fresh in every `on_files` (`reading.read_notes`), so the one-process
-rebuilds of `mkdocs serve` never see stale entries; only the rebuild cache (serve/) lives
-across builds, and it reuses nothing it cannot prove unchanged.
+rebuilds of `mkdocs serve` never see stale entries; only the rebuild cache (serve/) and the last
+complete build's state (compared with this one's by `index.changes`) live across builds, and
+nothing is reused that a comparison does not prove unchanged.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from mkdocs.structure.pages import Page
 
 from papernotes.index.aliases import Aliases
+from papernotes.index.changes import LibraryChanges
 from papernotes.index.library import Library
 from papernotes.notes.figures import Layout
 from papernotes.notes.model import Diagnostic, Document
@@ -36,6 +38,8 @@ class BuildState:
     aliases: Aliases = field(default_factory=Aliases)
     library: Library | None = None
     renderer: Renderer | None = None
+    changes: LibraryChanges | None = None  # under serve: what changed since the last build (`index.changes`)
+    context: outputs.BuildContext | None = None  # what the declarations read (generation.py)
     generated: dict[str, outputs.Output] = field(default_factory=dict)  # src_uri -> what the registry declared
     paths: OutputPaths | None = None  # where this build's outputs go (generation.py), for the link checks
     head: dict[str | None, str] = field(default_factory=dict)  # src_uri (None: every page) -> feed <link>s for <head>

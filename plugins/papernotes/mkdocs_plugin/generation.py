@@ -26,13 +26,15 @@ from papernotes.serve.incremental import Incremental
 
 
 def generate_outputs(build: BuildState, files: Files, config: MkDocsConfig, options: PapernotesConfig,
-                     incremental: Incremental, *, site_url: str | None) -> None:
+                     incremental: Incremental, *, site_url: str | None, last: BuildState | None = None) -> None:
     """Append a `File` per output to `files`, and remember each output in `build.generated`.
-    `site_url`: the site's address for the feeds, None when mkdocs.yml gives none (`feed_links.feed_site_url`)."""
+    `site_url`: the site's address for the feeds, None when mkdocs.yml gives none (`feed_links.feed_site_url`);
+    `last`: the last complete build under serve, whose digests of what did not change (`build.changes`) are taken."""
     assert build.library is not None and build.renderer is not None
     feeds_made = make_feeds(build, config, options, site_url)
-    context = outputs.BuildContext(build.library, build.renderer, options, use_directory_urls=config.use_directory_urls,
-                                   sources=build.sources, feeds=feeds_made)
+    context = build.context = outputs.BuildContext(
+        build.library, build.renderer, options, use_directory_urls=config.use_directory_urls, sources=build.sources,
+        feeds=feeds_made, changes=build.changes, last=last.context if last is not None else None)
     build.paths = context.paths
     search_title_only = generated_pages.title_only_search(config)
     for output in outputs.outputs(context):

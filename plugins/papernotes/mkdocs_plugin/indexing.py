@@ -9,12 +9,14 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
 from papernotes.index.aliases import Aliases, load_aliases
+from papernotes.index.changes import library_changes
 from papernotes.index.history import History
 from papernotes.index.library import Library, LibraryOptions
 from papernotes.mkdocs_plugin.build_state import BuildState
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.mkdocs_plugin.project import project_root
-from papernotes.notes.model import Diagnostic
+from papernotes.notes.model import Diagnostic, Entry
+from papernotes.render.bibtex import Bibliography
 from papernotes.render.views import Renderer
 from papernotes.serve.stores import Fragments
 
@@ -22,9 +24,10 @@ log = get_plugin_logger(__name__)
 
 
 def index_notes(build: BuildState, files: Files, config: MkDocsConfig, options: PapernotesConfig, *, history: History,
-                fragments: Fragments | None) -> None:
+                fragments: Fragments | None, last: BuildState | None = None) -> None:
     """`build.aliases`, `build.library` (with the dates entries were added, when `options.dates`)
-    and `build.renderer` (with `fragments`, the pieces kept across rebuilds under serve)."""
+    and `build.renderer` (with `fragments`, the pieces kept across rebuilds under serve); with
+    `last`, the last complete build under serve, `build.changes`: what changed since."""
     build.aliases = aliases = _load_aliases(project_root(config), options, build.file_problems)
     build.library = library = Library(
         build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]  # each note came from `files`
@@ -36,7 +39,17 @@ def index_notes(build: BuildState, files: Files, config: MkDocsConfig, options: 
         library.added_dates.update(dates)
         for severity, message in messages:
             (log.warning if severity == "warning" else log.info)(message)
-    build.renderer = Renderer(library, fragments=fragments)
+    build.renderer = renderer = Renderer(library, fragments=fragments)
+    if last is not None and last.library is not None and last.renderer is not None:
+        before = last.renderer.bibliography
+        build.changes = library_changes(last.library, library,
+                                        lambda entry, old: _bibtex(renderer.bibliography, entry) == _bibtex(before, old))
+
+
+def _bibtex(bibliography: Bibliography, entry: Entry) -> str | None:
+    """The entry's BibTeX record, which rows and exports show and the library does not hold."""
+    record = bibliography.get(entry)
+    return record.bibtex if record is not None else None
 
 
 def _load_aliases(root: str, options: PapernotesConfig, problems: list[Diagnostic]) -> Aliases:

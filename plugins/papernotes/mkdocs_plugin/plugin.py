@@ -74,6 +74,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def __init__(self) -> None:
         self.build: BuildState | None = None
+        self._last: BuildState | None = None  # under serve, the last complete build
         self.diagnostics: list[Diagnostic] = []
         self.history = History()  # git history of the notes, cached by HEAD across serve rebuilds
         self.incremental = Incremental()  # kept across the rebuilds of `mkdocs serve` (on_startup)
@@ -115,11 +116,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled:
             return files
         add_assets_folder(files, config, self.config)
+        last, self._last = (self._last if self.incremental.enabled else None), None
         build = self.build = read_notes(files, config, self.config, self.incremental.parse)
-        index_notes(build, files, config, self.config, history=self.history, fragments=self.incremental.fragments)
+        index_notes(build, files, config, self.config, history=self.history, fragments=self.incremental.fragments, last=last)
         macros.publish_variables(self._macros_plugin, build.library)
         generate_outputs(build, files, config, self.config, self.incremental,
-                         site_url=feed_site_url(config, serving=self.serving))
+                         site_url=feed_site_url(config, serving=self.serving), last=last)
         self.diagnostics = report_diagnostics(build, files, self.config)
         self._nav.lay_out(config, build, files, self.config.notes_section)
         return files
@@ -186,6 +188,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
         self._filters.remove()
         self.incremental.post_build()
+        self._last = self.build if self.incremental.enabled else None  # compared with the next build's (`index.changes`)
         self._gc.resume(IDLE_COLLECT_SECONDS if self.incremental.enabled else None)
 
     on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
@@ -193,6 +196,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._filters.remove()
         self.incremental.failed()  # what this build stored may be half made
+        self._last = None
         self._gc.resume()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

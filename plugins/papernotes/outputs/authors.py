@@ -78,5 +78,7 @@ def authors(build: BuildContext) -> Iterable[Output]:
     for author in build.library.authors.values():
         if author.url is not None:
             own = (project(author), author.aliases)
-            yield template_page(build, paths.author_page(author.slug), HIDDEN, author.name, partial(author_context, build, coauthors, author),
-                                digest=partial(build.page_digest, own, author.entries))
+            src = paths.author_page(author.slug)
+            changed = build.changes is None or build.changes.author_changed(author)
+            yield template_page(build, src, HIDDEN, author.name, partial(author_context, build, coauthors, author),
+                                digest=partial(build.subject_digest, src, own, author.entries, changed=changed))

@@ -41,6 +41,7 @@ from functools import partial
 from typing import Any, Literal
 
 from papernotes.index.authors import Author
+from papernotes.index.changes import LibraryChanges
 from papernotes.index.library import Library
 from papernotes.index.tags import Tag
 from papernotes.index.urls import src_to_url
@@ -105,10 +106,23 @@ class BuildContext:
     # A digest of every note's source, in order (a note as parsed is made from its source and path
     # alone); None: `whole_library` fingerprints the notes as parsed.
     sources: str | None = None
+    # Under `mkdocs serve`: what changed since the last build (None: everything may have), and
+    # that build's context, whose digests of what did not change this one takes.
+    changes: LibraryChanges | None = None
+    last: BuildContext | None = None
     _memo: dict[str, Any] = field(default_factory=dict)
     _urls: dict[str, str] = field(default_factory=dict)  # src -> URL, this build: pages ask for the same few
     _digests: dict[int, bytes] = field(default_factory=dict)  # id(entry) -> entry_digest, this build
     _hashers: dict[str, Any] = field(default_factory=dict)  # "base": the hash of `parameters()`, copied by `page_digest`
+    _pages: dict[str, tuple[Any, str]] = field(default_factory=dict)  # src -> (own, digest) of `subject_digest`, this build
+
+    def __post_init__(self) -> None:
+        last = self.last
+        if last is not None:  # one build back only: the last build's own `last` goes
+            object.__setattr__(last, "last", None)
+            object.__setattr__(last, "changes", None)
+            if self.changes is None or last.parameters() != self.parameters():
+                object.__setattr__(self, "last", None)
 
     @property
     def paths(self) -> OutputPaths:
@@ -149,6 +163,11 @@ class BuildContext:
         names and URLs of its authors, tags and note, its BibTeX and date added)."""
         key = id(entry)
         digest = self._digests.get(key)
+        if digest is None and self.last is not None and self.changes is not None:
+            old = self.changes.previous_entry(entry)  # shows the same as this one: same digest
+            digest = self.last._digests.get(id(old)) if old is not None else None
+            if digest is not None:
+                self._digests[key] = digest
         if digest is None:
             e = entry
             shown = (e.path, e.heading, e.title, e.priority, e.tags, e.links, e.authors, e.topics, e.section,
@@ -168,6 +187,18 @@ class BuildContext:
         for entry in entries:
             h.update(self.entry_digest(entry))
         return h.hexdigest()
+
+    def subject_digest(self, src: str, own: Any, entries: Sequence[Entry], *, changed: bool) -> str:
+        """`page_digest` of the page at `src`, which shows one author or tag (`own`) and its entries:
+        the last build's when the subject did not change (`LibraryChanges`) and `own` is equal."""
+        if not changed and self.last is not None:
+            hit = self.last._pages.get(src)
+            if hit is not None and hit[0] == own:
+                self._pages[src] = hit
+                return hit[1]
+        digest = self.page_digest(own, entries)
+        self._pages[src] = (own, digest)
+        return digest
 
     def whole_library(self) -> str:
         """One fingerprint of all the library is made of: every note as parsed, page URLs, aliases,

@@ -73,5 +73,7 @@ def tags(build: BuildContext) -> Iterable[Output]:
     for tag in build.library.tags.values():
         title = tag_title(tag)
         own = (project(tag), title, feed_url(build, tag))
-        yield template_page(build, paths.tag_page(tag.slug), HIDDEN, title, partial(tag_context, build, tag),
-                            digest=partial(build.page_digest, own, tag.entries))
+        src = paths.tag_page(tag.slug)
+        changed = build.changes is None or build.changes.tag_changed(tag)
+        yield template_page(build, src, HIDDEN, title, partial(tag_context, build, tag),
+                            digest=partial(build.subject_digest, src, own, tag.entries, changed=changed))

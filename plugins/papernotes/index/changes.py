@@ -1,0 +1,139 @@
+"""What one build's library changed from the last build's, found by comparing the two by value.
+
+Under `mkdocs serve` an edit touches one note; the outputs made from every author, tag or entry
+(the author and tag pages' digests, the exports, the explorer's data, the A-Z index) use
+`LibraryChanges` to make again only what the edit touched, and take the rest from the last build.
+
+The proof that a part is unchanged is a comparison, never a guess:
+
+* an entry is *the same* as the last build's entry at its place in a note when its parsed fields
+  are equal (`Entry` equality: title, authors, tags, links, venues, lines...), its note's URL,
+  title and entries' anchors are, its tags read the same, every author and tag it names shows
+  the same name and URL, its date added is the same, and `same_extra` (the renderer's check of
+  what the library does not hold, its BibTeX record) says so: everything a row shows of it
+  (`render.views.EntryView`);
+* an author (a tag) is *changed* when it is new, gone, shows another name, slug, URL or homepage,
+  or holds an entry that is not the same (an entry added, removed or edited, or one whose
+  co-author was renamed). Everything an author's page, index line or `authors.json` record
+  shows is made of its own fields and its entries, so an author not changed shows the same.
+
+tests/property/test_library_changes.py checks these claims on random edits of random libraries: every
+entry found the same has the same view, every author and tag not changed the same page context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from papernotes.index.authors import Author
+from papernotes.index.library import Library
+from papernotes.index.tags import Tag, TagKind
+from papernotes.notes.model import Document, Entry
+
+TagKey = tuple[TagKind, str]
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class LibraryChanges:
+    """What differs between `previous` and the current library (see the module's docstring)."""
+
+    previous: Library
+    same: dict[int, Entry]  # id(current entry) -> the previous build's entry, where the two show the same
+    authors: frozenset[str]  # keys of the authors changed (new and gone ones too)
+    tags: frozenset[TagKey]  # keys of the tags changed
+
+    def previous_entry(self, entry: Entry) -> Entry | None:
+        """The last build's entry `entry` is the same as, or None."""
+        return self.same.get(id(entry))
+
+    def author_changed(self, author: Author) -> bool:
+        return author.key in self.authors
+
+    def tag_changed(self, tag: Tag) -> bool:
+        return (tag.kind, tag.key) in self.tags
+
+
+def library_changes(previous: Library | None, current: Library,
+                    same_extra: Callable[[Entry, Entry], bool] | None = None) -> LibraryChanges | None:
+    """What changed from `previous` to `current`; None when everything may have (no last library,
+    other options or aliases: every author and tag is made again)."""
+    if previous is None or previous.options != current.options or previous.aliases != current.aliases:
+        return None
+    authors = _changed(previous.authors, current.authors, _author_shown)
+    tags = _changed(previous.tags, current.tags, _tag_shown)
+    same: dict[int, Entry] = {}
+    touched_now: list[Entry] = []
+    touched_before: list[Entry] = []
+    for path, doc in current.documents.items():
+        before = previous.documents.get(path)
+        if before is None or not _same_note(previous, current, before, doc):
+            touched_now += doc.entries
+            if before is not None:
+                touched_before += before.entries
+            continue
+        for entry, old in zip(doc.entries, before.entries, strict=True):
+            if _same_entry(previous, current, (old, entry), authors, tags) and (same_extra is None or same_extra(entry, old)):
+                same[id(entry)] = old
+            else:
+                touched_now.append(entry)
+                touched_before.append(old)
+    for path, doc in previous.documents.items():
+        if path not in current.documents:
+            touched_before += doc.entries
+    for library, entries in ((current, touched_now), (previous, touched_before)):
+        for entry in entries:
+            authors.update(library.author_keys(entry))
+            tags.update(_tag_keys(library, entry))
+    return LibraryChanges(previous, same, frozenset(authors), frozenset(tags))
+
+
+def _author_shown(author: Author) -> tuple[object, ...]:
+    return author.name, author.slug, author.url, author.homepage
+
+
+def _tag_shown(tag: Tag) -> tuple[object, ...]:
+    return tag.name, tag.slug, tag.url
+
+
+def _changed(before: Mapping[K, V], now: Mapping[K, V], shown: Callable[[V], tuple[object, ...]]) -> set[K]:
+    """Keys new, gone, or showing something else."""
+    changed = set(before.keys() ^ now.keys())
+    for key, value in now.items():
+        old = before.get(key)
+        if old is not None and shown(old) != shown(value):
+            changed.add(key)
+    return changed
+
+
+def _same_note(previous: Library, current: Library, before: Document, now: Document) -> bool:
+    """Whether a note's entries can be compared one by one: as many, and the note's URL, title
+    (`render.views.doc_title`: front matter, `# Title`, file name) and entries' anchors unchanged."""
+    path = now.path
+    return (len(before.entries) == len(now.entries) and previous.page_urls.get(path) == current.page_urls.get(path)
+            and before.meta == now.meta and _title_heading(before) == _title_heading(now)
+            and previous.entry_anchors.get(path) == current.entry_anchors.get(path))
+
+
+def _title_heading(doc: Document) -> tuple[int | None, str | None]:
+    return doc.title_line, next((h.text for h in doc.headings if h.line == doc.title_line), None)
+
+
+def _same_entry(previous: Library, current: Library, pair: tuple[Entry, Entry], authors: set[str], tags: set[TagKey]) -> bool:
+    old, entry = pair
+    if old != entry or previous.added(old) != current.added(entry):
+        return False
+    keys = current.author_keys(entry)
+    if keys != previous.author_keys(old) or not authors.isdisjoint(keys):
+        return False
+    occurrences = list(current.tag_occurrences(entry))
+    if occurrences != list(previous.tag_occurrences(old)):
+        return False
+    return tags.isdisjoint(key for key, *_ in occurrences)
+
+
+def _tag_keys(library: Library, entry: Entry) -> Iterable[TagKey]:
+    return (key for key, *_ in library.tag_occurrences(entry))

@@ -1,0 +1,241 @@
+"""`index.changes.library_changes` on random edits of random libraries: what it calls unchanged is.
+
+Under `mkdocs serve` the outputs take the last build's digests of every author and tag it does
+not call changed, and the last build's entry digests of every entry it calls the same. So the
+claim to check is plain: after any edit, every page digest made with the last build's help is
+the digest a build from nothing makes, every entry called the same shows the same, and every
+page of an author or tag not called changed renders as it did. The whole-site version of this
+(a served site equal to a clean build after each edit) is tests/serve/test_incremental.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from papernotes.index.changes import LibraryChanges, library_changes
+from papernotes.index.library import Library, LibraryOptions
+from papernotes.mkdocs_plugin.config import PapernotesConfig
+from papernotes.notes.grammar import parse
+from papernotes.outputs import registry as outputs
+from papernotes.render.views import Renderer
+
+from tests.support import libgen
+
+NAMES = ["Hana García 9", "Hana Garcia 9", "HANA GARCÍA 9", "Ada Lovelace", "Bo Xu", "Uma Singh 4", "李 Petrov 7", "Zoë Quinn"]
+TAGS = ["[CVPR 2023]", "[NeurIPS 2021 Oral]", "[Google Research]", "[Nature]", "[ICLR 2024, TPAMI 2025]", ""]
+
+
+@dataclass
+class Built:
+    library: Library
+    renderer: Renderer
+    context: outputs.BuildContext
+    changes: LibraryChanges | None
+    digests: dict[str, str]
+
+
+def _config() -> PapernotesConfig:
+    config = PapernotesConfig()
+    config.load_dict({})
+    assert not config.validate()[0]
+    return config
+
+
+CONFIG = _config()
+
+
+def _library(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime]) -> Library:
+    docs = [parse(text, path) for path, text in texts.items()]
+    library = Library(docs, {path: path.removesuffix(".md") + "/" for path in texts}, LibraryOptions())
+    for entry in library.entries:
+        date = dates.get((entry.path, entry.title))
+        if date is not None:
+            library.added_dates[id(entry)] = date
+    return library
+
+
+def _build(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime], last: Built | None) -> Built:
+    library = _library(texts, dates)
+    renderer = Renderer(library)
+    changes = None
+    if last is not None:
+        before = last.renderer.bibliography
+
+        def same_bibtex(entry, old):  # what the plugin's indexing.py gives
+            a, b = renderer.bibliography.get(entry), before.get(old)
+            return (a.bibtex if a else None) == (b.bibtex if b else None)
+
+        changes = library_changes(last.library, library, same_bibtex)
+    context = outputs.BuildContext(library, renderer, CONFIG, changes=changes, last=last.context if last else None)
+    digests = {o.src: o.digest() for o in outputs.outputs(context) if o.digest is not None}
+    return Built(library, renderer, context, changes, digests)
+
+
+def _unaccented(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+
+
+def _edit(data: st.DataObject, texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime]) -> str:
+    path = data.draw(st.sampled_from(sorted(texts)))
+    lines = texts[path].split("\n")
+    headings = [i for i, line in enumerate(lines) if line.startswith("### ")]
+    kind = data.draw(st.sampled_from(["bullet", "author", "priority", "entry", "delete", "tag", "title", "section",
+                                      "note", "drop", "date", "same"]))
+    if kind == "bullet" and headings:
+        i = data.draw(st.sampled_from(headings))
+        lines.insert(i + 2, "- one more thought")
+    elif kind == "author" and headings:
+        i = data.draw(st.sampled_from(headings)) + 1
+        if lines[i].startswith("_"):
+            names = [n.strip() for n in lines[i].strip("_").split(",")]
+            # Another author, or a spelling of one of the line's own: the same person written in capitals
+            # (who may now show that way everywhere) or without accents (another person, whose page may
+            # take the first one's URL).
+            others = NAMES + [n.upper() for n in names] + [_unaccented(n) for n in names]
+            names[data.draw(st.integers(0, len(names) - 1))] = data.draw(st.sampled_from(others))
+            lines[i] = "_" + ", ".join(names) + "_"
+    elif kind == "priority" and headings:
+        i = data.draw(st.sampled_from(headings))
+        lines[i] = lines[i].replace("### [!] ", "### ", 1) if lines[i].startswith("### [!] ") else lines[i].replace("### ", "### [!!!] ", 1)
+    elif kind == "entry":
+        authors = data.draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=3))
+        title = f"A new paper {len(lines)}"
+        lines += ["", f"### {data.draw(st.sampled_from(TAGS))} {title}", "_" + ", ".join(authors) + "_", "", "- new"]
+    elif kind == "delete" and headings:
+        i = data.draw(st.sampled_from(headings))
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith(("### ", "## "))), len(lines))
+        del lines[i:end]
+    elif kind == "tag" and headings:
+        i = data.draw(st.sampled_from(headings))
+        lines[i] = "### " + data.draw(st.sampled_from(TAGS)) + " " + lines[i].split("] ", 1)[-1]
+    elif kind == "title":
+        lines[0] = f"# Renamed {len(lines)}"
+    elif kind == "section":
+        sections = [i for i, line in enumerate(lines) if line.startswith("## ")]
+        if sections:
+            lines[data.draw(st.sampled_from(sections))] = "## Another section"
+    elif kind == "note":
+        texts[f"new_{len(texts)}.md"] = texts[path]
+        return kind
+    elif kind == "drop" and len(texts) > 1:
+        del texts[path]
+        return kind
+    elif kind == "date":
+        library = _library(texts, dates)
+        if library.entries:
+            entry = data.draw(st.sampled_from(library.entries))
+            dates[(entry.path, entry.title)] = dt.datetime(2024, 1, data.draw(st.integers(1, 28)), tzinfo=dt.UTC)
+        return kind
+    texts[path] = "\n".join(lines)
+    return kind
+
+
+def _check(last: Built, now: Built) -> None:
+    changes = now.changes
+    assert changes is not None  # same options and aliases
+    fresh = outputs.BuildContext(now.library, Renderer(now.library), CONFIG)
+    made = {o.src: o for o in outputs.outputs(fresh)}
+    # Every digest taken from the last build is the one a build from nothing makes.
+    assert now.digests == {src: o.digest() for src, o in made.items() if o.digest is not None}
+    for entry in now.library.entries:
+        old = changes.previous_entry(entry)
+        if old is not None:
+            assert entry == old
+            assert now.renderer.view(entry) == last.renderer.view(old), entry.title
+    before = {o.src: o for o in outputs.outputs(outputs.BuildContext(last.library, Renderer(last.library), CONFIG))}
+    paths = fresh.paths
+    for author in now.library.authors.values():
+        if author.url and not changes.author_changed(author):
+            src = paths.author_page(author.slug)
+            assert made[src].render() == before[src].render(), src
+    for tag in now.library.tags.values():
+        if not changes.tag_changed(tag):
+            src = paths.tag_page(tag.slug)
+            assert made[src].render() == before[src].render(), src
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), data=st.data())
+def test_what_a_build_takes_from_the_last_is_what_a_build_from_nothing_makes(seed, data):
+    texts = libgen.generate(30, 3, seed=seed, author_pool=16)
+    dates: dict[tuple[str, str], dt.datetime] = {}
+    last = _build(texts, dates, None)
+    for _ in range(data.draw(st.integers(1, 3))):
+        _edit(data, texts, dates)
+        now = _build(texts, dates, last)
+        _check(last, now)
+        last = now
+
+
+def test_an_edit_of_one_entry_changes_only_what_shows_it():
+    texts = libgen.generate(30, 3, seed=5, author_pool=16)
+    last = _build(texts, {}, None)
+    path = sorted(texts)[1]
+    texts[path] = texts[path].replace("- a note on the paper", "- a note on the paper, and more", 1)  # no field changes
+    now = _build(texts, {}, last)
+    assert now.changes is not None and not now.changes.authors and not now.changes.tags
+    assert len(now.changes.same) == len(now.library.entries)
+    texts[path] = texts[path].replace("\n### ", "\n### [!!!] ", 1)  # its first entry becomes a must-read
+    after = _build(texts, {}, now)
+    assert after.changes is not None
+    edited = min((e for e in after.library.entries if e.path == path), key=lambda e: e.line)
+    assert edited.priority == 3
+    assert after.changes.previous_entry(edited) is None
+    assert after.changes.authors == frozenset(after.library.author_keys(edited))
+    assert len(after.changes.same) == len(after.library.entries) - 1
+
+
+def test_other_aliases_or_options_change_everything():
+    texts = libgen.generate(10, 1, seed=2)
+    last = _build(texts, {}, None)
+    library = _library(texts, {})
+    library.options.min_papers = 2
+    assert library_changes(last.library, library) is None
+    assert library_changes(None, library) is None
+
+
+ONE = "# One\n\n### [CVPR 2023] First\n_Hana García, Ada Lovelace_\n\n- a\n"
+TWO = "# Two\n\n### [cvpr 2022] Second\n_Hana García, Bo Xu_\n\n- b\n"
+
+
+def _respelled(one: str) -> tuple[Built, Built]:
+    texts = {"one.md": ONE, "two.md": TWO}
+    last = _build(texts, {}, None)
+    texts["one.md"] = one
+    now = _build(texts, {}, last)
+    _check(last, now)
+    return last, now
+
+
+def test_an_author_respelt_in_one_note_changes_their_coauthors_pages_in_others():
+    # Written in capitals in the first note, she shows so everywhere (a tie goes to the first seen).
+    _, now = _respelled(ONE.replace("Hana García", "HANA GARCÍA"))
+    assert now.library.authors["hana garcía"].name == "HANA GARCÍA"
+    assert now.changes is not None and "bo xu" in now.changes.authors  # his page's row names her
+
+
+def test_an_author_whose_url_moves_changes_their_coauthors_pages():
+    # "Hana Garcia" sorts first, takes `hana-garcia`, and "Hana García" moves to `hana-garcia-2`.
+    _, now = _respelled(ONE.replace("Ada Lovelace", "Hana Garcia"))
+    assert now.library.authors["hana garcía"].slug == "hana-garcia-2"
+    assert now.changes is not None and "bo xu" in now.changes.authors
+
+
+def test_a_tag_respelt_in_one_note_changes_the_pages_of_entries_in_others():
+    _, now = _respelled(ONE.replace("[CVPR 2023]", "[cvpr 2023]"))  # `cvpr` now the most written
+    assert now.library.tags[("venue", "cvpr")].name == "cvpr"
+    assert now.changes is not None and "bo xu" in now.changes.authors  # his row's venue reads `cvpr 2022`
+
+
+def test_a_tag_whose_url_moves_changes_the_pages_of_entries_in_others():
+    texts = {"one.md": "# One\n\n### [Meta-AI] First\n_Ada Lovelace_\n", "two.md": "# Two\n\n### [Meta-AI] Second\n_Bo Xu_\n"}
+    last = _build(texts, {}, None)
+    texts["one.md"] = texts["one.md"].replace("[Meta-AI]", "[Meta AI]")  # another organisation, first for `meta-ai`
+    now = _build(texts, {}, last)
+    _check(last, now)
+    assert now.library.tags[("org", "meta-ai")].slug == "meta-ai-2"
+    assert now.changes is not None and "bo xu" in now.changes.authors and ("org", "meta-ai") in now.changes.tags
