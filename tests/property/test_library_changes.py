@@ -21,11 +21,13 @@ from papernotes.index.library import Library, LibraryOptions
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.notes.grammar import parse
 from papernotes.outputs import registry as outputs
+from papernotes.outputs.paths import EXPLORER_DATA_URI, EXPORTS
 from papernotes.render.views import Renderer
 
 from tests.support import libgen
 
 NAMES = ["Hana García 9", "Hana Garcia 9", "HANA GARCÍA 9", "Ada Lovelace", "Bo Xu", "Uma Singh 4", "李 Petrov 7", "Zoë Quinn"]
+WHOLE = (*EXPORTS, EXPLORER_DATA_URI)  # files made from every entry, line by line from what changed
 TAGS = ["[CVPR 2023]", "[NeurIPS 2021 Oral]", "[Google Research]", "[Nature]", "[ICLR 2024, TPAMI 2025]", ""]
 
 
@@ -36,6 +38,7 @@ class Built:
     context: outputs.BuildContext
     changes: LibraryChanges | None
     digests: dict[str, str]
+    exports: dict[str, str]
 
 
 def _config() -> PapernotesConfig:
@@ -71,8 +74,10 @@ def _build(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime], las
 
         changes = library_changes(last.library, library, same_bibtex)
     context = outputs.BuildContext(library, renderer, CONFIG, changes=changes, last=last.context if last else None)
-    digests = {o.src: o.digest() for o in outputs.outputs(context) if o.digest is not None}
-    return Built(library, renderer, context, changes, digests)
+    made = outputs.outputs(context)
+    digests = {o.src: o.digest() for o in made if o.digest is not None}
+    texts = {o.src: o.render() for o in made if o.src in WHOLE and o.render is not None}
+    return Built(library, renderer, context, changes, digests, texts)
 
 
 def _unaccented(name: str) -> str:
@@ -139,8 +144,9 @@ def _check(last: Built, now: Built) -> None:
     assert changes is not None  # same options and aliases
     fresh = outputs.BuildContext(now.library, Renderer(now.library), CONFIG)
     made = {o.src: o for o in outputs.outputs(fresh)}
-    # Every digest taken from the last build is the one a build from nothing makes.
+    # Every digest and export line taken from the last build is the one a build from nothing makes.
     assert now.digests == {src: o.digest() for src, o in made.items() if o.digest is not None}
+    assert now.exports == {src: made[src].render() for src in WHOLE}
     for entry in now.library.entries:
         old = changes.previous_entry(entry)
         if old is not None:

@@ -8,6 +8,7 @@ import gc
 from datetime import UTC, datetime
 
 from papernotes.index.aliases import Aliases
+from papernotes.index.changes import library_changes
 from papernotes.index.library import Library, LibraryOptions
 from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import parse
@@ -43,7 +44,7 @@ def outputs(notes: dict[str, str], fragments: Fragments | None = None) -> dict[s
         out[path] = note_markdown(renderer, doc, lines, lib.page_anchors[path], contents=True, figure_urls={})
     paths = explorer.ExplorerPaths("papers.md", True)
     out.update({src: page.body() for src, page in explorer.pages(lib, renderer, paths).items()})
-    out.update(exports.render_all(lib, renderer.bibliography, renderer.fragments))
+    out.update(exports.render_all(lib, renderer.bibliography))
     out["papers.bib"] = papers_bib.text(renderer.bibliography)
     return out
 
@@ -146,15 +147,31 @@ def test_an_unchanged_entry_keeps_its_row_and_heading_when_another_changes():
 
 
 def test_authors_json_lines_follow_a_co_authors_new_name():
-    kept = Fragments()
     lib, _ = build(NOTES)
-    exports.render_all(lib, None, kept)
-    kept.end()
+    kept = exports.ExportLines()
+    exports.render_all(lib, lines=kept)
     # the same person (same identity), spelt otherwise: Ada's own papers are unchanged
     lib2, _ = build({path: text.replace("Grace Hopper", "GRACE HOPPER") for path, text in NOTES.items()})
-    text = exports.render_all(lib2, None, kept)["authors.json"]
+    changes = library_changes(lib, lib2)
+    assert changes is not None and "ada lovelace" in changes.authors  # her co-author's name shows on her line
+    text = exports.render_all(lib2, changes=changes, last=kept)["authors.json"]
     assert '"name": "GRACE HOPPER", "count": 1' in text and "Grace Hopper" not in text
     assert text == exports.render_all(lib2)["authors.json"] == exports._dump(exports.authors(lib2))  # the plain records
+
+
+def test_export_lines_of_what_did_not_change_are_the_last_builds():
+    lib, _ = build(NOTES)
+    kept = exports.ExportLines()
+    exports.render_all(lib, lines=kept)
+    lib2, _ = build({**NOTES, "sub/b.md": NOTES["sub/b.md"].replace("Third", "Third, renamed")})
+    changes = library_changes(lib, lib2)
+    assert changes is not None
+    now = exports.ExportLines()
+    texts = exports.render_all(lib2, changes=changes, last=kept, lines=now)
+    assert texts == exports.render_all(lib2)
+    same = [e for e in lib2.entries if changes.previous_entry(e) is not None]
+    assert same and all(now.papers[id(e)] is kept.papers[id(changes.previous_entry(e))] for e in same)
+    assert any(now.authors[k] is kept.authors[k] for k in now.authors if k not in changes.authors)
 
 
 def test_remembered_bibtex_pieces_are_those_of_the_entries_as_they_are_now():

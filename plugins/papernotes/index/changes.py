@@ -66,6 +66,7 @@ def library_changes(previous: Library | None, current: Library,
     authors = _changed(previous.authors, current.authors, _author_shown)
     tags = _changed(previous.tags, current.tags, _tag_shown)
     same: dict[int, Entry] = {}
+    readings: dict[str, bool] = {}  # a tag as written -> whether it reads the same in both
     touched_now: list[Entry] = []
     touched_before: list[Entry] = []
     for path, doc in current.documents.items():
@@ -76,7 +77,7 @@ def library_changes(previous: Library | None, current: Library,
                 touched_before += before.entries
             continue
         for entry, old in zip(doc.entries, before.entries, strict=True):
-            if _same_entry(previous, current, (old, entry), authors, tags) and (same_extra is None or same_extra(entry, old)):
+            if _same_entry(previous, current, (old, entry), authors, tags, readings) and (same_extra is None or same_extra(entry, old)):
                 same[id(entry)] = old
             else:
                 touched_now.append(entry)
@@ -122,17 +123,24 @@ def _title_heading(doc: Document) -> tuple[int | None, str | None]:
     return doc.title_line, next((h.text for h in doc.headings if h.line == doc.title_line), None)
 
 
-def _same_entry(previous: Library, current: Library, pair: tuple[Entry, Entry], authors: set[str], tags: set[TagKey]) -> bool:
+def _same_entry(previous: Library, current: Library, pair: tuple[Entry, Entry], authors: set[str], tags: set[TagKey],
+                readings: dict[str, bool]) -> bool:
+    """Whether an entry shows the same as `old`, the last build's at its place (see the module's docstring)."""
     old, entry = pair
     if old != entry or previous.added(old) != current.added(entry):
         return False
     keys = current.author_keys(entry)
     if keys != previous.author_keys(old) or not authors.isdisjoint(keys):
         return False
-    occurrences = list(current.tag_occurrences(entry))
-    if occurrences != list(previous.tag_occurrences(old)):
-        return False
-    return tags.isdisjoint(key for key, *_ in occurrences)
+    # Its tags read the same (the library's venue names can make a tag a venue): its tag pages
+    # are the same; their names and URLs are unchanged unless they are in `tags`.
+    for text in entry.tags:
+        same = readings.get(text)
+        if same is None:
+            same = readings[text] = current.written_tag(text) == previous.written_tag(text)
+        if not same:
+            return False
+    return not tags or tags.isdisjoint(_tag_keys(current, entry))
 
 
 def _tag_keys(library: Library, entry: Entry) -> Iterable[TagKey]:

@@ -37,10 +37,27 @@ def note_markdown(markdown: str, page: Page, build: BuildState, contents: bool) 
         lines, anchors = markdown.split("\n"), page_anchors(doc)
         figure_urls = {}
         prefix = ""
-    if doc.entries and "description" not in page.meta:
-        page.meta["description"] = note_page.description(build.renderer, doc)
-    return note_page.note_markdown(build.renderer, doc, lines, anchors, contents=has_contents(doc, contents), figure_urls=figure_urls,
-                               start=prefix.count("\n"))
+    with_contents = has_contents(doc, contents)
+    key = (markdown, anchors, figure_urls, with_contents)
+    made = _last_made(build, src, doc, key)
+    if made is None:
+        made = (note_page.description(build.renderer, doc) if doc.entries else None,
+                note_page.note_markdown(build.renderer, doc, lines, anchors, contents=with_contents, figure_urls=figure_urls,
+                                        start=prefix.count("\n")))
+    build.notes_made[src] = (key, made)
+    if made[0] is not None and "description" not in page.meta:
+        page.meta["description"] = made[0]
+    return made[1]
+
+
+def _last_made(build: BuildState, src: str, doc: Document, key: object) -> tuple[str | None, str] | None:
+    """The last build's description and Markdown of the note, when it was made from the same text,
+    anchors, figures and contents option and `index.changes` finds each of its entries the same
+    (so each shows the same: the rows, chips, links and authors the Markdown is made of)."""
+    changes, last = build.changes, build.notes_before.get(src)
+    if changes is None or last is None or last[0] != key:
+        return None
+    return last[1] if all(changes.previous_entry(e) is not None for e in doc.entries) else None
 
 
 def trim_toc(page: Page, build: BuildState, contents: bool) -> None:

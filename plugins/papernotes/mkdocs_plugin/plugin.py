@@ -118,6 +118,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         add_assets_folder(files, config, self.config)
         last, self._last = (self._last if self.incremental.enabled else None), None
         build = self.build = read_notes(files, config, self.config, self.incremental.parse)
+        build.notes_before = last.notes_made if last is not None else {}
         index_notes(build, files, config, self.config, history=self.history, fragments=self.incremental.fragments, last=last)
         macros.publish_variables(self._macros_plugin, build.library)
         generate_outputs(build, files, config, self.config, self.incremental,

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
+from papernotes.index.changes import LibraryChanges
 from papernotes.index.library import Library
 from papernotes.index.tags import TAG_KIND_TITLES, TAG_KINDS
 from papernotes.index.urls import src_to_url
@@ -116,8 +117,40 @@ def _body(library: Library, renderer: Renderer, paths: ExplorerPaths, number: in
         data_url=EXPLORER_DATA_URI, script_url=EXPLORER_SCRIPT_URI, address_url=EXPLORER_ADDRESS_URI, style_url=EXPLORER_STYLE_URI)
 
 
-def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str, Any]:
-    """The library as the script reads it: compact arrays, links relative to the explorer page."""
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """What the data says of one entry that no index into the note, author or tag tables is in:
+    under `mkdocs serve` an entry `index.changes` finds the same takes the last build's."""
+
+    title: str
+    folded_title: str  # the title order's key
+    anchor: str
+    venue_year: str
+    author_keys: tuple[str, ...]
+    added: str
+    words: tuple[Any, ...] | str | int  # its BibTeX record (`_record_words`)
+    orgs: tuple[tuple[tuple[str, str], str, str], ...]  # (tag key, text as written, fragment) of each organisation chip
+    links: tuple[tuple[str, str, int], ...]
+
+
+def _parts(library: Library, renderer: Renderer, entry: Any) -> Parts:
+    view = renderer.view(entry)
+    added = library.added(entry)
+    keys = tuple(k for k in library.author_keys(entry) if k in library.authors)
+    citation = renderer.bibliography.get(entry)
+    names = " and ".join(library.authors[k].name for k in keys)
+    words = _record_words(view.bibtex, citation, view.title, names, next((url for _, url, safe in view.links if safe), None))
+    orgs = tuple(((tag.kind, tag.key), text, fragment) for text, tag, fragment in library.entry_tags(entry) if tag.kind == "org")
+    return Parts(view.title, plain_text(entry.title).casefold(), view.anchor, view.venue_year, keys,
+                 added.strftime("%Y-%m-%d") if added else "", words, orgs,
+                 tuple((label, url, int(safe)) for label, url, safe in view.links))
+
+
+def data(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes: LibraryChanges | None = None,
+         last: dict[int, Parts] | None = None, kept: dict[int, Parts] | None = None) -> dict[str, Any]:
+    """The library as the script reads it: compact arrays, links relative to the explorer page.
+    With `changes` and `last` (the last build's `Parts`, by entry), an entry found the same takes
+    its parts from there; `kept` receives this build's, for the next."""
     base = paths.url
     rel = renderer.templates.rel
     notes = list(library.documents)
@@ -135,21 +168,31 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
         for entry in tag.entries:
             tag_of.setdefault(id(entry), []).append(i)
     tag_index = {id(t): i for i, t in enumerate(tags)}
+    tag_at = {(t.kind, t.key): i for i, t in enumerate(tags)}
     entries = ordered_entries(library)
-    bib_words, records = _bib_records(renderer, entries, [a.name for a in authors], author_index)
+    parts = kept if kept is not None else {}
+    for entry in entries:
+        old = changes.previous_entry(entry) if changes is not None and last is not None else None
+        hit = last.get(id(old)) if last is not None and old is not None else None
+        parts[id(entry)] = hit if hit is not None else _parts(library, renderer, entry)
+    bib_words, records = _bib_records([parts[id(e)].words for e in entries])
     papers = []
     for entry, record in zip(entries, records, strict=True):
-        view = renderer.view(entry)
-        added = library.added(entry)
-        paper = [view.title, note_index.get(entry.path, 0), view.anchor, entry.priority, entry.year or 0,
-                 view.venue_year, [author_index[k] for k in library.author_keys(entry) if k in author_index],
-                 tag_of.get(id(entry), []), added.strftime("%Y-%m-%d") if added else "",
-                 record, _orgs(library, entry, tag_index), [[label, url, int(safe)] for label, url, safe in view.links]]
+        part = parts[id(entry)]
+        orgs = []
+        for key, text, fragment in part.orgs:  # [tag], [tag, text as written] or [tag, text or 0, fragment]
+            chip: list[Any] = [tag_at[key], 0 if text == tags[tag_at[key]].name else text, fragment]
+            while len(chip) > 1 and not chip[-1]:
+                chip.pop()
+            orgs.append(chip)
+        paper = [part.title, note_index.get(entry.path, 0), part.anchor, entry.priority, entry.year or 0,
+                 part.venue_year, [author_index[k] for k in part.author_keys], tag_of.get(id(entry), []), part.added,
+                 record, orgs, [list(link) for link in part.links]]
         while len(paper) > 9 and not paper[-1]:  # no links, chips or record: left off, not written as [] or 0
             paper.pop()
         papers.append(paper)
     position = {id(e): i for i, e in enumerate(entries)}
-    by_title = sorted(entries, key=lambda e: (plain_text(e.title).casefold(), position[id(e)]))
+    by_title = sorted(entries, key=lambda e: (parts[id(e)].folded_title, position[id(e)]))
     by_year = sorted(entries, key=lambda e: (-(e.year or 0), position[id(e)]))
     dated = [e for e in entries if library.added(e) is not None]
     by_added = sorted(dated, key=lambda e: (-library.added(e).timestamp(), position[id(e)]))  # type: ignore[union-attr]  # `dated` holds dated entries only
@@ -171,18 +214,6 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths) -> dict[str
     }
 
 
-def _orgs(library: Library, entry: Any, tag_index: dict[int, int]) -> list[list[Any]]:
-    """The row's organisation chips: [tag], [tag, text as written] or [tag, text or 0, fragment]."""
-    out: list[list[Any]] = []
-    for text, tag, fragment in library.entry_tags(entry):
-        if tag.kind == "org":
-            chip: list[Any] = [tag_index[id(tag)], 0 if text == tag.name else text, fragment]
-            while len(chip) > 1 and not chip[-1]:
-                chip.pop()
-            out.append(chip)
-    return out
-
-
 def braced_title(title: str) -> str | None:
     """`bibtex.protect_capitals` of a plain ASCII title, as explorer.js makes it (None: not such a title)."""
     if not title.isascii() or latex_escape(title) != title:
@@ -190,9 +221,8 @@ def braced_title(title: str) -> str | None:
     return " ".join(f"{{{word}}}" if re.search("[A-Z]", word) else word for word in title.split(" "))
 
 
-def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str],
-                 author_index: dict[str, int]) -> tuple[list[str], list[Any]]:
-    """Each entry's BibTeX record for the Cite control, compactly.
+def _bib_records(records: list[tuple[Any, ...] | str | int]) -> tuple[list[str], list[Any]]:
+    """Each entry's BibTeX record for the Cite control, compactly (`records`: `_record_words`'s, in row order).
 
     A record is `[type, key, field, value, field, value, ...]`; the type, field names and every
     value used by more than one record (`{arXiv}`, `{2023}`, `{CVPR}`) are numbers into the
@@ -202,20 +232,14 @@ def _bib_records(renderer: Renderer, entries: list[Any], author_names: list[str]
     out as `bibtex.layout` does; a record it would not give back exactly (one without fields)
     is kept as its text; no record is 0.
     """
-    parts: list[Any] = []
     counts: Counter[str] = Counter()
-    for entry in entries:
-        view = renderer.view(entry)
-        citation = renderer.bibliography.get(entry)
-        authors = " and ".join(author_names[author_index[k]] for k in renderer.library.author_keys(entry) if k in author_index)
-        words = _record_words(view.bibtex, citation, view.title, authors, next((url for _, url, safe in view.links if safe), None))
+    for words in records:
         if isinstance(words, tuple):
             counts.update(w for w in words[:1] + words[2:] if isinstance(w, str))
-        parts.append(list(words) if isinstance(words, tuple) else words)
     table = sorted((w for w, n in counts.items() if n > 1), key=lambda w: (-counts[w], w))
     index = {w: i for i, w in enumerate(table)}
-    return table, [[index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(p)] if isinstance(p, list) else p
-                   for p in parts]
+    return table, [[index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(p)] if isinstance(p, tuple) else p
+                   for p in records]
 
 
 @lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild asks again for every entry
@@ -235,9 +259,18 @@ def _author_link(slug: str, link: str, template: list[str]) -> str | int:
     return 1 if link == f"{template[0]}{slug}{template[1]}" else link
 
 
-def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths) -> str:
-    """`explorer-data.js`: one assignment, so `<script src>` loads it from `file://` as from a server."""
-    text = json.dumps(data(library, renderer, paths), ensure_ascii=False, separators=(",", ":"))
+PARTS = "explorer-parts"  # where a build keeps its entries' `Parts` (`BuildContext.memo`)
+
+
+def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths, build: BuildContext | None = None) -> str:
+    """`explorer-data.js`: one assignment, so `<script src>` loads it from `file://` as from a server.
+    `build`: the build, whose last build's parts are taken where an entry did not change."""
+    if build is None:
+        made = data(library, renderer, paths)
+    else:
+        last = build.last.memo.get(PARTS) if build.last is not None else None
+        made = data(library, renderer, paths, changes=build.changes, last=last, kept=build.memo.setdefault(PARTS, {}))
+    text = json.dumps(made, ensure_ascii=False, separators=(",", ":"))
     return f"window.papernotesExplorer={text};\n"
 
 
@@ -261,4 +294,4 @@ def explorer_pages(build: BuildContext) -> Iterable[Output]:
                      render=page.body, digest=partial(digest, number))
     for uri in (EXPLORER_SCRIPT_URI, EXPLORER_ADDRESS_URI, EXPLORER_STYLE_URI):
         yield package_file(uri)
-    yield Output(EXPLORER_DATA_URI, FILE, inputs=build.whole_library, render=partial(data_script, lib, build.renderer, paths))
+    yield Output(EXPLORER_DATA_URI, FILE, inputs=build.whole_library, render=partial(data_script, lib, build.renderer, paths, build))

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from papernotes.index.authors import Author
+from papernotes.index.changes import LibraryChanges
 from papernotes.index.library import Library
+from papernotes.index.tags import Tag
 from papernotes.notes.grammar import plain_text
+from papernotes.notes.model import Entry
 from papernotes.outputs.paths import EXPORTS
 from papernotes.outputs.registry import FILE, BuildContext, Output, declare
 from papernotes.render.bibtex import Bibliography
-from papernotes.serve.stores import Fragments
 
 
 def _dump(records: list[dict[str, Any]]) -> str:
@@ -37,36 +40,38 @@ def _lines(lines: list[str]) -> str:
 def papers(library: Library, bibliography: Bibliography | None = None) -> list[dict[str, Any]]:
     """One record per entry, sorted by page then line."""
     bib = bibliography or Bibliography(library.entries, library.added)
-    return [
-        {
-            "id": library.anchor(e),
-            "url": library.entry_url(e),
-            "page": e.path,
-            "line": e.line,
-            "section": e.section,
-            "title": plain_text(e.title),
-            "priority": e.priority,
-            "tags": list(e.tags),
-            "topics": list(e.topics),
-            "venue": e.venue,
-            "year": e.year,
-            "venues": [{"name": v.name, "year": v.year, "qualifier": v.qualifier} for v in e.venues],
-            "authors": list(e.authors),
-            # `[[pdf]]()` is reported by the grammar (`link-url`) and is no link to anyone reading the file.
-            "links": [{"label": link.label, "url": link.url} for link in e.links if link.url],
-            "bibkey": bib.get(e).key,  # type: ignore[union-attr]  # every entry has a record
-            "added": _iso(library.added(e)),
-        }
-        for e in library.entries
-    ]
+    return [_paper(library, bib, e) for e in library.entries]
+
+
+def _paper(library: Library, bib: Bibliography, e: Entry) -> dict[str, Any]:
+    return {
+        "id": library.anchor(e),
+        "url": library.entry_url(e),
+        "page": e.path,
+        "line": e.line,
+        "section": e.section,
+        "title": plain_text(e.title),
+        "priority": e.priority,
+        "tags": list(e.tags),
+        "topics": list(e.topics),
+        "venue": e.venue,
+        "year": e.year,
+        "venues": [{"name": v.name, "year": v.year, "qualifier": v.qualifier} for v in e.venues],
+        "authors": list(e.authors),
+        # `[[pdf]]()` is reported by the grammar (`link-url`) and is no link to anyone reading the file.
+        "links": [{"label": link.label, "url": link.url} for link in e.links if link.url],
+        "bibkey": bib.get(e).key,  # type: ignore[union-attr]  # every entry has a record
+        "added": _iso(library.added(e)),
+    }
 
 
 def tags(library: Library) -> list[dict[str, Any]]:
-    return [
-        {"name": t.name, "kind": t.kind, "slug": t.slug, "url": t.url, "count": len(t.entries),
-         "papers": [library.entry_url(e) for e in t.entries], "aliases": t.aliases}
-        for t in library.tags.values()
-    ]
+    return [_tag(library, t) for t in library.tags.values()]
+
+
+def _tag(library: Library, t: Tag) -> dict[str, Any]:
+    return {"name": t.name, "kind": t.kind, "slug": t.slug, "url": t.url, "count": len(t.entries),
+            "papers": [library.entry_url(e) for e in t.entries], "aliases": t.aliases}
 
 
 def authors(library: Library) -> list[dict[str, Any]]:
@@ -81,31 +86,44 @@ def _author(library: Library, a: Author) -> dict[str, Any]:
             "homepage": a.homepage}
 
 
-def _authors_text(library: Library, fragments: Fragments) -> str:
-    """authors.json, each author's line kept by what it is made from: under `mkdocs serve` an edit
-    makes again only the lines of the authors it touched (ranking co-authors was most of the cost)."""
-    lines = []
-    for a in library.authors.values():
-        # Co-authors are ranked by count and name alone (names are distinct: one per identity).
-        key = ("authors.json", a.name, a.slug, a.url, tuple([library.entry_url(e) for e in a.entries]), tuple(a.aliases),
-               tuple([(library.authors[k].name, n) for k, n in a.coauthors.items()]), a.homepage)
-        lines.append(fragments.get(key, partial(_author_line, library, a)))
-    return _lines(lines)
+@dataclass
+class ExportLines:
+    """The exports' lines, each by what it is made from: an entry, a tag, an author. Under
+    `mkdocs serve` the next build takes the lines of what `index.changes` finds unchanged."""
 
-
-def _author_line(library: Library, a: Author) -> str:
-    return _line(_author(library, a))
+    papers: dict[int, str] = field(default_factory=dict)  # id(entry) -> its papers.json line
+    tags: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> its tags.json line
+    authors: dict[str, str] = field(default_factory=dict)  # key -> its authors.json line
 
 
 def _iso(date: datetime | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def render_all(library: Library, bibliography: Bibliography | None = None,
-               fragments: Fragments | None = None) -> dict[str, str]:
-    """File name -> text, for each of `EXPORTS`. `fragments`: pieces kept across rebuilds (`cache.Fragments`)."""
-    return {"papers.json": _dump(papers(library, bibliography)), "tags.json": _dump(tags(library)),
-            "authors.json": _authors_text(library, fragments if fragments is not None else Fragments())}
+def render_all(library: Library, bibliography: Bibliography | None = None, *, changes: LibraryChanges | None = None,
+               last: ExportLines | None = None, lines: ExportLines | None = None) -> dict[str, str]:
+    """File name -> text, for each of `EXPORTS`. With `changes` and `last` (the last build's lines),
+    the lines of entries, tags and authors that did not change are the last build's; `lines`
+    receives this build's, for the next."""
+    bib = bibliography or Bibliography(library.entries, library.added)
+    made = lines if lines is not None else ExportLines()
+    reuse = last if changes is not None else None
+    for e in library.entries:
+        old = changes.previous_entry(e) if reuse is not None and changes is not None else None
+        line = reuse.papers.get(id(old)) if reuse is not None and old is not None else None
+        made.papers[id(e)] = line if line is not None else _line(_paper(library, bib, e))
+    for t in library.tags.values():
+        key = (t.kind, t.key)
+        line = reuse.tags.get(key) if reuse is not None and changes is not None and not changes.tag_changed(t) else None
+        made.tags[key] = line if line is not None else _line(_tag(library, t))
+    for a in library.authors.values():
+        line = reuse.authors.get(a.key) if reuse is not None and changes is not None and not changes.author_changed(a) else None
+        made.authors[a.key] = line if line is not None else _line(_author(library, a))
+    return {"papers.json": _lines(list(made.papers.values())), "tags.json": _lines(list(made.tags.values())),
+            "authors.json": _lines(list(made.authors.values()))}
+
+
+LINES = "export-lines"  # where a build keeps its `ExportLines` (`BuildContext.memo`)
 
 
 @declare
@@ -116,10 +134,12 @@ def export_files(build: BuildContext) -> Iterable[Output]:
 
     def text(name: str) -> str:
         if not texts:  # one pass makes them all
-            texts.update(render_all(build.library, build.renderer.bibliography, build.renderer.fragments))
+            last = build.last.memo.get(LINES) if build.last is not None else None
+            texts.update(render_all(build.library, build.renderer.bibliography, changes=build.changes, last=last,
+                                    lines=build.memo.setdefault(LINES, ExportLines())))
         return texts[name]
 
     for name in EXPORTS:
         # Made from the whole library (JSON of every entry; under `mkdocs serve` again only when
-        # a note, URL, alias, option or date changed).
+        # a note, URL, alias, option or date changed, and then line by line from what changed).
         yield Output(name, FILE, inputs=build.whole_library, render=partial(text, name))

@@ -133,6 +133,11 @@ class BuildContext:
         return paths
 
     @property
+    def memo(self) -> dict[str, Any]:
+        """Values made once per build; under serve the next build reads its last build's (`last.memo`)."""
+        return self._memo
+
+    @property
     def feed_url(self) -> str | None:
         """The site's feed (site-relative), when feeds are made."""
         return FEED if FEED in self.feeds else None

@@ -100,6 +100,8 @@ def figure_names(renderer: Renderer, doc: Document) -> dict[tuple[int, int], str
     """
     names: dict[tuple[int, int], str] = {}
     for entry in doc.entries:
+        if not entry.figures:  # most have none: no view made for them
+            continue
         title = renderer.view(entry).title
         for n, figure in enumerate(entry.figures, 1):
             names[(figure.line, figure.col)] = f"{title} — figure {n}"
