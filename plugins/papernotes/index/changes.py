@@ -77,7 +77,7 @@ def library_changes(previous: Library | None, current: Library,
                 touched_before += before.entries
             continue
         for entry, old in zip(doc.entries, before.entries, strict=True):
-            if _same_entry(previous, current, (old, entry), authors, tags, readings) and (same_extra is None or same_extra(entry, old)):
+            if _same_entry((previous, current), (old, entry), authors, tags, readings) and (same_extra is None or same_extra(entry, old)):
                 same[id(entry)] = old
             else:
                 touched_now.append(entry)
@@ -123,10 +123,10 @@ def _title_heading(doc: Document) -> tuple[int | None, str | None]:
     return doc.title_line, next((h.text for h in doc.headings if h.line == doc.title_line), None)
 
 
-def _same_entry(previous: Library, current: Library, pair: tuple[Entry, Entry], authors: set[str], tags: set[TagKey],
+def _same_entry(libraries: tuple[Library, Library], pair: tuple[Entry, Entry], authors: set[str], tags: set[TagKey],
                 readings: dict[str, bool]) -> bool:
     """Whether an entry shows the same as `old`, the last build's at its place (see the module's docstring)."""
-    old, entry = pair
+    (previous, current), (old, entry) = libraries, pair
     if old != entry or previous.added(old) != current.added(entry):
         return False
     keys = current.author_keys(entry)
