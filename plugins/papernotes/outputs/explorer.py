@@ -36,7 +36,7 @@ from typing import Any
 
 from papernotes.index.changes import LibraryChanges
 from papernotes.index.library import Library
-from papernotes.index.tags import TAG_KIND_TITLES, TAG_KINDS
+from papernotes.index.tags import TAG_KIND_TITLES, TAG_KINDS, TagKind
 from papernotes.index.urls import src_to_url
 from papernotes.notes.grammar import plain_text
 from papernotes.outputs.assets import package_file
@@ -129,7 +129,7 @@ class Parts:
     author_keys: tuple[str, ...]
     added: str
     words: tuple[Any, ...] | str | int  # its BibTeX record (`_record_words`)
-    orgs: tuple[tuple[tuple[str, str], str, str], ...]  # (tag key, text as written, fragment) of each organisation chip
+    orgs: tuple[tuple[tuple[TagKind, str], str, str], ...]  # (tag key, text as written, fragment) of each organisation chip
     links: tuple[tuple[str, str, int], ...]
 
 
