@@ -32,6 +32,7 @@ The grammar, as documented for contributors in `docs/contributing.md`:
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -159,6 +160,7 @@ class TagPart:
     qualifier: str = ""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; every rebuild reads every tag again (the library's reader, the checks')
 def split_tag(tag: str) -> tuple[TagPart, ...]:
     """`"CVPR 2014, TPAMI 2016 Oral"` -> CVPR 2014 and TPAMI 2016 with qualifier "Oral".
 

@@ -64,9 +64,26 @@ def author_context(build: BuildContext, coauthors: Coauthors, author: Author) ->
                                 "explorer_url": build.url(build.paths.explorer)}
 
 
+INDEX_DIGEST = "authors-index-digest"  # where a build keeps the A-Z index's digest (`BuildContext.memo`)
+
+
 def _index_digest(build: BuildContext, context: Callable[[], tuple[str, dict[str, Any]]]) -> str:
-    _, values = context()
-    return build.page_digest((values["letters"], values["total"], values["base"]))
+    """The A-Z index's digest: the last build's when every author it lists shows the same line."""
+    last, changes = build.last, build.changes
+    digest = last.memo.get(INDEX_DIGEST) if last is not None and changes is not None else None
+    if digest is None or not _same_lines(changes.previous.authors, build.library.authors, changes.authors):  # type: ignore[union-attr]  # `changes` is set wherever `digest` is
+        _, values = context()
+        digest = build.page_digest((values["letters"], values["total"], values["base"]))
+    build.memo[INDEX_DIGEST] = digest
+    return digest
+
+
+def _same_lines(before: dict[str, Author], now: dict[str, Author], changed: Iterable[str]) -> bool:
+    """Whether the authors in `changed` (the others show the same) are listed by the same name, link and count."""
+    def line(author: Author) -> tuple[str, str | None, int]:
+        return author.name, author.url, len(author.entries)
+
+    return len(before) == len(now) and all(k in before and k in now and line(before[k]) == line(now[k]) for k in changed)
 
 
 @declare
