@@ -39,6 +39,7 @@ class Built:
     changes: LibraryChanges | None
     digests: dict[str, str]
     exports: dict[str, str]
+    from_nothing: list[tuple[object, ...]]  # `_authors` of the library made without the last one
 
 
 def _config() -> PapernotesConfig:
@@ -51,9 +52,9 @@ def _config() -> PapernotesConfig:
 CONFIG = _config()
 
 
-def _library(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime]) -> Library:
+def _library(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime], last: Library | None = None) -> Library:
     docs = [parse(text, path) for path, text in texts.items()]
-    library = Library(docs, {path: path.removesuffix(".md") + "/" for path in texts}, LibraryOptions())
+    library = Library(docs, {path: path.removesuffix(".md") + "/" for path in texts}, LibraryOptions(), last=last)
     for entry in library.entries:
         date = dates.get((entry.path, entry.title))
         if date is not None:
@@ -62,7 +63,7 @@ def _library(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime]) -
 
 
 def _build(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime], last: Built | None) -> Built:
-    library = _library(texts, dates)
+    library = _library(texts, dates, last.library if last is not None else None)  # authors taken from the last
     renderer = Renderer(library)
     changes = None
     if last is not None:
@@ -76,8 +77,8 @@ def _build(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime], las
     context = outputs.BuildContext(library, renderer, CONFIG, changes=changes, last=last.context if last else None)
     made = outputs.outputs(context)
     digests = {o.src: o.digest() for o in made if o.digest is not None}
-    texts = {o.src: o.render() for o in made if o.src in WHOLE and o.render is not None}
-    return Built(library, renderer, context, changes, digests, texts)
+    files = {o.src: o.render() for o in made if o.src in WHOLE and o.render is not None}
+    return Built(library, renderer, context, changes, digests, files, _authors(_library(texts, dates)))
 
 
 def _unaccented(name: str) -> str:
@@ -139,9 +140,19 @@ def _edit(data: st.DataObject, texts: dict[str, str], dates: dict[tuple[str, str
     return kind
 
 
+def _authors(library: Library) -> list[tuple[object, ...]]:
+    """Everything the library says of its authors, in its order; entries by place and author keys."""
+    return [(a.key, a.name, a.slug, a.url, a.homepage, list(a.spellings.items()), list(a.written.items()),
+             list(a.coauthors.items()), [(e.path, e.line) for e in a.entries], [library.author_keys(e) for e in a.entries],
+             [(c.key, n) for c, n in library.ranked_coauthors(a)])
+            for a in library.authors.values()]
+
+
 def _check(last: Built, now: Built) -> None:
     changes = now.changes
     assert changes is not None  # same options and aliases
+    # The library made with the last one's authors is the library made from nothing.
+    assert _authors(now.library) == now.from_nothing
     fresh = outputs.BuildContext(now.library, Renderer(now.library), CONFIG)
     made = {o.src: o for o in outputs.outputs(fresh)}
     # Every digest and export line taken from the last build is the one a build from nothing makes.
@@ -245,3 +256,13 @@ def test_a_tag_whose_url_moves_changes_the_pages_of_entries_in_others():
     _check(last, now)
     assert now.library.tags[("org", "meta-ai")].slug == "meta-ai-2"
     assert now.changes is not None and "bo xu" in now.changes.authors and ("org", "meta-ai") in now.changes.tags
+
+
+def test_an_author_no_edited_note_names_moves_to_another_url():
+    texts = {"one.md": "# One\n\n### [CVPR 2023] First\n_Ada Lovelace_\n", "two.md": "# Two\n\n### Second\n_Hana García, Bo Xu_\n"}
+    last = _build(texts, {}, None)
+    texts["one.md"] = texts["one.md"].replace("Ada Lovelace", "Hana Garcia")  # sorts first for `hana-garcia`
+    now = _build(texts, {}, last)
+    _check(last, now)  # the library made with the last one's authors included
+    assert now.library.authors["hana garcía"].url == "authors/hana-garcia-2/"
+    assert now.changes is not None and "bo xu" in now.changes.authors

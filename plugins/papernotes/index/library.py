@@ -8,6 +8,7 @@ lives beside it (`names`, `tags`, `urls`); this module puts them together.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -49,7 +50,9 @@ class Library:
     """
 
     def __init__(self, documents: Iterable[Document], page_urls: Mapping[str, str],
-                 options: LibraryOptions | None = None, aliases: Aliases | None = None) -> None:
+                 options: LibraryOptions | None = None, aliases: Aliases | None = None, *, last: Library | None = None) -> None:
+        """`last`: the last build's library (under `mkdocs serve`), from which the authors no changed
+        note names are taken (`_index_authors`); the result is the same without it."""
         self.options = options or LibraryOptions()
         self.aliases = aliases or Aliases()
         self.documents = {doc.path: doc for doc in sorted(documents, key=lambda d: d.path)}
@@ -70,7 +73,8 @@ class Library:
         self._ranked_coauthors: dict[str, list[tuple[Author, int]]] = {}
         self._author_keys: dict[int, list[str]] = {}  # id(entry) -> author_keys(entry)
         self.added_dates: dict[int, datetime] = {}  # id(entry) -> date added (from git history; filled by history.py)
-        self.authors = self._index_authors()
+        self.authors = self._index_authors(last if last is not None and last.options == self.options
+                                           and last.aliases == self.aliases else None)
         self.tags = self._index_tags()
         for entry in self.entries:  # each venue named as its tag page is
             if entry.venues:
@@ -156,36 +160,86 @@ class Library:
     def _page(self, folder: str, slug: str) -> str:
         return src_to_url(f"{folder}/{slug}.md", self.options.use_directory_urls)
 
-    def _index_authors(self) -> dict[str, Author]:
+    def _index_authors(self, last: Library | None = None) -> dict[str, Author]:
+        """Every author, in slug order. With `last`, an author named only in notes whose entries
+        name the same authors and sort the same as in `last` is taken from it, with this build's
+        entries (the same, by position); only the others are counted again."""
+        kept = self._kept_entries(last) if last is not None else {}
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         written_as: dict[str, Counter[str]] = defaultdict(Counter)
         entries: dict[str, list[Entry]] = defaultdict(list)
         coauthors: dict[str, Counter[str]] = defaultdict(Counter)
+        touched: set[str] | None = None
+        if last is not None:
+            touched = set()
+            for path, doc in last.documents.items():
+                if path not in kept:
+                    for entry in doc.entries:
+                        touched.update(last.author_keys(entry))
+            for path, doc in self.documents.items():
+                if path not in kept:
+                    for entry in doc.entries:
+                        touched.update(self._authors_of(entry)[0])
         for entry in self.entries:
+            if touched is not None and entry.path in kept:
+                keys = self._author_keys[id(entry)] = last.author_keys(kept[entry.path][id(entry)][1])  # type: ignore[union-attr]  # `touched` is set with `last`
+                if touched.isdisjoint(keys):
+                    continue  # its authors are taken from `last`
             keys, written = self._authors_of(entry)
             self._author_keys[id(entry)] = keys
             for key, canonical, name in written:
-                spellings[key][" ".join(canonical.split())] += 1
-                written_as[key][" ".join(name.split())] += 1
+                if touched is None or key in touched:
+                    spellings[key][" ".join(canonical.split())] += 1
+                    written_as[key][" ".join(name.split())] += 1
             for key in keys:
-                entries[key].append(entry)
-                if len(keys) > 1:  # every other author of the entry once (`update` counts in C)
-                    counter = coauthors[key]
-                    counter.update(keys)
-                    del counter[key]
-        display = {key: _most_common(spellings[key]) for key in entries}
+                if touched is None or key in touched:
+                    entries[key].append(entry)
+                    if len(keys) > 1:  # every other author of the entry once (`update` counts in C)
+                        counter = coauthors[key]
+                        counter.update(keys)
+                        del counter[key]
+        before: dict[str, Author] = {}
+        if last is not None and touched is not None:
+            mapped = {id(old): entry for pairs in kept.values() for entry, old in pairs.values()}
+            for key, author in last.authors.items():
+                if key not in touched:
+                    before[key] = author
+                    entries[key] = [mapped[id(e)] for e in author.entries]
+        display = {key: before[key].name if key in before else _most_common(spellings[key]) for key in entries}
         base_slugs = {k: ascii_slug(display[k], "author") for k in entries}  # transliteration is slow: once per author
         order = sorted(entries, key=lambda k: (base_slugs[k], k))
         slugs = assign_unique(order, base_slugs, {"index"})
         authors: dict[str, Author] = {}
         for key in order:
             has_page = len(entries[key]) >= self.options.min_papers
-            authors[key] = Author(
-                key=key, name=display[key], slug=slugs[key],
-                url=self._page(self.options.authors_dir, slugs[key]) if has_page else None,
-                entries=sorted(entries[key], key=self.sort_key), spellings=spellings[key],
-                homepage=self.aliases.homepages.get(key), coauthors=coauthors[key], written=written_as[key])
+            url = self._page(self.options.authors_dir, slugs[key]) if has_page else None
+            old_author = before.get(key)
+            if old_author is not None:
+                author = copy.copy(old_author)  # its names, counts and remembered family name as they were
+                author.slug, author.url, author.entries = slugs[key], url, entries[key]
+            else:
+                author = Author(key=key, name=display[key], slug=slugs[key], url=url,
+                                entries=sorted(entries[key], key=self.sort_key), spellings=spellings[key],
+                                homepage=self.aliases.homepages.get(key), coauthors=coauthors[key], written=written_as[key])
+            authors[key] = author
         return authors
+
+    def _kept_entries(self, last: Library) -> dict[str, dict[int, tuple[Entry, Entry]]]:
+        """Note path -> {id(entry here): (the entry, the entry at its place in `last`)}, for each note
+        whose entries name the same authors and sort the same as there (their authors' records hold)."""
+        kept: dict[str, dict[int, tuple[Entry, Entry]]] = {}
+        for path, doc in self.documents.items():
+            before = last.documents.get(path)
+            if before is None or len(before.entries) != len(doc.entries):
+                continue
+            pairs = {}
+            for entry, old in zip(doc.entries, before.entries, strict=True):
+                if entry.authors != old.authors or self.sort_key(entry) != last.sort_key(old):
+                    break
+                pairs[id(entry)] = (entry, old)
+            else:
+                kept[path] = pairs
+        return kept
 
     def written_tag(self, text: str) -> tuple[TagReading, ...]:
         """What a written `[tag]` means, part by part (`TagReader.read`): `[CVPR 2014, TPAMI 2016]`

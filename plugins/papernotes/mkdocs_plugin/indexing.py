@@ -33,7 +33,7 @@ def index_notes(build: BuildState, files: Files, config: MkDocsConfig, options: 
         build.documents.values(), {src: files.get_file_from_path(src).url for src in build.documents},  # type: ignore[union-attr]  # each note came from `files`
         LibraryOptions(use_directory_urls=config.use_directory_urls, authors_dir=options.authors_dir,
                        tags_dir=options.tags_dir, min_papers=options.min_papers, section_topics=options.section_topics),
-        aliases)
+        aliases, last=last.library if last is not None else None)
     if options.dates:
         dates, messages = history.added_dates(config.docs_dir, build.documents)
         library.added_dates.update(dates)
