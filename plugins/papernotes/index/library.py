@@ -226,7 +226,8 @@ class Library:
 
     def _kept_entries(self, last: Library) -> dict[str, dict[int, tuple[Entry, Entry]]]:
         """Note path -> {id(entry here): (the entry, the entry at its place in `last`)}, for each note
-        whose entries name the same authors and sort the same as there (their authors' records hold)."""
+        whose entries name the same authors and sort the same as there, lines apart (an entry keeps its place
+        among the note's: their authors' records hold)."""
         kept: dict[str, dict[int, tuple[Entry, Entry]]] = {}
         for path, doc in self.documents.items():
             before = last.documents.get(path)
@@ -234,7 +235,7 @@ class Library:
                 continue
             pairs = {}
             for entry, old in zip(doc.entries, before.entries, strict=True):
-                if entry.authors != old.authors or self.sort_key(entry) != last.sort_key(old):
+                if entry.authors != old.authors or self.sort_key(entry)[:-1] != last.sort_key(old)[:-1]:  # lines may move: not their order
                     break
                 pairs[id(entry)] = (entry, old)
             else:
