@@ -56,6 +56,13 @@ class LibraryChanges:
     def tag_changed(self, tag: Tag) -> bool:
         return (tag.kind, tag.key) in self.tags
 
+    def same_authors(self, now: Mapping[str, Author], shown: Callable[[Author], object]) -> bool:
+        """Whether the library's authors (`now`) are the last build's, each showing the same `shown`
+        (an author not changed shows the same name, slug, URL, homepage and entries anyway)."""
+        before = self.previous.authors
+        return len(before) == len(now) and all(
+            key in before and key in now and shown(before[key]) == shown(now[key]) for key in self.authors)
+
 
 def library_changes(previous: Library | None, current: Library,
                     same_extra: Callable[[Entry, Entry], bool] | None = None) -> LibraryChanges | None:

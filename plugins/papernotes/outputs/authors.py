@@ -71,19 +71,16 @@ def _index_digest(build: BuildContext, context: Callable[[], tuple[str, dict[str
     """The A-Z index's digest: the last build's when every author it lists shows the same line."""
     last, changes = build.last, build.changes
     digest = last.memo.get(INDEX_DIGEST) if last is not None and changes is not None else None
-    if digest is None or not _same_lines(changes.previous.authors, build.library.authors, changes.authors):  # type: ignore[union-attr]  # `changes` is set wherever `digest` is
+    if digest is None or changes is None or not changes.same_authors(build.library.authors, _index_line):
         _, values = context()
         digest = build.page_digest((values["letters"], values["total"], values["base"]))
     build.memo[INDEX_DIGEST] = digest
     return digest
 
 
-def _same_lines(before: dict[str, Author], now: dict[str, Author], changed: Iterable[str]) -> bool:
-    """Whether the authors in `changed` (the others show the same) are listed by the same name, link and count."""
-    def line(author: Author) -> tuple[str, str | None, int]:
-        return author.name, author.url, len(author.entries)
-
-    return len(before) == len(now) and all(k in before and k in now and line(before[k]) == line(now[k]) for k in changed)
+def _index_line(author: Author) -> tuple[str, str | None, int]:
+    """What the A-Z index shows of an author (and files them by)."""
+    return author.name, author.url, len(author.entries)
 
 
 @declare

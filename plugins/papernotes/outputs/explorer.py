@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
+from papernotes.index.authors import Author
 from papernotes.index.changes import LibraryChanges
 from papernotes.index.library import Library
 from papernotes.index.tags import TAG_KIND_TITLES, TAG_KINDS, TagKind
@@ -147,10 +148,11 @@ def _parts(library: Library, renderer: Renderer, entry: Any) -> Parts:
 
 
 def data(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes: LibraryChanges | None = None,
-         last: dict[int, Parts] | None = None, kept: dict[int, Parts] | None = None) -> dict[str, Any]:
+         last: dict[str, Any] | None = None, kept: dict[str, Any] | None = None) -> dict[str, Any]:
     """The library as the script reads it: compact arrays, links relative to the explorer page.
-    With `changes` and `last` (the last build's `Parts`, by entry), an entry found the same takes
-    its parts from there; `kept` receives this build's, for the next."""
+    With `changes` and `last` (what the last build kept: each entry's `Parts` under PARTS, the
+    author table under AUTHORS), an entry found the same takes its parts from there, and the
+    table is taken when no author shows otherwise; `kept` receives this build's, for the next."""
     base = paths.url
     rel = renderer.templates.rel
     notes = list(library.documents)
@@ -170,10 +172,11 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes:
     tag_index = {id(t): i for i, t in enumerate(tags)}
     tag_at = {(t.kind, t.key): i for i, t in enumerate(tags)}
     entries = ordered_entries(library)
-    parts = kept if kept is not None else {}
+    parts: dict[int, Parts] = kept.setdefault(PARTS, {}) if kept is not None else {}
+    last_parts: dict[int, Parts] | None = last.get(PARTS) if last is not None else None
     for entry in entries:
-        old = changes.previous_entry(entry) if changes is not None and last is not None else None
-        hit = last.get(id(old)) if last is not None and old is not None else None
+        old = changes.previous_entry(entry) if changes is not None and last_parts is not None else None
+        hit = last_parts.get(id(old)) if last_parts is not None and old is not None else None
         parts[id(entry)] = hit if hit is not None else _parts(library, renderer, entry)
     bib_words, records = _bib_records([parts[id(e)].words for e in entries])
     papers = []
@@ -203,7 +206,8 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes:
         "authorLimit": ROW_AUTHOR_LIMIT,
         "kinds": {kind: TAG_KIND_TITLES[kind] for kind in TAG_KINDS},
         "notes": [[doc_title(library.documents[path]), rel(library.page_urls.get(path, ""), base)] for path in notes],
-        "authors": [[a.name, a.slug, _author_link(a.slug, rel(a.url, base), template) if a.url else 0] for a in authors],
+        "authors": _authors(authors, rel, base, template, changes=changes, last=last.get(AUTHORS) if last is not None else None,
+                            kept=kept),
         "authorUrl": template,
         "tags": [[t.name, t.kind, t.slug, rel(t.url, base)] for t in tags],
         "topVenues": [tag_index[id(t)] for t in top_venues(library)[0]],  # `venue=other`: at none of these
@@ -212,6 +216,25 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes:
         "order": {"year": [position[id(e)] for e in by_year], "title": [position[id(e)] for e in by_title],
                   "added": [position[id(e)] for e in by_added] if dated else []},
     }
+
+
+def _authors(authors: list[Author], rel: Callable[[str, str], str], base: str, template: list[str], *,
+             changes: LibraryChanges | None, last: tuple[Any, list[Any]] | None, kept: dict[str, Any] | None) -> list[Any]:
+    """The data's author table, [name, slug, link]: the last build's (`last`: what it was made for,
+    the table) when every author shows the same name, slug and URL and the links are alike."""
+    made_for = (base, template)
+    if last is not None and changes is not None and last[0] == made_for and changes.same_authors(
+            {a.key: a for a in authors}, _table_row):
+        table = last[1]
+    else:
+        table = [[a.name, a.slug, _author_link(a.slug, rel(a.url, base), template) if a.url else 0] for a in authors]
+    if kept is not None:
+        kept[AUTHORS] = (made_for, table)
+    return table
+
+
+def _table_row(author: Author) -> tuple[str, str, str | None]:
+    return author.name, author.slug, author.url
 
 
 def braced_title(title: str) -> str | None:
@@ -259,7 +282,8 @@ def _author_link(slug: str, link: str, template: list[str]) -> str | int:
     return 1 if link == f"{template[0]}{slug}{template[1]}" else link
 
 
-PARTS = "explorer-parts"  # where a build keeps its entries' `Parts` (`BuildContext.memo`)
+MEMO = "explorer"  # where a build keeps what the next takes (`BuildContext.memo`): its entries' `Parts`,
+PARTS, AUTHORS = "parts", "authors"  # by id(entry), and the author table
 
 
 def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths, build: BuildContext | None = None) -> str:
@@ -268,8 +292,8 @@ def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths, buil
     if build is None:
         made = data(library, renderer, paths)
     else:
-        last = build.last.memo.get(PARTS) if build.last is not None else None
-        made = data(library, renderer, paths, changes=build.changes, last=last, kept=build.memo.setdefault(PARTS, {}))
+        last = build.last.memo.get(MEMO) if build.last is not None else None
+        made = data(library, renderer, paths, changes=build.changes, last=last, kept=build.memo.setdefault(MEMO, {}))
     text = json.dumps(made, ensure_ascii=False, separators=(",", ":"))
     return f"window.papernotesExplorer={text};\n"
 
