@@ -117,6 +117,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return files
         add_assets_folder(files, config, self.config)
         last, self._last = (self._last if self.incremental.enabled else None), None
+        if last is not None:
+            last.changes = None  # one build back only: not the library before it
         build = self.build = read_notes(files, config, self.config, self.incremental.parse)
         build.notes_before = last.notes_made if last is not None else {}
         index_notes(build, files, config, self.config, history=self.history, fragments=self.incremental.fragments, last=last)
