@@ -27,6 +27,7 @@ from mkdocs.utils import get_build_date
 from papernotes.mkdocs_plugin import log_filters
 from papernotes.serve import settled_pages, sitemap
 from papernotes.serve.incremental import PINNED_ENGINES, engine, unsupported
+from papernotes.serve.theme_files import THEME_FILES_FILTER, ThemeFiles
 
 
 @pytest.fixture
@@ -198,3 +199,35 @@ def test_serve_watches_docs_before_on_serve():
     assert source.index("server.watch(config.docs_dir)") < source.index("on_serve("), \
         "`mkdocs serve` no longer watches docs/ before on_serve: poll_notes_faster changes nothing"
     assert source.index("on_serve(") < source.index("on_shutdown()")
+
+
+def _theme_files(config) -> list[str]:
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return sorted(f.src_uri for f in files)
+
+
+def test_the_theme_files_are_listed_once_per_environment_and_the_same_as_mkdocs_lists_them(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    overrides = tmp_path / "overrides"
+    (overrides / "assets").mkdir(parents=True)
+    (overrides / "assets" / "extra.css").write_text("a{}", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8")
+
+    def load():
+        return load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+
+    plain = _theme_files(load())
+    assert "assets/extra.css" in plain and len(plain) > 40  # and Material's scripts, styles, search languages
+    kept = ThemeFiles()
+    for environment in ("one", "one"):  # two builds of one environment: one listing
+        config = load()
+        kept.install(config, environment)
+        assert _theme_files(config) == plain, (
+            "Files.add_files_from_theme no longer lists the theme's files through env.list_templates(filter_func=...) "
+            f"with a filter named {THEME_FILES_FILTER!r}: serve/theme_files.py keeps that listing")
+    assert kept.listings == 1
+    (overrides / "assets" / "more.css").write_text("b{}", encoding="utf-8")  # overrides/ edited: another environment
+    config = load()
+    kept.install(config, "two")
+    assert _theme_files(config) == sorted([*plain, "assets/more.css"]) and kept.listings == 2

@@ -53,6 +53,7 @@ from papernotes.serve.settled_pages import SettledPages
 from papernotes.serve.site_dir import SiteDir
 from papernotes.serve.sitemap import KeptSitemap
 from papernotes.serve.stores import Cache, Fragments
+from papernotes.serve.theme_files import ThemeFiles
 from papernotes.serve.theme_pass import ThemePass
 from papernotes.serve.warm_start import DEFAULT_FOLDER, WarmStart
 
@@ -103,6 +104,7 @@ class Incremental:
         self.settled_pages = SettledPages(self.cache, self.site)
         self.bodies = GeneratedBodies(self.cache.bodies, self.settled_pages.digest)
         self.theme = ThemePass(self.cache.pages)
+        self.theme_files = ThemeFiles()  # the theme's static files, listed once per environment
         self.search = SearchEntries(self.cache)
         self.sitemap = KeptSitemap()
         self.disk = WarmStart()  # the cache and site kept on disk for the next `serve`
@@ -134,6 +136,7 @@ class Incremental:
         self.disk.redirect(config)  # before the environment, which holds site_dir
         parts = components(config)
         environment = fingerprint(parts)
+        self.theme_files.install(config, environment)
         if first:
             whole = self.disk.load(parts, self._parts)
             if whole is not None:
