@@ -74,6 +74,8 @@ def _build(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime], las
             return (a.bibtex if a else None) == (b.bibtex if b else None)
 
         changes = library_changes(last.library, library, same_bibtex)
+        if changes is not None:
+            renderer.take_from(last.renderer, changes)  # as the plugin does: views of the same entries taken
     context = outputs.BuildContext(library, renderer, CONFIG, changes=changes, last=last.context if last else None)
     made = outputs.outputs(context)
     digests = {o.src: o.digest() for o in made if o.digest is not None}
@@ -162,7 +164,7 @@ def _check(last: Built, now: Built) -> None:
         old = changes.previous_entry(entry)
         if old is not None:
             assert entry == old
-            assert now.renderer.view(entry) == last.renderer.view(old), entry.title
+            assert fresh.renderer.view(entry) == last.renderer.view(old), entry.title  # made anew, not taken
     before = {o.src: o for o in outputs.outputs(outputs.BuildContext(last.library, Renderer(last.library), CONFIG))}
     paths = fresh.paths
     for author in now.library.authors.values():

@@ -8,7 +8,6 @@ lives beside it (`names`, `tags`, `urls`); this module puts them together.
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -215,7 +214,8 @@ class Library:
             url = self._page(self.options.authors_dir, slugs[key]) if has_page else None
             old_author = before.get(key)
             if old_author is not None:
-                author = copy.copy(old_author)  # its names, counts and remembered family name as they were
+                author = Author.__new__(Author)  # a copy: its names, counts and remembered family name as they were
+                author.__dict__.update(old_author.__dict__)
                 author.slug, author.url, author.entries = slugs[key], url, entries[key]
             else:
                 author = Author(key=key, name=display[key], slug=slugs[key], url=url,

@@ -42,8 +42,10 @@ def index_notes(build: BuildState, files: Files, config: MkDocsConfig, options: 
     build.renderer = renderer = Renderer(library, fragments=fragments)
     if last is not None and last.library is not None and last.renderer is not None:
         before = last.renderer.bibliography
-        build.changes = library_changes(last.library, library,
-                                        lambda entry, old: _bibtex(renderer.bibliography, entry) == _bibtex(before, old))
+        build.changes = changes = library_changes(last.library, library,
+                                                  lambda entry, old: _bibtex(renderer.bibliography, entry) == _bibtex(before, old))
+        if changes is not None:
+            renderer.take_from(last.renderer, changes)
 
 
 def _bibtex(bibliography: Bibliography, entry: Entry) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from papernotes.index.authors import Author
+from papernotes.index.changes import LibraryChanges
 from papernotes.index.library import Library
 from papernotes.notes.grammar import is_safe_url, plain_text
 from papernotes.notes.model import Document, Entry
@@ -87,6 +88,13 @@ class Renderer:
         self.templates = Templates(self.fragments, rows_html=self.rows_html)
         self.titles = {path: doc_title(doc) for path, doc in library.documents.items()}  # note path -> `doc_title`
         self._views: dict[int, EntryView] = {}
+        self._last: tuple[Renderer, LibraryChanges] | None = None
+
+    def take_from(self, last: Renderer, changes: LibraryChanges) -> None:
+        """Under serve: an entry `changes` finds the same as one of `last`'s library shows what it
+        showed there, so its view is taken from `last` when `last` made it."""
+        self._last = (last, changes)
+        last._last = None  # one build back only
 
     def view(self, entry: Entry) -> EntryView:
         """The entry as templates see it; cached for the library's own entries."""
@@ -94,6 +102,13 @@ class Renderer:
         cached = self._views.get(key)
         if cached is not None:
             return cached
+        if self._last is not None:
+            last, changes = self._last
+            old = changes.previous_entry(entry)
+            cached = last._views.get(id(old)) if old is not None else None
+            if cached is not None:
+                self._views[key] = cached
+                return cached
         lib = self.library
         authors = tuple((lib.authors[k].name, lib.authors[k].url) if k in lib.authors else (k, None) for k in lib.author_keys(entry))
         venue_year = " ".join(str(x) for x in (entry.venue, entry.year) if x)
