@@ -28,7 +28,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.commands import unmeasured
 from support.gitrepo import commit, git
 from support.paths import REPO
 from support.serving import differences, free_port, http_get_bytes, tree
@@ -173,15 +172,16 @@ def _same_as_a_clean_build(serve: Serve, name: str) -> None:
     clean = serve.root.parent / f"clean-{name}"
     # What serve's first build does (mkdocs/commands/serve.py: on_startup("serve"), site_url set to
     # the preview's address, build with serve_url) in a fresh process, with the rebuild cache off
-    # (as support.serving.ServeLike.clean_build): nothing taken from an earlier build. A reference:
-    # coverage does not measure it.
+    # (as support.serving.ServeLike.clean_build): nothing taken from an earlier build. A reference, yet
+    # measured by coverage: its full builds of a git history with renamed notes are what covers
+    # index/history.py's following of renames.
     script = ("import sys\nfrom mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
               "config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2])\n"
               "config.plugins.on_startup(command='serve', dirty=False)\n"
               "config.plugins['papernotes'].incremental.enabled = False\n"
               "config.site_url = sys.argv[3]\nbuild(config, serve_url=sys.argv[3])\n")
     result = subprocess.run([sys.executable, "-c", script, str(serve.root / "mkdocs.yml"), str(clean), serve.base],
-                            cwd=serve.root, env=unmeasured(serve.env), capture_output=True, text=True, check=False)
+                            cwd=serve.root, env=serve.env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     built = tree(clean)
     problems = differences(tree(serve.site_dir()), built)

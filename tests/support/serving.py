@@ -9,6 +9,7 @@ is the same plugin with its rebuild cache switched off: what `mkdocs build` does
 from __future__ import annotations
 
 import socket
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -63,23 +64,19 @@ class ServeLike:
 @contextmanager
 def unmeasured() -> Iterator[None]:
     """Coverage paused in this thread for the block: for the reference builds the tests compare
-    the plugin's output with (what `mkdocs build` makes), where its tracing doubles their time. The
-    plugin's full-build code is measured by the build tests; support.commands.unmeasured is the
-    same for a child process."""
-    try:
-        from coverage import Coverage
-    except ImportError:  # the benchmarks (bench/) run without it
-        cov = None
-    else:
-        cov = Coverage.current()
-    if cov is None:
+    the plugin's output with (what `mkdocs build` makes), where its tracing doubles their time.
+    Only this thread's tracer is taken off and put back (other threads, such as a save's timer,
+    stay measured); without coverage, as in bench/, nothing is done. support.commands.unmeasured
+    is the same for a child process."""
+    trace = sys.gettrace()
+    if trace is None or not type(getattr(trace, "__self__", trace)).__module__.startswith("coverage"):
         yield
         return
-    cov.stop()
+    sys.settrace(None)
     try:
         yield
     finally:
-        cov.start()
+        sys.settrace(trace)  # coverage's tracer takes itself back from the next call on
 
 
 def tree(site_dir: Path) -> dict[str, bytes]:
