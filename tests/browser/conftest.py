@@ -5,6 +5,11 @@ by Playwright. `dated_site` is the same site committed to git, where entries hav
 `reader` is the fixture tests use: it opens pages in fresh browser contexts and records
 everything a reader should never meet (console errors, failed or off-site requests, JS
 dialogs). A failing test leaves a screenshot of each open page in `test-artifacts/`.
+
+A visit waits for the page's load event and then for its network to be quiet: nothing in flight
+(every request the page made has finished or failed) for `QUIET_SECONDS`. That is Playwright's
+`networkidle` with its fixed 0.5 s window cut to 0.25 s: the last requests of a page here (the
+search index, the favicon) start within 0.05 s of its load event.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +43,8 @@ FIXTURE_NOTE = FIXTURES / "reader_checks.md"
 FIXTURE_NOTES = sorted(FIXTURES.glob("*.md"))
 ARTIFACTS = REPO / "test-artifacts"
 PAGES_KEY = pytest.StashKey[list]()
+QUIET_SECONDS = 0.25  # no request in flight for this long after the load event: the page has settled
+SETTLE_SECONDS = 30  # Playwright's own navigation timeout
 
 
 # -- the site ------------------------------------------------------------------------------
@@ -171,6 +179,7 @@ class Reader:
     pages: list[Any]
     problems: list[str] = field(default_factory=list)
     contexts: list[Any] = field(default_factory=list)
+    network: dict[Any, _Network] = field(default_factory=dict)  # per page: its requests in flight
 
     def new_page(self, **context_options: Any) -> Any:
         context = self.browser.new_context(**context_options)
@@ -178,6 +187,10 @@ class Reader:
         # Off-site requests are aborted (the site must work offline) and reported.
         context.route(lambda url: not _is_local(url), self._refuse)
         page = context.new_page()
+        network = self.network[page] = _Network()
+        page.on("request", network.started)
+        page.on("requestfinished", network.ended)
+        page.on("requestfailed", network.ended)
         page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console error: {msg.text} {msg.location}"))
         page.on("pageerror", lambda exc: self.problems.append(f"uncaught exception: {exc}"))
         page.on("requestfailed", self._request_failed)
@@ -189,10 +202,19 @@ class Reader:
     def visit(self, page: Any, url: str) -> Any:
         """Go to `url`, wait until the network is quiet, and check nothing went wrong."""
         url = url if "://" in url else self.site.url(url)
-        response = page.goto(url, wait_until="networkidle")
+        response = page.goto(url, wait_until="load")
+        self.settle(page, url)
         assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
         self.assert_clean(url)
         return response
+
+    def settle(self, page: Any, where: str) -> None:
+        """Wait until nothing has been in flight on `page` for QUIET_SECONDS (module docstring)."""
+        network = self.network[page]
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while network.flying or time.monotonic() - network.last < QUIET_SECONDS:
+            assert time.monotonic() < deadline, f"{where}: still loading after {SETTLE_SECONDS} s: {sorted(network.flying.values())}"
+            page.wait_for_timeout(25)  # Playwright delivers the page's events meanwhile
 
     def assert_clean(self, where: str = "") -> None:
         problems, self.problems[:] = list(self.problems), []
@@ -211,6 +233,22 @@ class Reader:
     def _dialog(self, dialog: Any) -> None:
         self.problems.append(f"JS dialog opened: {dialog.type} {dialog.message!r}")
         dialog.dismiss()
+
+
+class _Network:
+    """A page's requests in flight, and when the last one started or ended."""
+
+    def __init__(self) -> None:
+        self.flying: dict[Any, str] = {}  # request -> its URL
+        self.last = time.monotonic()
+
+    def started(self, request: Any) -> None:
+        self.flying[request] = request.url
+        self.last = time.monotonic()
+
+    def ended(self, request: Any) -> None:
+        self.flying.pop(request, None)
+        self.last = time.monotonic()
 
 
 def _is_local(url: str) -> bool:

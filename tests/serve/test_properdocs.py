@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from papernotes.serve import incremental
+from support.commands import unmeasured
 from support.paths import REPO
 from support.serving import ServeLike, differences, free_port, http_get_bytes, tree, wait_until
 from support.sites import write_site
@@ -50,9 +51,12 @@ def _env() -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def _build(engine: str, config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def _build(engine: str, config: Path, site_dir: Path, *, measured: bool = True, **env: str) -> subprocess.CompletedProcess[str]:
+    """`ENGINE build --strict`; `measured=False` for a reference build (coverage: support.commands.unmeasured)."""
     command = [sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(site_dir)]
-    return subprocess.run(command, cwd=config.parent, env={**_env(), **env}, capture_output=True, text=True, timeout=300, check=False)
+    environ = {**_env(), **env}
+    return subprocess.run(command, cwd=config.parent, env=environ if measured else unmeasured(environ),
+                          capture_output=True, text=True, timeout=300, check=False)
 
 
 def _without_generator(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -107,7 +111,10 @@ def test_the_serve_tests_pass_through_properdocs_modules(tmp_path: Path):
     files = [str(path) for name in SERVE_TESTS for path in sorted((REPO / "tests").rglob(name))]
     assert len(files) == len(SERVE_TESTS), files
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov", *files]
-    result = subprocess.run(command, cwd=REPO, env={**_env(), "PAPERNOTES_ENGINE": "properdocs"},
+    # Not measured, as `--no-cov` says: coverage's subprocess patch (pyproject.toml) would measure the
+    # rerun all the same, at twice its time; these tests are measured under MkDocs in this run, and
+    # `properdocs build` and `properdocs serve` below under ProperDocs.
+    result = subprocess.run(command, cwd=REPO, env={**unmeasured(_env()), "PAPERNOTES_ENGINE": "properdocs"},
                             capture_output=True, text=True, timeout=1200, check=False)
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert result.returncode == 0 and re.fullmatch(r"\d+ passed in .*", summary), result.stdout[-5000:] + result.stderr[-2000:]
@@ -157,7 +164,7 @@ def test_a_real_properdocs_serve_follows_edits_exactly(tmp_path: Path):
                     time.sleep(1.1)  # a later modification time than the last build's files
                     edits[step - 1]()
                 clean_dir = tmp_path / f"clean-{step}"
-                result = _build("properdocs", root / "mkdocs.yml", clean_dir)
+                result = _build("properdocs", root / "mkdocs.yml", clean_dir, measured=False)  # the reference
                 assert result.returncode == 0, result.stderr
                 clean = tree(clean_dir)
                 gone = previous - set(clean)

@@ -172,7 +172,9 @@ def _same_as_a_clean_build(serve: Serve, name: str) -> None:
     clean = serve.root.parent / f"clean-{name}"
     # What serve's first build does (mkdocs/commands/serve.py: on_startup("serve"), site_url set to
     # the preview's address, build with serve_url) in a fresh process, with the rebuild cache off
-    # (as support.serving.ServeLike.clean_build): nothing taken from an earlier build.
+    # (as support.serving.ServeLike.clean_build): nothing taken from an earlier build. A reference, yet
+    # measured by coverage: its full builds of a git history with renamed notes are what covers
+    # index/history.py's following of renames.
     script = ("import sys\nfrom mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
               "config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2])\n"
               "config.plugins.on_startup(command='serve', dirty=False)\n"

@@ -171,6 +171,38 @@ def test_the_cache_is_saved_after_a_build_never_during_it(tmp_path, monkeypatch,
     assert index.exists() and not (tmp_path / "served").exists()  # the link serve made is gone
 
 
+def test_a_save_a_build_overtakes_leaves_no_index(tmp_path, monkeypatch):
+    """A build that begins while the save (its timer's thread, under `serve`) is writing stops it:
+    the index does not come back, since it would describe the site before that build. (The runs
+    of the other tests meet this only when their timing happens to.)"""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(warm_start, "SAVE_DELAY", 600)  # the save is made by hand below
+    root, _model, serve = model.served_site(tmp_path)
+    index = root / CACHE / "index"
+    try:
+        serve.rebuild()
+        disk = serve.plugin.incremental.disk
+        saves = disk.saves  # the plugin object, and its counts, outlive a test (MkDocs keeps it in the process)
+        timer = disk._timer
+        assert timer is not None and not index.exists()
+        timer.cancel()
+        written = serve_state.save
+
+        def overtaken(*args, **kwargs):
+            saved = written(*args, **kwargs)
+            disk.pause()  # what a build does first
+            return saved
+
+        with monkeypatch.context() as patch:
+            patch.setattr(serve_state, "save", overtaken)
+            assert disk._save(*timer.args) is False
+        assert not index.exists() and disk.saves == saves
+        serve.rebuild()  # the build that overtook it
+    finally:
+        serve.close()
+    assert index.exists() and disk.saves == saves + 1  # that build's, saved as `serve` stops
+
+
 def test_mkdocs_build_reads_and_writes_no_cache(tmp_path):
     root = model.make_root(tmp_path)
     model.start_site().write(root)

@@ -4,7 +4,8 @@
   `PAGES_SITE_URL` (the address the Pages workflow gives the site).
 - `sites`: `write_site` lays out mkdocs.yml, docs/ and assets/ in a folder; `build` runs a real MkDocs
   build of it in this process and returns a `Site` (its HTML by source path, its log messages).
-- `commands`: `papernotes(cwd, *args)`, the command line as a subprocess, as a contributor runs it.
+- `commands`: `papernotes(cwd, *args)`, the command line as a subprocess, as a contributor runs it;
+  `unmeasured(env)`, the environment of a Python child coverage need not measure.
 - `gitrepo`: git repositories made inside a test, with dated commits; `dated_notes`, the
   renamed, retitled and re-added notes whose dates the history tests check.
 - `libgen`: a seeded generator of libraries of a few thousand entries (scale, reproducibility).

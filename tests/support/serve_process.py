@@ -96,18 +96,20 @@ class ServeProcess:
 
 
 def clean_build(config_file: Path, site_dir: Path) -> dict[str, bytes]:
-    """What `mkdocs build` makes of the same files, served at the same address: the reference (file -> bytes)."""
+    """What `mkdocs build` makes of the same files, served at the same address: the reference (file -> bytes),
+    not measured by coverage (serving.unmeasured)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from support.serving import SERVE_URL, tree
+    from support.serving import SERVE_URL, tree, unmeasured
 
     config = load_config(config_file=str(config_file), site_dir=str(site_dir))
     config.site_url = SERVE_URL
     incremental = config.plugins["papernotes"].incremental
     enabled, incremental.enabled = incremental.enabled, False  # the plugin object is shared in this process
     try:
-        build(config, serve_url=SERVE_URL)
+        with unmeasured():  # a reference
+            build(config, serve_url=SERVE_URL)
     finally:
         incremental.enabled = enabled
     made = tree(site_dir)

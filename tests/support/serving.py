@@ -9,6 +9,7 @@ is the same plugin with its rebuild cache switched off: what `mkdocs build` does
 from __future__ import annotations
 
 import socket
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -45,18 +46,37 @@ class ServeLike:
         build(config, serve_url=SERVE_URL)
 
     def clean_build(self, site_dir: Path) -> None:
-        """A full build of the same config into `site_dir`, no cache involved."""
+        """A full build of the same config into `site_dir`, no cache involved (a reference: not measured)."""
         config = load_config(config_file=str(self.config_file), site_dir=str(site_dir))
         config.site_url = SERVE_URL
         incremental = self.plugin.incremental
         enabled, incremental.enabled = incremental.enabled, False
         try:
-            build(config, serve_url=SERVE_URL)
+            with unmeasured():
+                build(config, serve_url=SERVE_URL)
         finally:
             incremental.enabled = enabled
 
     def close(self) -> None:
         self._load().plugins.on_shutdown()
+
+
+@contextmanager
+def unmeasured() -> Iterator[None]:
+    """Coverage paused in this thread for the block: for the reference builds the tests compare
+    the plugin's output with (what `mkdocs build` makes), where its tracing doubles their time.
+    Only this thread's tracer is taken off and put back (other threads, such as a save's timer,
+    stay measured); without coverage, as in bench/, nothing is done. support.commands.unmeasured
+    is the same for a child process."""
+    trace = sys.gettrace()
+    if trace is None or not type(getattr(trace, "__self__", trace)).__module__.startswith("coverage"):
+        yield
+        return
+    sys.settrace(None)
+    try:
+        yield
+    finally:
+        sys.settrace(trace)  # coverage's tracer takes itself back from the next call on
 
 
 def tree(site_dir: Path) -> dict[str, bytes]:
