@@ -229,8 +229,10 @@ def test_mkdocs_serve_itself_starts_warm_and_says_why_when_it_does_not(tmp_path)
 
     def serve(log: Path) -> dict[str, str]:
         with log.open("w", encoding="utf-8") as out:
+            # Ctrl-C's default action given back: a shell running pytest in the background ignores it, and so would serve.
             proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml"],
-                                    cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+                                    cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 - no threads in the child yet
             try:
                 deadline = time.monotonic() + 120
                 while True:
@@ -247,7 +249,12 @@ def test_mkdocs_serve_itself_starts_warm_and_says_why_when_it_does_not(tmp_path)
                     time.sleep(0.1)
             finally:
                 proc.send_signal(signal.SIGINT)  # Ctrl-C: on_shutdown runs
-                proc.wait(timeout=60)
+                try:
+                    proc.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    proc.kill()  # no server outlives the test
+                    proc.wait()
+                    raise
         return pages
 
     cold = serve(tmp_path / "cold.log")
