@@ -151,8 +151,9 @@ def _edit(kind: str, docs: Path, n: int) -> tuple[str, str | None]:
         match = re.search(r"^### (?!\[!)(.*)$", text, re.M)
         assert match is not None, f"no entry without a priority in {path}"
         path.write_text(text[: match.start()] + "### [!!!] " + match.group(1) + text[match.end():], encoding="utf-8")
-        title = re.sub(r"\[[^\]]*\]\s*", "", match.group(1)).strip()  # bracketed tags and links go
-        return "must-read/", title.split(" [")[0][:40].strip()  # the page trims the title
+        title = re.sub(r"\[\[[^\]]*\]\]\([^)]*\)", "", match.group(1))  # resource links go (`[[pdf]](url)`)
+        title = re.sub(r"\[[^\]]*\]\s*", "", title).strip()  # and bracketed tags
+        return "must-read/", title[:40].strip()  # the page trims the title
     raise ValueError(kind)
 
 
