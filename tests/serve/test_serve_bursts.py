@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from support.gitrepo import commit, git
 from support.paths import REPO
-from support.serving import differences, free_port, http_get_bytes, tree
+from support.serving import differences, free_port, http_get_bytes, stop, tree
 
 STARTUP_SECONDS = 120
 SETTLE_SECONDS = 120  # the longest a burst may take to be built
@@ -138,12 +138,7 @@ class Serve:
         return found[0]
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
         self._reader.join(timeout=10)  # it reads to the end of the output, then the pipe is closed
         assert self.proc.stdout is not None
         self.proc.stdout.close()

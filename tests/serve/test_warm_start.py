@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from papernotes.serve import cache_file
 from support import site_model as model  # the differential test's site model and its edits
 from support.serve_process import CACHE, ServeProcess, clean_build, same_as_clean, warm
-from support.serving import differences, tree
+from support.serving import differences, stop, tree
 
 # -- the differential test, across processes ------------------------------------------------------
 
@@ -248,13 +248,7 @@ def test_mkdocs_serve_itself_starts_warm_and_says_why_when_it_does_not(tmp_path)
                     assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
                     time.sleep(0.1)
             finally:
-                proc.send_signal(signal.SIGINT)  # Ctrl-C: on_shutdown runs
-                try:
-                    proc.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    proc.kill()  # no server outlives the test
-                    proc.wait()
-                    raise
+                stop(proc, signal.SIGINT, timeout=60)  # Ctrl-C: on_shutdown runs
         return pages
 
     cold = serve(tmp_path / "cold.log")

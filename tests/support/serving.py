@@ -8,7 +8,9 @@ is the same plugin with its rebuild cache switched off: what `mkdocs build` does
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
 import sys
 import time
 import urllib.error
@@ -88,6 +90,19 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     out += [f"only in clean: {k}" for k in sorted(b.keys() - a.keys())]
     out += [f"differs: {k}" for k in sorted(a.keys() & b.keys()) if a[k] != b[k]]
     return out
+
+
+def stop(proc: subprocess.Popen[Any], how: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """Stop a server process with signal `how` (SIGINT: Ctrl-C, which runs `on_shutdown`), killing it
+    if it has not stopped within `timeout` seconds: no server outlives its test or benchmark. Raises
+    `subprocess.TimeoutExpired` after the kill if it had to kill it, so a test sees a server that would not stop."""
+    proc.send_signal(how)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise
 
 
 def free_port() -> int:
