@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.nav_views import NavViews, why_whole
+from papernotes.serve.page_shells import SHELL_TEMPLATE, PageShells
 from papernotes.serve.stores import CompiledTemplates, PageStore
 
 REUSE_TEMPLATE = "papernotes/reused-page.html"
@@ -42,14 +43,18 @@ class ThemePass:
         self.whole_nav_reason: str | None = None  # why pages show the whole nav, this build (None: each its view)
         self.dated = True  # a page's theme output may show the build's date (`reads_date`)
         self._dated_for = ""  # the environment `dated` was found for
+        self.shells = PageShells()  # pages of one kind made from one proven shell
+        self._nav_urls: set[str] = set()  # every URL the nav links to, this build
 
     def begin(self) -> None:
         self._outputs, self.reused = {}, set()
+        self.shells.begin()
 
     def nav_views(self, env: Environment, nav: Navigation, config: MkDocsConfig) -> NavViews:
         """on_env, first: the theme's templates compiled once per process; what each page shows of the nav."""
         env.bytecode_cache = self.bytecode
         self.whole_nav_reason = why_whole(config)
+        self._nav_urls = _linked(nav.items)
         return NavViews(nav, whole=self.whole_nav_reason is not None)
 
     def reads_date(self, env: Environment, environment: str) -> bool:
@@ -70,16 +75,21 @@ class ThemePass:
         the fingerprint of what the search index reads of each page (search_entries.py)."""
         pages = [f.page for f in all_pages if f.page is not None and f.inclusion.is_included()]
         contents: dict[int, str] = {}
+        made: list[tuple[Page, str]] = []  # the pages the theme must make, with their nav views
         for page in pages:
             # what the search index reads of a page, then what the theme reads too
             content_fp = contents[id(page)] = fingerprint(page.url, page.title, page.meta, _toc(page.toc), page.content,
                                                           default=repr)
-            fp = fingerprint(views.of(page), content_fp, page.file.src_uri, page.file.dest_uri, page.update_date if self.dated else None,
+            view = views.of(page)
+            fp = fingerprint(view, content_fp, page.file.src_uri, page.file.dest_uri, page.update_date if self.dated else None,
                              page.edit_url, page.canonical_url)
             self._outputs[page.file.src_uri] = fp
             if self.pages.has(page.file.src_uri, fp) and "template" not in page.meta:
                 page.meta["template"] = REUSE_TEMPLATE
                 self.reused.add(page.file.src_uri)
+            else:
+                made.append((page, view))
+        self.shells.plan(made, self._nav_urls, self.dated)
         return contents
 
     def output_fingerprint(self, src: str) -> str | None:
@@ -88,8 +98,10 @@ class ThemePass:
 
     def install(self, env: Environment) -> None:
         """on_env, last: the reuse template, which prints a page's HTML as the theme made it last build."""
-        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}"}), env.loader])  # type: ignore[list-item]  # MkDocs' theme environment always has a loader
+        env.loader = ChoiceLoader([DictLoader({REUSE_TEMPLATE: "{{ papernotes_reused(page) }}",
+                                               SHELL_TEMPLATE: "{{ papernotes_shell() }}"}), env.loader])  # type: ignore[list-item]  # MkDocs' theme environment always has a loader
         env.globals["papernotes_reused"] = self._reused_html
+        self.shells.install(env)
 
     def _reused_html(self, page: Page) -> Markup:
         src = page.file.src_uri
@@ -104,6 +116,18 @@ class ThemePass:
         fp = self._outputs.get(src)
         if fp is not None and src not in self.reused:
             self.pages.put(src, fp, output)
+
+
+def _linked(items: Any) -> set[str]:
+    """The URLs of every page and link in the nav."""
+    urls: set[str] = set()
+    for item in items:
+        if getattr(item, "children", None):
+            urls |= _linked(item.children)
+        url = getattr(item, "url", None)
+        if isinstance(url, str):
+            urls.add(url)
+    return urls
 
 
 def _toc(items: Any) -> list[Any]:
