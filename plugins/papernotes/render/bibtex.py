@@ -223,9 +223,12 @@ class Bibliography:
         entries = list(entries)
         position = {id(e): i for i, e in enumerate(entries)}
 
-        def order(e: Entry) -> tuple[bool, float, int]:
+        def order(e: Entry) -> tuple[bool, float, str, str, tuple[str, ...], str, int, int]:
+            # Date added, then the paper itself: never the note it is in or the notes' order, so
+            # renaming, moving or deleting a note changes no other paper's key.
             date = added(e)
-            return (date is None, date.timestamp() if date else 0.0, position[id(e)])
+            return (date is None, date.timestamp() if date else 0.0, e.title.casefold(), e.title, e.authors,
+                    e.venue or "", e.year or 0, position[id(e)])
 
         groups = [sorted(g, key=order) for g in paper_groups(entries)]
         groups.sort(key=lambda g: order(g[0]))  # a paper's date is its first entry's

@@ -84,7 +84,7 @@ def test_the_one_layout_is_bibtexparsers(fields: tuple[tuple[str, str], ...]) ->
     assert layout("misc", "k2023x", fields) == _bibtexparser_text([("misc", "k2023x", fields)])
 
 
-def test_collisions_get_suffixes_in_order_of_date_added_so_older_keys_never_change() -> None:
+def test_collisions_get_suffixes_in_order_of_date_added_then_title_so_keys_never_change_but_by_their_paper() -> None:
     text = ("### [CVPR 2023] Segment Anything\n_A Kirillov_\n\n"
             "### [ICCV 2023] Segment Everything Everywhere\n_B Kirillov_\n\n"
             "### [ECCV 2023] Segment Something Else\n_C Kirillov_\n")
@@ -96,6 +96,12 @@ def test_collisions_get_suffixes_in_order_of_date_added_so_older_keys_never_chan
     bib = Bibliography([first, second, third], lambda e: dates.get(id(e)))
     assert [bib.get(e).key for e in (second, first, third)] == ["kirillov2023segment", "kirillov2023segmenta",
                                                                  "kirillov2023segmentb"]
-    undated = Bibliography([first, second, third], lambda e: None)  # no dates: note order
+    undated = Bibliography([first, second, third], lambda e: None)  # no dates: by title
     assert [undated.get(e).key for e in (first, second, third)] == ["kirillov2023segment", "kirillov2023segmenta",
                                                                     "kirillov2023segmentb"]
+    for shuffled in ([third, second, first], [second, third, first]):  # notes renamed, moved: the same keys
+        bib = Bibliography(shuffled, lambda e: None)
+        assert [bib.get(e).key for e in (first, second, third)] == [undated.get(e).key for e in (first, second, third)]
+    dates = {id(e): datetime(2024, 3, 1, tzinfo=UTC) for e in (first, second, third)}  # added in one commit
+    bib = Bibliography([third, first, second], lambda e: dates.get(id(e)))
+    assert [bib.get(e).key for e in (first, second, third)] == [undated.get(e).key for e in (first, second, third)]
