@@ -201,7 +201,7 @@ def _fill(group: _Group, values: dict[str, str]) -> str:
 
 def _join(pieces: list[str], slots: list[str], values: dict[str, str]) -> str:
     out = [pieces[0]]
-    for slot, piece in zip(slots, pieces[1:]):
+    for slot, piece in zip(slots, pieces[1:], strict=True):
         out.append(values[slot])
         out.append(piece)
     return "".join(out)
