@@ -6,6 +6,10 @@ claim to check is plain: after any edit, every page digest made with the last bu
 the digest a build from nothing makes, every entry called the same shows the same, and every
 page of an author or tag not called changed renders as it did. The whole-site version of this
 (a served site equal to a clean build after each edit) is tests/serve/test_incremental.py.
+
+Edits of aliases.yml are among the random edits. A merged topic is caught twice in
+index/changes.py (the entry's tags compared in full, the tags' spellings compared): a sabotage
+of both fails the export check here; of `merged` alone, the first aliases edit.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import dataclass
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from papernotes.index.aliases import Aliases
 from papernotes.index.changes import LibraryChanges, library_changes
 from papernotes.index.library import Library, LibraryOptions
+from papernotes.index.names import name_key
 from papernotes.mkdocs_plugin.config import PapernotesConfig
 from papernotes.notes.grammar import parse
 from papernotes.outputs import registry as outputs
@@ -25,6 +31,7 @@ from papernotes.outputs.paths import EXPLORER_DATA_URI, EXPORTS
 from papernotes.render.views import Renderer
 
 from tests.support import libgen
+from tests.support.libgen import ORGS, TOPICS, VENUES
 
 NAMES = ["Hana García 9", "Hana Garcia 9", "HANA GARCÍA 9", "Ada Lovelace", "Bo Xu", "Uma Singh 4", "李 Petrov 7", "Zoë Quinn"]
 WHOLE = (*EXPORTS, EXPLORER_DATA_URI)  # files made from every entry, line by line from what changed
@@ -52,9 +59,13 @@ def _config() -> PapernotesConfig:
 CONFIG = _config()
 
 
+ALIASES = Aliases()  # the aliases file as the edits leave it (`_edit_aliases`); each test starts with none
+
+
 def _library(texts: dict[str, str], dates: dict[tuple[str, str], dt.datetime], last: Library | None = None) -> Library:
     docs = [parse(text, path) for path, text in texts.items()]
-    library = Library(docs, {path: path.removesuffix(".md") + "/" for path in texts}, LibraryOptions(), last=last)
+    aliases = Aliases(dict(ALIASES.authors), dict(ALIASES.homepages), dict(ALIASES.tags), list(ALIASES.venues))
+    library = Library(docs, {path: path.removesuffix(".md") + "/" for path in texts}, LibraryOptions(), aliases, last=last)
     for entry in library.entries:
         date = dates.get((entry.path, entry.title))
         if date is not None:
@@ -92,7 +103,7 @@ def _edit(data: st.DataObject, texts: dict[str, str], dates: dict[tuple[str, str
     lines = texts[path].split("\n")
     headings = [i for i, line in enumerate(lines) if line.startswith("### ")]
     kind = data.draw(st.sampled_from(["bullet", "author", "priority", "entry", "delete", "tag", "title", "section",
-                                      "note", "drop", "date", "same"]))
+                                      "note", "drop", "date", "aliases", "same"]))
     if kind == "bullet" and headings:
         i = data.draw(st.sampled_from(headings))
         lines.insert(i + 2, "- one more thought")
@@ -132,6 +143,8 @@ def _edit(data: st.DataObject, texts: dict[str, str], dates: dict[tuple[str, str
     elif kind == "drop" and len(texts) > 1:
         del texts[path]
         return kind
+    elif kind == "aliases":
+        return _edit_aliases(data, _library(texts, dates))
     elif kind == "date":
         library = _library(texts, dates)
         if library.entries:
@@ -140,6 +153,27 @@ def _edit(data: st.DataObject, texts: dict[str, str], dates: dict[tuple[str, str
         return kind
     texts[path] = "\n".join(lines)
     return kind
+
+
+def _edit_aliases(data: st.DataObject, library: Library) -> str:
+    """aliases.yml edited: a spelling of an author (or a tag) merged into another name, or a merge
+    undone; a homepage given or taken; a name declared a venue (its yearless tags read again)."""
+    kind = data.draw(st.sampled_from(["author", "unmerge", "tag", "homepage", "venue"]))
+    authors = sorted({name for e in library.entries for name in e.authors}) or NAMES
+    if kind == "author":
+        ALIASES.authors[name_key(data.draw(st.sampled_from(authors)))] = data.draw(st.sampled_from(authors + NAMES))
+    elif kind == "unmerge" and ALIASES.authors:
+        del ALIASES.authors[data.draw(st.sampled_from(sorted(ALIASES.authors)))]
+    elif kind == "tag":
+        variant, canonical = data.draw(st.sampled_from(TOPICS + ORGS)), data.draw(st.sampled_from(TOPICS + ORGS + ["Merged"]))
+        ALIASES.tags[name_key(variant)] = canonical
+    elif kind == "homepage":
+        key = name_key(data.draw(st.sampled_from(authors)))
+        if ALIASES.homepages.pop(key, None) is None:
+            ALIASES.homepages[key] = f"https://example.org/{len(ALIASES.homepages)}"
+    elif kind == "venue":
+        ALIASES.venues.append(data.draw(st.sampled_from(VENUES + ORGS)))
+    return f"aliases: {kind}"
 
 
 def _authors(library: Library) -> list[tuple[object, ...]]:
@@ -152,7 +186,7 @@ def _authors(library: Library) -> list[tuple[object, ...]]:
 
 def _check(last: Built, now: Built) -> None:
     changes = now.changes
-    assert changes is not None  # same options and aliases
+    assert changes is not None  # same options
     # The library made with the last one's authors is the library made from nothing.
     assert _authors(now.library) == now.from_nothing
     fresh = outputs.BuildContext(now.library, Renderer(now.library), CONFIG)
@@ -180,6 +214,8 @@ def _check(last: Built, now: Built) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), data=st.data())
 def test_what_a_build_takes_from_the_last_is_what_a_build_from_nothing_makes(seed, data):
+    for merges in (ALIASES.authors, ALIASES.homepages, ALIASES.tags, ALIASES.venues):
+        merges.clear()  # no aliases to begin with
     texts = libgen.generate(30, 3, seed=seed, author_pool=16)
     dates: dict[tuple[str, str], dt.datetime] = {}
     last = _build(texts, dates, None)

@@ -9,10 +9,12 @@ The proof that a part is unchanged is a comparison, never a guess:
 * an entry is *the same* as the last build's entry at its place in a note when its parsed fields
   are equal (`Entry` equality: title, authors, tags, links, venues, lines...), its note's URL,
   title and entries' anchors are, its tags read the same, every author and tag it names shows
-  the same name and URL, its date added is the same, and `same_extra` (the renderer's check of
+  the same name and URL, its date added is the same (with another aliases.yml: every tag it is
+  filed under is, with the name it shows there), and `same_extra` (the renderer's check of
   what the library does not hold, its BibTeX record) says so: everything a row shows of it
   (`render.views.EntryView`);
-* an author (a tag) is *changed* when it is new, gone, shows another name, slug, URL or homepage,
+* an author (a tag) is *changed* when it is new, gone, shows another name, slug, URL or homepage
+  (with another aliases.yml: or other spellings),
   or holds an entry that is not the same (an entry added, removed or edited, or one whose
   co-author was renamed). Everything an author's page, index line or `authors.json` record
   shows is made of its own fields and its entries, so an author not changed shows the same.
@@ -67,11 +69,14 @@ class LibraryChanges:
 def library_changes(previous: Library | None, current: Library,
                     same_extra: Callable[[Entry, Entry], bool] | None = None) -> LibraryChanges | None:
     """What changed from `previous` to `current`; None when everything may have (no last library,
-    other options or aliases: every author and tag is made again)."""
-    if previous is None or previous.options != current.options or previous.aliases != current.aliases:
+    or other options: every author and tag is made again)."""
+    if previous is None or previous.options != current.options:
         return None
-    authors = _changed(previous.authors, current.authors, _author_shown)
-    tags = _changed(previous.tags, current.tags, _tag_shown)
+    # With another aliases.yml, an unchanged note may mean other authors and tags: each entry's
+    # tags are compared in full, and each author's and tag's other spellings too.
+    merged = previous.aliases != current.aliases
+    authors = _changed(previous.authors, current.authors, _author_shown_merged if merged else _author_shown)
+    tags = _changed(previous.tags, current.tags, _tag_shown_merged if merged else _tag_shown)
     same: dict[int, Entry] = {}
     readings: dict[str, bool] = {}  # a tag as written -> whether it reads the same in both
     touched_now: list[Entry] = []
@@ -84,7 +89,9 @@ def library_changes(previous: Library | None, current: Library,
                 touched_before += before.entries
             continue
         for entry, old in zip(doc.entries, before.entries, strict=True):
-            if _same_entry((previous, current), (old, entry), authors, tags, readings) and (same_extra is None or same_extra(entry, old)):
+            if (_same_entry((previous, current), (old, entry), authors, tags, readings)
+                    and (not merged or _occurrences(previous, old) == _occurrences(current, entry))
+                    and (same_extra is None or same_extra(entry, old))):
                 same[id(entry)] = old
             else:
                 touched_now.append(entry)
@@ -105,6 +112,19 @@ def _author_shown(author: Author) -> tuple[object, ...]:
 
 def _tag_shown(tag: Tag) -> tuple[object, ...]:
     return tag.name, tag.slug, tag.url
+
+
+def _author_shown_merged(author: Author) -> tuple[object, ...]:
+    return *_author_shown(author), author.aliases
+
+
+def _tag_shown_merged(tag: Tag) -> tuple[object, ...]:
+    return *_tag_shown(tag), tag.aliases
+
+
+def _occurrences(library: Library, entry: Entry) -> list[tuple[object, ...]]:
+    """Every tag the entry is filed under, with the name and spelling it shows there."""
+    return [(key, name, label) for key, name, label, _ in library.tag_occurrences(entry)]
 
 
 def _changed(before: Mapping[K, V], now: Mapping[K, V], shown: Callable[[V], tuple[object, ...]]) -> set[K]:
