@@ -44,8 +44,17 @@ def resolve(page_src: str, url: str, layout: Layout) -> str | None:
 
 
 def site_relative(page_src: str, target: str) -> str:
-    """Relative link from a page to a site source path, as MkDocs expects in Markdown."""
-    return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+    """Relative link from a page to a site source path, as MkDocs expects in Markdown.
+
+    `posixpath.relpath` of the two, worked out from their parts: relpath makes both absolute
+    against the working directory first, and asks the system for it each time (a note with a
+    hundred figures asked a hundred times, on every build)."""
+    start = [p for p in posixpath.dirname(page_src).split("/") if p and p != "."]
+    parts = [p for p in target.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ do; its heading (`page_heading`) and body are HTML put in after Markdown.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -16,6 +17,7 @@ from typing import Any
 from papernotes.notes.slugs import github_slug
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every author and tag page, every build: the same titles again
 def page_markdown(title: str, *, search_title_only: bool = True) -> str:
     """What a generated page's `File` holds: front matter only, so Markdown has nothing to do.
 

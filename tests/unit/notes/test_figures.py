@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from papernotes.notes.figures import Layout, plan_figures, resolve
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
+from papernotes.notes.figures import Layout, plan_figures, resolve, site_relative
 from papernotes.notes.grammar import parse
 
 NOTE = "### [X] T\n![](../assets/a.png) ![](../assets/gone.png) ![](img/b.png) ![](https://x.org/c.png) ![](../../out.png)\n"
@@ -31,3 +35,13 @@ def test_plan_with_placeholders_gives_boxes_and_notices():
     assert plan.urls == {(6, 1): "assets/a.png", (6, 22): None, (6, 86): None}
     assert {d.severity for d in plan.diagnostics} == {"info"}
     assert all(d.message.endswith("(shown as a placeholder)") for d in plan.diagnostics)
+
+
+_PARTS = st.lists(st.sampled_from(["a", "b", "assets", "notes", "é", "x.y"]), max_size=4)
+
+
+@given(page=_PARTS, target=_PARTS.filter(bool))
+def test_site_relative_is_posix_relpath(page, target):
+    """Worked out from the parts, without the working directory relpath asks the system for."""
+    src, path = "/".join([*page, "note.md"]), "/".join(target)
+    assert site_relative(src, path) == posixpath.relpath(path, posixpath.dirname(src) or ".")
