@@ -27,6 +27,7 @@ from mkdocs.utils import get_build_date
 from papernotes.mkdocs_plugin import log_filters
 from papernotes.serve import settled_pages, sitemap
 from papernotes.serve.incremental import PINNED_ENGINES, engine, unsupported
+from papernotes.serve.stores import PageStore
 from papernotes.serve.theme_files import THEME_FILES_FILTER, ThemeFiles
 
 
@@ -231,3 +232,29 @@ def test_the_theme_files_are_listed_once_per_environment_and_the_same_as_mkdocs_
     config = load()
     kept.install(config, "two")
     assert _theme_files(config) == sorted([*plain, "assets/more.css"]) and kept.listings == 2
+
+
+def test_every_theme_environment_of_a_build_shares_the_compiled_templates(tmp_path: Path):
+    """Material's search makes Jinja environments in its `on_config` (`config.theme.get_env()`, three
+    a build) to translate its labels; the plugin's `on_config` runs first and gives each the
+    process's compiled templates (serve/theme_pass.py `share_compiled`)."""
+    from material.plugins.search.plugin import SearchPlugin
+    from papernotes.serve.stores import CompiledTemplates
+    from papernotes.serve.theme_pass import ThemePass
+
+    assert "config.theme.get_env()" in _source(SearchPlugin._translate), (
+        "Material's search no longer makes its environment with config.theme.get_env(): share_compiled may be dropped")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n", encoding="utf-8")
+    passes = ThemePass(PageStore())
+    compiled: list[str] = []
+    dump = passes.bytecode.dump_bytecode
+    passes.bytecode.dump_bytecode = lambda bucket: (compiled.append(bucket.key), dump(bucket))  # type: ignore[method-assign]
+    for build in range(2):  # two builds: the second compiles nothing
+        config = load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        passes.share_compiled(config)
+        env = config.theme.get_env()
+        assert env.bytecode_cache is passes.bytecode and isinstance(env.bytecode_cache, CompiledTemplates)
+        assert SearchPlugin._translate(None, config, "search.config.lang")  # what Material's on_config asks
+        assert compiled if build == 0 else not compiled, compiled
+        compiled.clear()

@@ -133,6 +133,7 @@ class Incremental:
         first = not self.disk.opened
         if first:
             self.disk.open(config, keep)
+        self.theme.share_compiled(config)
         self.disk.redirect(config)  # before the environment, which holds site_dir
         parts = components(config)
         environment = fingerprint(parts)

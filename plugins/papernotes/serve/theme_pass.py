@@ -50,6 +50,19 @@ class ThemePass:
         self._outputs, self.reused = {}, set()
         self.shells.begin()
 
+    def share_compiled(self, config: MkDocsConfig) -> None:
+        """on_config: every Jinja environment the theme makes this build keeps its compiled templates
+        in `bytecode` (Material's search makes three in its own `on_config`, to translate its labels,
+        and compiled `partials/language.html` and its includes in each, on every build)."""
+        theme, made = config.theme, config.theme.get_env
+
+        def get_env() -> Environment:
+            env = made()
+            env.bytecode_cache = self.bytecode
+            return env
+
+        theme.get_env = get_env  # type: ignore[method-assign]  # this build's Theme only (the config is loaded anew for each)
+
     def nav_views(self, env: Environment, nav: Navigation, config: MkDocsConfig) -> NavViews:
         """on_env, first: the theme's templates compiled once per process; what each page shows of the nav."""
         env.bytecode_cache = self.bytecode
