@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -185,19 +184,10 @@ def test_the_cache_modules_import_no_mkdocs():
     assert out.stdout.strip() == "False"
 
 
-def _same_as_clean(serve: ServeLike, tmp_path: Path, step: str) -> None:
-    """The served tree equals a clean build's of the same config, file for file."""
-    clean = tmp_path / "clean"
-    serve.clean_build(clean)
-    problems = differences(tree(tmp_path / "served"), tree(clean))
-    assert not problems, f"{step}: {problems[:10]}"
-    shutil.rmtree(clean)
-
-
 def test_a_broken_note_and_a_failed_build_leave_the_next_rebuild_correct(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     root, model, serve = served_site(tmp_path)
-    same_as_clean = partial(_same_as_clean, serve, tmp_path)
+    same_as_clean = serve.assert_same_as_clean
 
     try:
         serve.rebuild()
@@ -262,7 +252,7 @@ def test_settled_pages_stay_out_of_mkdocs_until_the_nav_changes(tmp_path):
     MkDocs again. Every build equals a clean one."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     root, _model, serve = served_site(tmp_path)
-    same_as_clean = partial(_same_as_clean, serve, tmp_path)
+    same_as_clean = serve.assert_same_as_clean
 
     try:
         serve.rebuild()

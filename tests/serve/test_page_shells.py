@@ -8,25 +8,13 @@ Each sabotage of page_shells.py these tests were run against fails one of them: 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from support.serving import ServeLike, differences, tree
 from support.site_model import served_site
 
 
 @pytest.fixture(autouse=True)
 def _fixed_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-
-
-def _same_as_clean(serve: ServeLike, tmp_path: Path, step: str) -> None:
-    clean = tmp_path / "clean"
-    serve.clean_build(clean)
-    problems = differences(tree(tmp_path / "served"), tree(clean))
-    assert not problems, f"{step}: {problems[:10]}"
-    shutil.rmtree(clean)
 
 
 def test_generated_pages_come_from_shells_and_are_the_pages_the_theme_makes(tmp_path):
@@ -38,13 +26,13 @@ def test_generated_pages_come_from_shells_and_are_the_pages_the_theme_makes(tmp_
         filled = shells.filled
         authors = [p for p in (tmp_path / "served" / "authors").iterdir() if p.is_dir()]
         assert filled >= len(authors) - 4  # every author page but each group's two verified ones
-        _same_as_clean(serve, tmp_path, "first build")
+        serve.assert_same_as_clean("first build")
         # A renamed note: the pages of its entries' authors and tags change, and come from shells.
         note = root / "docs" / "vision.md"
         note.rename(root / "docs" / "seeing.md")
         serve.rebuild()
         assert shells.failed == {} and 0 < shells.filled < filled
-        _same_as_clean(serve, tmp_path, "after a rename")
+        serve.assert_same_as_clean("after a rename")
     finally:
         serve.close()
 
@@ -73,7 +61,7 @@ def test_a_theme_that_would_make_a_shell_wrong_gets_none(tmp_path, name):
         shells = serve.plugin.incremental.theme.shells
         assert shells.failed and all(reason in why for why in shells.failed.values()), shells.failed
         assert shells.filled == 0
-        _same_as_clean(serve, tmp_path, name)
+        serve.assert_same_as_clean(name)
     finally:
         serve.close()
 

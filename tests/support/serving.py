@@ -8,6 +8,7 @@ is the same plugin with its rebuild cache switched off: what `mkdocs build` does
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import subprocess
@@ -58,6 +59,14 @@ class ServeLike:
                 build(config, serve_url=SERVE_URL)
         finally:
             incremental.enabled = enabled
+
+    def assert_same_as_clean(self, step: str) -> None:
+        """The served tree equals a clean build's of the same config, file for file (built beside it)."""
+        clean = self.site_dir.parent / "clean"
+        self.clean_build(clean)
+        problems = differences(tree(self.site_dir), tree(clean))
+        assert not problems, f"{step}: {problems[:10]}"
+        shutil.rmtree(clean)
 
     def close(self) -> None:
         self._load().plugins.on_shutdown()
