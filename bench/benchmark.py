@@ -222,6 +222,10 @@ theme:
   font: false
   features: [search.highlight, navigation.top, toc.follow, navigation.prune]  # as the repository's mkdocs.yml
 markdown_extensions:
+"""
+# The repository's Markdown extensions (a `str.format` template, as the configs are), the
+# plugin's own `lazy_images` aside.
+MARKDOWN_EXTENSIONS = """\
   - toc:
       permalink: true
       slugify: !!python/object/apply:pymdownx.slugs.slugify {{ kwds: {{ case: lower }} }}
@@ -232,6 +236,7 @@ markdown_extensions:
   - pymdownx.superfences
   - pymdownx.details
 """
+MKDOCS_BASE += MARKDOWN_EXTENSIONS
 
 
 def write_project(root: Path, lib: Library) -> None:

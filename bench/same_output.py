@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from benchmark import PNG_1X1, generate, write_project  # noqa: E402
+from benchmark import MARKDOWN_EXTENSIONS, PNG_1X1, generate, write_project  # noqa: E402
 
 EPOCH = "1700000000"
 SITE_URL = "https://example.org/notes/"
@@ -104,17 +104,7 @@ plugins:
   - glightbox:
       auto_caption: true
 markdown_extensions:
-  - toc:
-      permalink: true
-      slugify: !!python/object/apply:pymdownx.slugs.slugify {{ kwds: {{ case: lower }} }}
-  - attr_list
-  - md_in_html
-  - admonition
-  - tables
-  - pymdownx.superfences
-  - pymdownx.details
-  - papernotes.extensions.lazy_images
-"""
+""" + MARKDOWN_EXTENSIONS + "  - papernotes.extensions.lazy_images\n"
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> None:
