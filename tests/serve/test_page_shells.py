@@ -46,6 +46,8 @@ BREAKING = {
     "a re-encoded URL": ("site_meta", '{{ super() }}<meta name="u" content="{{ page.url | urlencode }}">',
                          "changes a page's value"),
     "the page's source path": ("footer", "{{ super() }}<p>{{ page.file.src_uri }}</p>", "is not its shell filled in"),
+    "a title read as a number": ("footer", "{{ super() }}{% if 'Pn' in page.meta.title %}{{ 1 // 0 }}{% endif %}",
+                                 "could not render a probe"),
 }
 
 

@@ -181,8 +181,12 @@ class _Probe:
 def _probe(group: _Group, env: Environment, variables: dict[str, Any], page: Page) -> None:
     """The shell of `page`'s group, from two probe renders; `failed` if they do not agree."""
     template = env.get_template(THEME_TEMPLATE)
-    plain = template.render({**variables, "page": _Probe(page, PLAIN)})
-    hard = template.render({**variables, "page": _Probe(page, HARD)})
+    try:
+        plain = template.render({**variables, "page": _Probe(page, PLAIN)})
+        hard = template.render({**variables, "page": _Probe(page, HARD)})
+    except Exception as error:  # a theme that cannot render a probe gets no shell, and the build goes on
+        group.failed = f"the theme could not render a probe: {error!r}"
+        return
     tokens = {v: k for k, v in PLAIN.items()}
     parts = re.split("(" + "|".join(re.escape(t) for t in tokens) + ")", plain)
     pieces, slots = parts[0::2], [tokens[t] for t in parts[1::2]]
