@@ -28,7 +28,7 @@ if os.environ.get("PAPERNOTES_ENGINE") == "properdocs":
 
     assert sys.modules["mkdocs"].__name__ == "properdocs"
 
-from support.paths import PAGES_SITE_URL, SEED  # noqa: E402
+from support.paths import NOT_COPIED, PAGES_SITE_URL, SEED  # noqa: E402
 from support.sites import Site, build, write_site  # noqa: E402
 
 
@@ -53,5 +53,5 @@ def repo_site(tmp_path_factory) -> Site:
     """The repository's own site, built once per test session into a temporary folder."""
     out = tmp_path_factory.mktemp("repo-site")
     root = out / "project"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info", "__pycache__", ".pytest_cache"))
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(*NOT_COPIED))
     return build(root, site_url=PAGES_SITE_URL)  # as the Pages workflow builds it (SITE_URL)
