@@ -305,16 +305,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
 
 # -- accessibility findings below the failing level ----------------------------------------
 
-AXE_FINDINGS_KEY = pytest.StashKey[dict[str, list[str]]]()
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """List axe-core's moderate and minor findings (test_accessibility.py) at the end of the run."""
-    findings = config.stash.get(AXE_FINDINGS_KEY, None)
-    if findings is None:
-        return
-    terminalreporter.section("axe-core: moderate and minor findings (not failing)")
-    for view, lines in findings.items():
-        terminalreporter.write_line(f"{view}: {len([x for x in lines if not x.startswith(' ')])} finding(s)")
-        for line in lines:
-            terminalreporter.write_line("  " + line)
+# The user property (pytest's `user_properties`) under which test_accessibility.py's tests leave the
+# moderate and minor findings of their view, as {view: lines}: it travels with the test's report, so
+# it reaches the process that prints the run's summary (pytest's own, which under pytest-xdist runs
+# no test). tests/conftest.py gathers and prints them: this file is not loaded in that process.
+AXE_FINDINGS = "axe_findings"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from support.contrast import CONTRAST_JS
 
-from .conftest import AXE_FINDINGS_KEY, FIXTURES, Reader, ServedSite
+from .conftest import AXE_FINDINGS, FIXTURES, Reader, ServedSite
 
 pytestmark = pytest.mark.browser
 
@@ -104,9 +104,13 @@ def describe(where: str, violation: dict[str, Any]) -> list[str]:
     return lines
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def axe_findings(request: pytest.FixtureRequest) -> dict[str, list[str]]:
-    return request.config.stash.setdefault(AXE_FINDINGS_KEY, {})  # printed by conftest.pytest_terminal_summary
+    """This test's findings below the failing level, by view: they ride on its report (conftest.AXE_FINDINGS)
+    and are printed at the end of the run (tests/conftest.py)."""
+    found: dict[str, list[str]] = {}
+    request.node.user_properties.append((AXE_FINDINGS, found))  # the call's report carries what the test put in
+    return found
 
 
 @pytest.mark.parametrize("view", list(VIEWS))

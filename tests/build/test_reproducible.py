@@ -23,7 +23,7 @@ from papernotes.notes.grammar import parse
 from papernotes.outputs import exports, papers_bib
 from papernotes.render.bibtex import Bibliography
 from support.libgen import generate
-from support.paths import REPO
+from support.paths import NOT_COPIED, REPO
 from support.sites import Site, build, write_site
 
 EXTRA = {"unicode.md": "# Ünïcödé\n\n## 中文\n\n"
@@ -31,7 +31,7 @@ EXTRA = {"unicode.md": "# Ünïcödé\n\n## 中文\n\n"
 
 
 def _build(root: Path, *, reverse: bool) -> Site:
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info", "__pycache__", ".*cache", "tests"))
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(*NOT_COPIED, "tests"))
     # MkDocs lists pages in the sitemap only when it knows the site's URL.
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as fh:
         fh.write("\nsite_url: https://example.org/notes/\n")

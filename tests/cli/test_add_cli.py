@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support.addkit import FIXTURES, GENERATION, VISION, make_library
 from support.commands import papernotes
-from support.paths import REPO
+from support.paths import NOT_COPIED, REPO
 
 
 def test_bib_file_added_from_the_command_line(tmp_path: Path) -> None:
@@ -61,8 +61,7 @@ def test_the_network_is_used_by_this_command_only_never_by_a_build(tmp_path: Pat
     """A build of the repository's own site, and importing every module of `papernotes.add`, under an audit hook that
     fails on any socket: nothing connects, and the build never imports the `add` package."""
     site = tmp_path / "site-src"
-    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns("site", ".git", "*.egg-info", "__pycache__", ".pytest_cache", "tests",
-                                                             "bench"))
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(*NOT_COPIED, "tests", "bench"))
     script = textwrap.dedent(f"""
         import sys
         def no_network(event, args):

@@ -110,7 +110,8 @@ def test_the_serve_tests_pass_through_properdocs_modules(tmp_path: Path):
     and that the cache was used (it reuses pages and settles some), on ProperDocs' build loop."""
     files = [str(path) for name in SERVE_TESTS for path in sorted((REPO / "tests").rglob(name))]
     assert len(files) == len(SERVE_TESTS), files
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov", *files]
+    # `-n 0`: in one process, the worker of this run it is called from (addopts start pytest-xdist's workers).
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-cov", "-n", "0", *files]
     # Not measured, as `--no-cov` says: coverage's subprocess patch (pyproject.toml) would measure the
     # rerun all the same, at twice its time; these tests are measured under MkDocs in this run, and
     # `properdocs build` and `properdocs serve` below under ProperDocs.

@@ -1,7 +1,8 @@
 """What the tests share besides fixtures (those stay in tests/conftest.py). No test module imports another.
 
-- `paths`: `REPO` (this checkout), `TESTS`, `SEED` (the seed note), `FIXTURES` (tests/fixtures/) and
-  `PAGES_SITE_URL` (the address the Pages workflow gives the site).
+- `paths`: `REPO` (this checkout), `TESTS`, `SEED` (the seed note), `FIXTURES` (tests/fixtures/),
+  `PAGES_SITE_URL` (the address the Pages workflow gives the site) and `NOT_COPIED` (what a copy of
+  the checkout leaves out: the site, git's files, and what the test run writes into the checkout).
 - `sites`: `write_site` lays out mkdocs.yml, docs/ and assets/ in a folder; `build` runs a real MkDocs
   build of it in this process and returns a `Site` (its HTML by source path, its log messages).
 - `commands`: `papernotes(cwd, *args)`, the command line as a subprocess, as a contributor runs it;
