@@ -8,8 +8,9 @@ page of an author or tag not called changed renders as it did. The whole-site ve
 (a served site equal to a clean build after each edit) is tests/serve/test_incremental.py.
 
 Edits of aliases.yml are among the random edits. A merged topic is caught twice in
-index/changes.py (the entry's tags compared in full, the tags' spellings compared): a sabotage
-of both fails the export check here; of `merged` alone, the first aliases edit.
+index/changes.py (the entry's topics checked against the merges that changed, the tags'
+spellings compared): a sabotage of both fails `test_a_topic_merged_in_aliases_yml_...`'s export
+check; of `merged` alone, the first aliases edit.
 """
 
 from __future__ import annotations
@@ -244,13 +245,33 @@ def test_an_edit_of_one_entry_changes_only_what_shows_it():
     assert len(after.changes.same) == len(after.library.entries) - 1
 
 
-def test_other_aliases_or_options_change_everything():
+def test_other_options_change_everything():
     texts = libgen.generate(10, 1, seed=2)
     last = _build(texts, {}, None)
     library = _library(texts, {})
     library.options.min_papers = 2
     assert library_changes(last.library, library) is None
     assert library_changes(None, library) is None
+
+
+def test_a_topic_merged_in_aliases_yml_changes_the_entries_and_tags_it_moves():
+    """The entry's row shows no topic, its tags' pages do: the entry is not the same, both tags change."""
+    for merges in (ALIASES.authors, ALIASES.homepages, ALIASES.tags, ALIASES.venues):
+        merges.clear()
+    texts = {"one.md": "# One\n\n### First\n_Ada Lovelace_\nTags: #diffusion\n",
+             "two.md": "# Two\n\n### Second\n_Bo Xu_\nTags: #video\n\n### Third\n_Uma Singh_\nTags: #audio\n"}
+    last = _build(texts, {}, None)
+    ALIASES.tags[name_key("diffusion")] = "video"
+    try:
+        now = _build(texts, {}, last)
+        _check(last, now)
+    finally:
+        ALIASES.tags.clear()
+    assert now.changes is not None
+    first = next(e for e in now.library.entries if e.title == "First")
+    assert now.changes.previous_entry(first) is None
+    assert {("topic", "diffusion"), ("topic", "video")} <= now.changes.tags
+    assert ("topic", "audio") not in now.changes.tags and "uma singh" not in now.changes.authors
 
 
 ONE = "# One\n\n### [CVPR 2023] First\n_Hana García, Ada Lovelace_\n\n- a\n"

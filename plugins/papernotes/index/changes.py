@@ -9,8 +9,8 @@ The proof that a part is unchanged is a comparison, never a guess:
 * an entry is *the same* as the last build's entry at its place in a note when its parsed fields
   are equal (`Entry` equality: title, authors, tags, links, venues, lines...), its note's URL,
   title and entries' anchors are, its tags read the same, every author and tag it names shows
-  the same name and URL, its date added is the same (with another aliases.yml: every tag it is
-  filed under is, with the name it shows there), and `same_extra` (the renderer's check of
+  the same name and URL, its date added is the same (with another aliases.yml: none of its
+  topics is merged otherwise), and `same_extra` (the renderer's check of
   what the library does not hold, its BibTeX record) says so: everything a row shows of it
   (`render.views.EntryView`);
 * an author (a tag) is *changed* when it is new, gone, shows another name, slug, URL or homepage
@@ -31,6 +31,7 @@ from typing import TypeVar
 
 from papernotes.index.authors import Author
 from papernotes.index.library import Library
+from papernotes.index.names import name_key
 from papernotes.index.tags import Tag, TagKind
 from papernotes.notes.model import Document, Entry
 
@@ -72,9 +73,11 @@ def library_changes(previous: Library | None, current: Library,
     or other options: every author and tag is made again)."""
     if previous is None or previous.options != current.options:
         return None
-    # With another aliases.yml, an unchanged note may mean other authors and tags: each entry's
-    # tags are compared in full, and each author's and tag's other spellings too.
+    # With another aliases.yml, an unchanged note may mean other authors and tags: an entry with
+    # a topic whose merge changed is not the same, and authors and tags compare their spellings
+    # too (as written, with their counts: equal counts give equal "also written as" lists).
     merged = previous.aliases != current.aliases
+    remerged = _remerged_topics(previous, current) if merged else frozenset()
     authors = _changed(previous.authors, current.authors, _author_shown_merged if merged else _author_shown)
     tags = _changed(previous.tags, current.tags, _tag_shown_merged if merged else _tag_shown)
     same: dict[int, Entry] = {}
@@ -90,7 +93,7 @@ def library_changes(previous: Library | None, current: Library,
             continue
         for entry, old in zip(doc.entries, before.entries, strict=True):
             if (_same_entry((previous, current), (old, entry), authors, tags, readings)
-                    and (not merged or _occurrences(previous, old) == _occurrences(current, entry))
+                    and (not remerged or remerged.isdisjoint(_topic_keys(current, entry)))
                     and (same_extra is None or same_extra(entry, old))):
                 same[id(entry)] = old
             else:
@@ -115,16 +118,27 @@ def _tag_shown(tag: Tag) -> tuple[object, ...]:
 
 
 def _author_shown_merged(author: Author) -> tuple[object, ...]:
-    return *_author_shown(author), author.aliases
+    return *_author_shown(author), author.written
 
 
 def _tag_shown_merged(tag: Tag) -> tuple[object, ...]:
-    return *_tag_shown(tag), tag.aliases
+    return *_tag_shown(tag), tag.written
 
 
-def _occurrences(library: Library, entry: Entry) -> list[tuple[object, ...]]:
-    """Every tag the entry is filed under, with the name and spelling it shows there."""
-    return [(key, name, label) for key, name, label, _ in library.tag_occurrences(entry)]
+def _remerged_topics(previous: Library, current: Library) -> frozenset[str]:
+    """Spellings (`name_key`s) that aliases.yml's `tags:` merges otherwise now: a topic so written
+    is filed under another tag, or shows another name. Bracketed tags are compared by their
+    readings (`_same_entry`), which hold every aliases.yml rule they follow."""
+    before, now = previous.aliases.tags, current.aliases.tags
+    return frozenset(key for key in before.keys() | now.keys() if before.get(key) != now.get(key))
+
+
+def _topic_keys(library: Library, entry: Entry) -> Iterable[str]:
+    """The `name_key`s of the topics the entry is filed under (its section's too, when sections are topics)."""
+    if library.options.section_topics and entry.section:
+        yield name_key(entry.section)
+    for topic in entry.topics:
+        yield name_key(topic)
 
 
 def _changed(before: Mapping[K, V], now: Mapping[K, V], shown: Callable[[V], tuple[object, ...]]) -> set[K]:
