@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.serving import free_port, http_get, wait_until
+from support.serving import free_port, http_get, stop, wait_until
 from support.sites import write_site
 
 STARTUP_SECONDS = 60
@@ -76,12 +77,7 @@ def _mkdocs_serve(root: Path) -> Iterator[str]:
             wait_until("mkdocs serve starts", not_up, STARTUP_SECONDS, log)
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, signal.SIGTERM, 10)
 
 
 @pytest.mark.parametrize("use_directory_urls", [True, False], ids=["directory-urls", "file-urls"])

@@ -16,6 +16,7 @@ import importlib.metadata
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -25,7 +26,7 @@ import pytest
 from papernotes.serve import incremental
 from support.commands import unmeasured
 from support.paths import REPO
-from support.serving import ServeLike, differences, free_port, http_get_bytes, tree, wait_until
+from support.serving import ServeLike, differences, free_port, http_get_bytes, stop, tree, wait_until
 from support.sites import write_site
 
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: the sitemap's dates and the gzip header are the same in both builds
@@ -174,12 +175,7 @@ def test_a_real_properdocs_serve_follows_edits_exactly(tmp_path: Path):
                 shutil.rmtree(clean_dir)
             assert "tags/iccv/feed.xml" not in previous and "index.html" in previous
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, signal.SIGTERM, 10)
     said = log.read_text(encoding="utf-8")
     assert "every rebuild of the preview is a full one" not in said, said  # the rebuild cache was on
     assert "Traceback" not in said, said
