@@ -74,7 +74,6 @@ class PageShells:
     """The groups of this build and their shells (`plan` picks the pages, `install` the template)."""
 
     def __init__(self) -> None:
-        self.enabled = True
         self._group_of: dict[str, str] = {}  # src_uri -> group key, pages that go through a shell
         self._groups: dict[str, _Group] = {}
         self.filled = 0  # pages made from a proven shell, this build
@@ -85,8 +84,6 @@ class PageShells:
     def plan(self, pages: list[tuple[Page, str]], nav_urls: set[str], dated: bool) -> None:
         """on_env, for the pages whose theme output must be made (each with its nav view): those
         of a group with at least MIN_GROUP of them get the shell template."""
-        if not self.enabled:
-            return
         members: dict[str, list[Page]] = {}
         for page, view in pages:
             key = _group_key(page, view, nav_urls, dated)
