@@ -3,8 +3,9 @@
 Not a test: it prints figures. It generates the benchmark library (bench/benchmark.py's
 generator) at `--scale` into `--out` (kept, so a second run skips the generation), builds it
 the way `mkdocs serve` does (tests/support/serving.py: one plugin instance, rebuilds in the same
-process), makes `--warm` edits of `--kind` (bench/edit_reload.py's edits) with a rebuild
-each, printing their CPU seconds, then profiles one more and prints the top functions by
+process), makes `--warm` edits of `--kind` (bench/edit_reload.py's edits; `none`: no edit) with a
+rebuild each, printing their CPU seconds and how many pages went through Markdown (calls
+of Python-Markdown's `convert`), then profiles one more and prints the top functions by
 cumulative and by own time. The profile is saved as `<out>/<scale>-<kind>.prof`.
 
 Usage:
@@ -31,6 +32,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 import benchmark  # noqa: E402
 import edit_reload  # noqa: E402
+import markdown  # noqa: E402
 from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
 
 from tests.support.serving import ServeLike  # noqa: E402
@@ -39,7 +41,8 @@ from tests.support.serving import ServeLike  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=4)
-    parser.add_argument("--kind", choices=edit_reload.KINDS, default="bullet")
+    parser.add_argument("--kind", choices=(*edit_reload.KINDS, "none"), default="bullet",
+                        help="the edit before each rebuild; none: a rebuild with nothing changed (the floor)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--warm", type=int, default=2, help="edits rebuilt before the profiled one")
     parser.add_argument("--top", type=int, default=50)
@@ -49,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     if not (root / "mkdocs-plugin.yml").exists():
         benchmark.write_project(root, benchmark.generate(args.scale, args.seed))
     logging.basicConfig(level=logging.ERROR)
+    conversions: list[int] = []  # one item per call of Markdown.convert
+    convert = markdown.Markdown.convert
+
+    def counted(self: markdown.Markdown, source: str) -> str:
+        conversions.append(1)
+        return convert(self, source)
+
+    markdown.Markdown.convert = counted  # type: ignore[method-assign]
     server = ServeLike(root / "mkdocs-plugin.yml", root / "site-serve")
     try:
         started = time.process_time()
@@ -59,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             # As under serve, where saves come seconds apart: the plugin's idle collection frees
             # the last build's garbage first (IDLE_COLLECT_SECONDS after it), not the next build.
             time.sleep(IDLE_COLLECT_SECONDS + 0.3)
-            edit_reload._edit(args.kind, root / "docs", n + i)
+            if args.kind != "none":
+                edit_reload._edit(args.kind, root / "docs", n + i)
+            converted = len(conversions)
             profile = cProfile.Profile() if i == args.warm else None
             started = time.process_time()
             if profile is not None:
@@ -68,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             if profile is not None:
                 profile.disable()
             label = "profiled rebuild" if profile is not None else f"rebuild {i + 1}"
-            print(f"{label} ({args.kind}): {time.process_time() - started:.2f} CPU s")
+            converted = len(conversions) - converted
+            print(f"{label} ({args.kind}): {time.process_time() - started:.2f} CPU s, "
+                  f"{converted} page(s) through Markdown")
         assert profile is not None
         profile.dump_stats(str(args.out / f"{args.scale:g}-{args.kind}.prof"))
         stats = pstats.Stats(profile)
