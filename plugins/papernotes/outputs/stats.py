@@ -15,10 +15,12 @@ Pure functions of the `Library`; `Library.added` gives the dates for the per-mon
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from functools import partial
 from urllib.parse import urlencode
 
@@ -27,10 +29,10 @@ from markupsafe import Markup, escape
 from papernotes.index.library import Library
 from papernotes.index.tags import Tag
 from papernotes.outputs.paths import EXPLORER_STYLE_URI
-from papernotes.outputs.registry import PAGE, BuildContext, Output, declare, whole_library_page
-from papernotes.render.page_shell import GeneratedPage
+from papernotes.outputs.registry import PAGE, BuildContext, Output, declare
 from papernotes.render.views import Renderer
 
+TITLE = "Stats"
 TOP = 15  # bars of the venue, author and organisation charts; the rest of the venues are "other"
 WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_HEIGHT = 400, 130, 16, 22
 BAR_WIDTH = WIDTH - LABEL_WIDTH - 50  # room for the count after the longest bar
@@ -163,22 +165,24 @@ def svg(chart: Chart, explorer: str) -> Markup:
     return Markup("".join(parts))
 
 
-def page(library: Library, renderer: Renderer, stats_url: str, explorer_url: str, style_url: str) -> GeneratedPage:
-    return GeneratedPage("Stats", partial(_body, library, renderer, stats_url, explorer_url, style_url))
+def values(library: Library, stats_url: str, explorer_url: str, style_url: str) -> dict[str, Any]:
+    """Everything the page shows, made plain (its charts, counts, links): the page's inputs. A
+    bullet added under an entry changes none of it, so under `mkdocs serve` the page stays as it was."""
+    return {"charts": charts(library), "entries": len(library.entries),
+            "notes": sum(1 for d in library.documents.values() if d.entries), "authors": len(library.authors),
+            "tags": len(library.tags), "base": stats_url, "style_url": style_url, "explorer_url": explorer_url}
 
 
-def _body(library: Library, renderer: Renderer, stats_url: str, explorer_url: str, style_url: str) -> str:
-    rel = renderer.templates.rel
-    explorer = rel(explorer_url, stats_url)
-    shown = [{"chart": c, "svg": svg(c, explorer) if c.bars else None,
-              "rows": [(b, href(explorer, b.query)) for b in c.bars]} for c in charts(library)]
-    return renderer.templates.body("stats.html", charts=shown, entries=len(library.entries),
-                                   notes=sum(1 for d in library.documents.values() if d.entries), authors=len(library.authors),
-                                   tags=len(library.tags), base=stats_url, style_url=style_url, explorer_url=explorer_url)
+def body(renderer: Renderer, shown: dict[str, Any]) -> str:
+    """The page's body, from its `values`."""
+    explorer = renderer.templates.rel(shown["explorer_url"], shown["base"])
+    drawn = [{"chart": c, "svg": svg(c, explorer) if c.bars else None,
+              "rows": [(b, href(explorer, b.query)) for b in c.bars]} for c in shown["charts"]]
+    return renderer.templates.body("stats.html", **{**shown, "charts": drawn})
 
 
 @declare
 def stats_page(build: BuildContext) -> Iterable[Output]:
     paths = build.paths
-    yield whole_library_page(build, paths.stats, PAGE, page(build.library, build.renderer, build.url(paths.stats),
-                                                             build.url(paths.explorer), EXPLORER_STYLE_URI))
+    shown = functools.cache(partial(values, build.library, build.url(paths.stats), build.url(paths.explorer), EXPLORER_STYLE_URI))
+    yield Output(paths.stats, PAGE, title=TITLE, inputs=shown, render=lambda: body(build.renderer, shown()))
