@@ -194,6 +194,21 @@ def test_material_writes_its_search_index_between_the_plugins_two_post_build_han
     assert "generate_search_index" in _source(material_search.SearchPlugin.on_post_build)
 
 
+def test_material_search_edits_a_pages_html_only_where_the_lent_pages_check_looks():
+    """serve/search_entries.py lends Material's on_page_context an empty string for a page whose HTML
+    holds no `data-search-*="..."`: what its one edit of `page.content` removes. It runs after the
+    index entry is made, so the plugin's on_page_context (priority -100) gives the HTML back."""
+    from material.plugins.search import plugin as material_search
+    from papernotes.serve.search_entries import _REMOVED
+
+    source = _source(material_search.SearchPlugin.on_page_context)
+    assert source.count("page.content") == 2 and 'r"\\s?data-search-\\w+=\\"[^\\"]+\\""' in source, (
+        "Material's search on_page_context edits page.content otherwise now: re-read serve/search_entries._lend")
+    assert source.index("add_entry_from_context(page)") < source.index("re.sub("), source
+    assert _REMOVED.pattern == 'data-search-\\w+="[^"]+"'
+    assert getattr(material_search.SearchPlugin.on_page_context, "mkdocs_priority", 0) > -100
+
+
 def test_serve_watches_docs_before_on_serve():
     """serve/watcher.poll_notes_faster re-watches docs/, which `mkdocs serve` watches before on_serve."""
     source = _source(mkdocs_serve.serve)

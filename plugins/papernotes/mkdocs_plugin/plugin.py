@@ -18,7 +18,8 @@ The hooks, in the order MkDocs calls them:
 * on_env: the cache settles pages and picks those whose theme output is unchanged.
 * on_pre_template: MkDocs' sitemap template, reused while no page's line in it changed (serve/sitemap.py).
 * on_template_context: the sitemap lists settled pages too (serve/settled_pages.py).
-* on_page_context: a generated page's search entry is its title.
+* on_page_context: a page's HTML given back after Material's search (serve/search_entries.py);
+  a generated page's search entry is its title.
 * on_post_page: the theme's output kept for the cache, then feed links added to `<head>` (feed_links.py).
 * on_post_build: first, settled pages' search entries; last, `site_dir` tidied, the filters removed,
   the collector resumed.
@@ -157,7 +158,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self._nav_items is not None:
-            self.incremental.plan(env, files, self._nav_items, generated_pages.material_search(config), config)
+            self.incremental.plan(env, files, self._nav_items, generated_pages.material_search(config), config, owner=self)
         self._nav_items = None
         return env
 
@@ -170,6 +171,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # After the search plugin (priority 0): a generated page's search entry is its title alone.
     @event_priority(-100)
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        self.incremental.page_context(page)
         if self.build is not None and self.build.generated_page(page) is not None:
             generated_pages.add_search_entry(page, config)
         return context

@@ -47,7 +47,7 @@ from papernotes.serve.environment import components
 from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.markdown_pass import MarkdownPass
 from papernotes.serve.parsed_notes import ParsedNotes
-from papernotes.serve.search_entries import SearchEntries
+from papernotes.serve.search_entries import SearchEntries, lend_to
 from papernotes.serve.serve_state import Parts
 from papernotes.serve.settled_pages import SettledPages
 from papernotes.serve.site_dir import SiteDir
@@ -223,8 +223,10 @@ class Incremental:
         if self.enabled:
             self.markdown.wrap_render(page)
 
-    def plan(self, env: Environment, files: Files, nav: Navigation, search: Any | None, config: MkDocsConfig) -> None:
-        """on_env: which settled pages stay settled; which pages' theme output is reused."""
+    def plan(self, env: Environment, files: Files, nav: Navigation, search: Any | None, config: MkDocsConfig,
+             owner: Any = None) -> None:
+        """on_env: which settled pages stay settled; which pages' theme output is reused. `owner`:
+        the plugin, whose on_page_context gives pages' HTML back (`page_context`)."""
         self.bodies.forget_memo()
         if not self.enabled:
             return
@@ -234,8 +236,13 @@ class Incremental:
         self.cache.keep_only({f.src_uri for f in files})  # generated files' texts are kept in `bodies` too
         contents = self.theme.plan(env, all_pages, views)
         if search is not None:
-            self.search.wrap(search.search_index, contents, self.theme.reused, all_pages, self.settled_pages.settled)
+            self.search.wrap(search.search_index, contents, self.theme.reused, all_pages, self.settled_pages.settled,
+                             lend=lend_to(config.plugins.events.get("page_context", []), search, owner))
         self.theme.install(env)
+
+    def page_context(self, page: Page) -> None:
+        """on_page_context, right after Material's search: the HTML it was lent back (search_entries.py)."""
+        self.search.give_back(page)
 
     def store(self, output: str, page: Page) -> None:
         """on_post_page, before other plugins: the theme's output, for the next build."""
