@@ -146,6 +146,39 @@ def test_an_unchanged_entry_keeps_its_row_and_heading_when_another_changes():
     assert "Third, renamed" in third and kept.misses == misses + 1
 
 
+def _served(notes: dict[str, str], kept: Fragments, last: Renderer | None) -> tuple[Library, Renderer]:
+    """A build as under serve: its renderer takes the views of the entries `index.changes` finds the same."""
+    lib, renderer = build(notes, kept)
+    if last is not None:
+        changes = library_changes(last.library, lib)
+        assert changes is not None
+        renderer.take_from(last, changes)
+    return lib, renderer
+
+
+def test_a_row_no_build_asked_for_is_kept_while_its_entry_shows_the_same():
+    """A page left as it was (settled) asks for none of its rows; the next build that makes it again
+    finds them, as long as their entries show the same. An edited entry's old row is let go."""
+    kept = Fragments()
+    lib, renderer = _served(NOTES, kept, None)
+    first = lib.entries[0]
+    row = renderer.row_html(renderer.view(first), "papers/")
+    kept.end(renderer.shown_now())
+    edited = {**NOTES, "sub/b.md": NOTES["sub/b.md"].replace("Third", "Third, renamed")}
+    lib, renderer = _served(edited, kept, renderer)  # asks for no row
+    kept.end(renderer.shown_now())
+    lib, renderer = _served(edited, kept, renderer)
+    misses = kept.misses
+    assert renderer.row_html(renderer.view(lib.entries[0]), "papers/") is row and kept.misses == misses
+    kept.end(renderer.shown_now())
+    retitled = {**edited, "a.md": edited["a.md"].replace("First &", "First, retitled, &")}
+    lib, renderer = _served(retitled, kept, renderer)
+    kept.end(renderer.shown_now())
+    assert not any(type(key) is tuple and key[0] == "row" and "First &amp; " in str(value) for key, value in kept.items()), \
+        "the row of the entry as it was before its edit is garbage"
+    assert "First, retitled" in renderer.row_html(renderer.view(lib.entries[0]), "papers/")
+
+
 def test_authors_json_lines_follow_a_co_authors_new_name():
     lib, _ = build(NOTES)
     kept = exports.ExportLines()

@@ -192,7 +192,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     @event_priority(-100)
     def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
         self._filters.remove()
-        self.incremental.post_build()
+        renderer = self.build.renderer if self.build is not None and self.incremental.enabled else None
+        self.incremental.post_build(renderer.shown_now() if renderer is not None else None)
         self._last = self.build if self.incremental.enabled else None  # compared with the next build's (`index.changes`)
         self._gc.resume(IDLE_COLLECT_SECONDS if self.incremental.enabled else None)
 

@@ -134,8 +134,8 @@ class Fragments:
     numbers and frozen dataclasses such as `render.EntryView`), compared by value: equal keys
     make equal pieces, so a hit is correct by construction, and an edit to one entry makes
     only its own pieces again. Bounded: `end()` (once a build is over) forgets every piece
-    that build did not ask for. Without `end()` it is a memo of one build (what `mkdocs build`
-    gets: a fresh one per build).
+    that build did not ask for, but those its caller says are still current. Without `end()`
+    it is a memo of one build (what `mkdocs build` gets: a fresh one per build).
     """
 
     def __init__(self) -> None:
@@ -186,8 +186,14 @@ class Fragments:
                 value = value.open()
         return value
 
-    def end(self) -> None:
-        """A build is over: keep what it asked for, forget the rest."""
+    def end(self, keep: Callable[[Hashable], bool] | None = None) -> None:
+        """A build is over: keep what it asked for and, of the rest, what `keep(key)` says is still
+        worth keeping (the pieces of every entry shown now: a page made again next build, which this
+        build left as it was, finds its rows); forget the rest."""
+        if keep is not None:  # what this build did not ask for is what `get` left in `_last`
+            kept = {key: value for key, value in self._last.items() if keep(key)}
+            kept.update(self._now)
+            self._now = kept
         self._last, self._now = self._now, {}
         self.from_disk = {}  # the first build after a warm start took what it needed
 
