@@ -39,7 +39,7 @@ def index_notes(build: BuildState, files: Files, config: MkDocsConfig, options: 
         library.added_dates.update(dates)
         for severity, message in messages:
             (log.warning if severity == "warning" else log.info)(message)
-    build.renderer = renderer = Renderer(library, fragments=fragments)
+    build.renderer = renderer = Renderer(library, fragments=fragments, last=last.renderer if last is not None else None)
     if last is not None and last.library is not None and last.renderer is not None:
         before = last.renderer.bibliography
         build.changes = changes = library_changes(last.library, library,

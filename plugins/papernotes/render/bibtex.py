@@ -217,10 +217,22 @@ def layout(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) -> str:
 
 
 class Bibliography:
-    """Every paper of a set of entries once, with stable keys."""
+    """Every paper of a set of entries once, with stable keys.
 
-    def __init__(self, entries: Iterable[Entry], added: Callable[[Entry], datetime | None]) -> None:
-        entries = list(entries)
+    A pure function of what it reads of each entry, in order (`reads`): with `last` (under
+    `mkdocs serve`, the last build's) reading the same, its records are taken as they are, each
+    entry getting the record of the entry at its place there (a bullet added to a note changes
+    nothing here; at 16x making them again was 85 ms of every rebuild).
+    """
+
+    def __init__(self, entries: Iterable[Entry], added: Callable[[Entry], datetime | None], *,
+                 last: Bibliography | None = None) -> None:
+        entries = self._entries = list(entries)
+        self.reads = [(e.title, e.authors, e.venue, e.year, e.links, added(e)) for e in entries]
+        if last is not None and last.reads == self.reads:
+            self.citations = last.citations
+            self._by_entry = {id(e): last._by_entry[id(old)] for e, old in zip(entries, last._entries, strict=True)}
+            return
         position = {id(e): i for i, e in enumerate(entries)}
 
         def order(e: Entry) -> tuple[bool, float, str, str, tuple[str, ...], str, int, int]:

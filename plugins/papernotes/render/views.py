@@ -82,10 +82,13 @@ class Renderer:
     kept across rebuilds (`cache.Fragments`), else one for this build.
     """
 
-    def __init__(self, library: Library, bibliography: Bibliography | None = None, fragments: Fragments | None = None) -> None:
+    def __init__(self, library: Library, bibliography: Bibliography | None = None, fragments: Fragments | None = None, *,
+                 last: Renderer | None = None) -> None:
+        """`last`: the last build's renderer (under serve), whose BibTeX records are taken if its entries read the same."""
         self.library = library
         self.fragments = fragments if fragments is not None else Fragments()
-        self.bibliography = bibliography or Bibliography(library.entries, library.added)
+        self.bibliography = bibliography or Bibliography(library.entries, library.added,
+                                                         last=last.bibliography if last is not None else None)
         self.templates = Templates(self.fragments, rows_html=self.rows_html)
         self.titles = {path: doc_title(doc) for path, doc in library.documents.items()}  # note path -> `doc_title`
         self._views: dict[int, EntryView] = {}
