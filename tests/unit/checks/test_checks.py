@@ -235,3 +235,25 @@ def test_the_grammar_records_inline_links_outside_code():
     doc = parse('# T [h](h.md)\n\nSee [a `]` b](<my file.md#x>) and [c](c.md "title") ![i](i.png) `[no](n.md)`\n', "a.md")
     assert [(link.text, link.url, link.line, link.col) for link in doc.links] == [
         ("h", "h.md", 1, 5), ("a `]` b", "my file.md#x", 3, 5), ("c", "c.md", 3, 35)]
+
+
+def test_author_likenesses_remembered_for_the_last_counts_are_those_the_counts_give():
+    """The `author-alias` rule keeps the likenesses of the last counts it saw (serve asks again on
+    every save): any other counts, or the same in another order (ties keep it), are worked out again."""
+    from collections import Counter
+
+    from papernotes.checks import author_spellings
+
+    memo = author_spellings._LastLikenesses()
+    counts = Counter({"Jose Lezama": 2, "José Lezama": 1, "D. Ross": 1, "David Ross": 1})
+    first = memo.of(counts)
+    assert first == author_spellings.likenesses(counts) and ("José Lezama", "Jose Lezama", "they differ only in accents") in first
+    assert memo.of(Counter(counts)) is first  # equal counts: the same answer, not worked out again
+    tie = Counter({"David Ross": 1, "D. Ross": 1, "José Lezama": 1, "Jose Lezama": 1})  # the same names, other order and counts
+    assert memo.of(tie) == author_spellings.likenesses(tie) != first
+    case = Counter({"Jo Smith": 1, "jo Smith": 1})  # a tie: the one seen first is the canonical one
+    reordered = Counter(dict(reversed(list(case.items()))))  # equal as a Counter, seen in another order
+    assert memo.of(case)[0][:2] == ("jo Smith", "Jo Smith")
+    assert memo.of(reordered)[0][:2] == ("Jo Smith", "jo Smith")
+    counts["Jose Lezama"] += 5
+    assert memo.of(counts) == author_spellings.likenesses(counts)
