@@ -72,6 +72,7 @@ class Library:
         self._ranked_coauthors: dict[str, list[tuple[Author, int]]] = {}
         self._author_keys: dict[int, list[str]] = {}  # id(entry) -> author_keys(entry)
         self.added_dates: dict[int, datetime] = {}  # id(entry) -> date added (from git history; filled by history.py)
+        self._slug_layout: tuple[dict[str, str], list[str], dict[str, str]] = ({}, [], {})  # (base slugs, order, slugs) of the authors
         self.authors = self._index_authors(last if last is not None and last.options == self.options
                                            and last.aliases == self.aliases else None)
         self.tags = self._index_tags()
@@ -205,14 +206,15 @@ class Library:
                     before[key] = author
                     entries[key] = [mapped[id(e)] for e in author.entries]
         display = {key: before[key].name if key in before else _most_common(spellings[key]) for key in entries}
-        base_slugs = {k: ascii_slug(display[k], "author") for k in entries}  # transliteration is slow: once per author
-        order = sorted(entries, key=lambda k: (base_slugs[k], k))
-        slugs = assign_unique(order, base_slugs, {"index"})
+        order, slugs = self._author_slugs(display, touched, last)
         authors: dict[str, Author] = {}
         for key in order:
             has_page = len(entries[key]) >= self.options.min_papers
-            url = self._page(self.options.authors_dir, slugs[key]) if has_page else None
             old_author = before.get(key)
+            if old_author is not None and old_author.slug == slugs[key] and (old_author.url is not None) == has_page:
+                url = old_author.url  # the same page
+            else:
+                url = self._page(self.options.authors_dir, slugs[key]) if has_page else None
             if old_author is not None:
                 author = Author.__new__(Author)  # a copy: its names, counts and remembered family name as they were
                 author.__dict__.update(old_author.__dict__)
@@ -223,6 +225,23 @@ class Library:
                                 homepage=self.aliases.homepages.get(key), coauthors=coauthors[key], written=written_as[key])
             authors[key] = author
         return authors
+
+    def _author_slugs(self, display: dict[str, str], touched: set[str] | None,
+                      last: Library | None) -> tuple[list[str], dict[str, str]]:
+        """The authors in slug order, and their slugs: the first of a base slug keeps it, later
+        ones get `-2`, `-3`... With `last`, when the same authors are there and every author
+        counted again (`touched`) has the base slug it had, both are the last build's: every other
+        author shows the name it showed there, so has its base slug too."""
+        layout = last._slug_layout if last is not None and touched is not None else None
+        if (layout is not None and layout[0].keys() == display.keys()
+                and all(layout[0][k] == ascii_slug(display[k], "author") for k in touched if k in display)):  # type: ignore[union-attr]  # `touched` is set with `last`
+            base_slugs, order, slugs = layout
+        else:
+            base_slugs = {k: ascii_slug(display[k], "author") for k in display}  # transliteration is slow: once per author
+            order = sorted(display, key=lambda k: (base_slugs[k], k))
+            slugs = assign_unique(order, base_slugs, {"index"})
+        self._slug_layout = (base_slugs, order, slugs)
+        return order, slugs
 
     def _kept_entries(self, last: Library) -> dict[str, dict[int, tuple[Entry, Entry]]]:
         """Note path -> {id(entry here): (the entry, the entry at its place in `last`)}, for each note
@@ -274,13 +293,20 @@ class Library:
         found: dict[tuple[TagKind, str], tuple[Counter[str], list[Entry]]] = {}
         written: dict[tuple[TagKind, str], Counter[str]] = defaultdict(Counter)
         marks: dict[tuple[TagKind, str], dict[int, tuple[int | None, str]]] = defaultdict(dict)
+        spaced: dict[str, str] = {}  # a tag as written -> its spaces made single (tags repeat)
         for entry in self.entries:
             for key, spelling, as_written, reading in self.tag_occurrences(entry):
                 if not key[1]:
                     continue
-                counter, entries = found.setdefault(key, (Counter(), []))
+                slot = found.get(key)
+                if slot is None:
+                    slot = found[key] = (Counter(), [])
+                counter, entries = slot
                 counter[spelling] += 1
-                written[key][" ".join(as_written.split())] += 1
+                single = spaced.get(as_written)
+                if single is None:
+                    single = spaced[as_written] = " ".join(as_written.split())
+                written[key][single] += 1
                 if not entries or entries[-1] is not entry:
                     entries.append(entry)
                 if reading is not None and reading.kind == "venue":
