@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from papernotes.index.aliases import Aliases
-from papernotes.index.changes import LibraryChanges, library_changes
+from papernotes.index.changes import LibraryChanges, library_changes, unplaced
 from papernotes.index.library import Library, LibraryOptions
 from papernotes.index.names import name_key
 from papernotes.mkdocs_plugin.config import PapernotesConfig
@@ -198,7 +198,7 @@ def _check(last: Built, now: Built) -> None:
     for entry in now.library.entries:
         old = changes.previous_entry(entry)
         if old is not None:
-            assert entry == old
+            assert unplaced(entry) == unplaced(old)  # where it is apart
             assert fresh.renderer.view(entry) == last.renderer.view(old), entry.title  # made anew, not taken
     before = {o.src: o for o in outputs.outputs(outputs.BuildContext(last.library, Renderer(last.library), CONFIG))}
     paths = fresh.paths
@@ -235,6 +235,12 @@ def test_an_edit_of_one_entry_changes_only_what_shows_it():
     now = _build(texts, {}, last)
     assert now.changes is not None and not now.changes.authors and not now.changes.tags
     assert len(now.changes.same) == len(now.library.entries)
+    texts[path] = texts[path].replace("- a note on the paper", "- a note on the paper\n- and a new line below it", 1)
+    moved = _build(texts, {}, now)  # every entry below the new bullet is a line further down: the same all the same
+    assert moved.changes is not None and not moved.changes.authors and not moved.changes.tags
+    assert len(moved.changes.same) == len(moved.library.entries)
+    assert moved.exports["papers.json"] != now.exports["papers.json"]  # its "line"s
+    now = moved
     texts[path] = texts[path].replace("\n### ", "\n### [!!!] ", 1)  # its first entry becomes a must-read
     after = _build(texts, {}, now)
     assert after.changes is not None

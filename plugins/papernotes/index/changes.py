@@ -7,7 +7,9 @@ Under `mkdocs serve` an edit touches one note; the outputs made from every autho
 The proof that a part is unchanged is a comparison, never a guess:
 
 * an entry is *the same* as the last build's entry at its place in a note when its parsed fields
-  are equal (`Entry` equality: title, authors, tags, links, venues, lines...), its note's URL,
+  are equal but for where it is in the note (`Entry` equality, lines apart: a bullet added above
+  it moves it, and nothing outside its note's own page shows a line but `papers.json`, whose
+  lines are taken only where the line is the same), its note's URL,
   title and entries' anchors are, its tags read the same, every author and tag it names shows
   the same name and URL, its date added is the same (with another aliases.yml: none of its
   topics is merged otherwise), and `same_extra` (the renderer's check of
@@ -26,7 +28,7 @@ entry found the same has the same view, every author and tag not changed the sam
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from papernotes.index.authors import Author
@@ -157,7 +159,12 @@ def _same_note(previous: Library, current: Library, before: Document, now: Docum
     path = now.path
     return (len(before.entries) == len(now.entries) and previous.page_urls.get(path) == current.page_urls.get(path)
             and before.meta == now.meta and _title_heading(before) == _title_heading(now)
-            and previous.entry_anchors.get(path) == current.entry_anchors.get(path))
+            and _anchors(previous, before) == _anchors(current, now))
+
+
+def _anchors(library: Library, doc: Document) -> list[str]:
+    """Each entry's anchor (`Library.anchor`), in the note's order (not by line: a bullet added moves them all)."""
+    return [library.anchor(e) for e in doc.entries]
 
 
 def _title_heading(doc: Document) -> tuple[int | None, str | None]:
@@ -168,7 +175,7 @@ def _same_entry(libraries: tuple[Library, Library], pair: tuple[Entry, Entry], a
                 readings: dict[str, bool]) -> bool:
     """Whether an entry shows the same as `old`, the last build's at its place (see the module's docstring)."""
     (previous, current), (old, entry) = libraries, pair
-    if old != entry or previous.added(old) != current.added(entry):
+    if (old != entry and unplaced(old) != unplaced(entry)) or previous.added(old) != current.added(entry):
         return False
     keys = current.author_keys(entry)
     if keys != previous.author_keys(old) or not authors.isdisjoint(keys):
@@ -182,6 +189,14 @@ def _same_entry(libraries: tuple[Library, Library], pair: tuple[Entry, Entry], a
         if not same:
             return False
     return not tags or tags.isdisjoint(_tag_keys(current, entry))
+
+
+def unplaced(entry: Entry) -> Entry:
+    """The entry as it would be at the top of its note: every line number it holds made 0 (those
+    of its heading, author and topics lines, its end and its figures), whether it has them kept."""
+    return replace(entry, line=0, author_line=None if entry.author_line is None else 0,
+                   topics_line=None if entry.topics_line is None else 0, end_line=0,
+                   figures=tuple(replace(f, line=0) for f in entry.figures))
 
 
 def _tag_keys(library: Library, entry: Entry) -> Iterable[TagKey]:

@@ -110,7 +110,8 @@ def render_all(library: Library, bibliography: Bibliography | None = None, *, ch
     reuse = last if changes is not None else None
     for e in library.entries:
         old = changes.previous_entry(e) if reuse is not None and changes is not None else None
-        line = reuse.papers.get(id(old)) if reuse is not None and old is not None else None
+        # An entry the same but moved (`index.changes`) has another "line": its record is made again.
+        line = reuse.papers.get(id(old)) if reuse is not None and old is not None and old.line == e.line else None
         made.papers[id(e)] = line if line is not None else _line(_paper(library, bib, e))
     for t in library.tags.values():
         key = (t.kind, t.key)
