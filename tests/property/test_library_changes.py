@@ -331,3 +331,21 @@ def test_an_author_no_edited_note_names_moves_to_another_url():
     _check(last, now)  # the library made with the last one's authors included
     assert now.library.authors["hana garcía"].url == "authors/hana-garcia-2/"
     assert now.changes is not None and "bo xu" in now.changes.authors
+
+
+def test_a_note_without_entries_added_or_retitled_is_a_change_the_explorer_shows():
+    """`shows_the_same` asks for every note as it was: the explorer's data lists notes with no entry too."""
+    texts = libgen.generate(10, 2, seed=3)
+    last = _build(texts, {}, None)
+    texts["empty.md"] = "# Nothing yet\n"
+    now = _build(texts, {}, last)
+    assert now.changes is not None and not now.changes.authors and not now.changes.shows_the_same
+    _check(last, now)
+    texts["empty.md"] = "# Something soon\n"
+    after = _build(texts, {}, now)
+    assert after.changes is not None and not after.changes.shows_the_same
+    _check(now, after)
+    texts[sorted(texts)[0]] += "\n- one more line at the end\n"
+    still = _build(texts, {}, after)
+    assert still.changes is not None and still.changes.shows_the_same
+    _check(after, still)

@@ -50,6 +50,15 @@ class LibraryChanges:
     same: dict[int, Entry]  # id(current entry) -> the previous build's entry, where the two show the same
     authors: frozenset[str]  # keys of the authors changed (new and gone ones too)
     tags: frozenset[TagKey]  # keys of the tags changed
+    notes: bool = False  # every note is there as it was, in the same order: its URL, title and entries' anchors
+
+    @property
+    def shows_the_same(self) -> bool:
+        """Whether the library shows what the last one showed: every note as it was, every entry the
+        same (moved down its note, maybe), no author or tag changed. What is made of the library as
+        a whole and shows no line (the explorer's data, tags.json, authors.json) is then the last build's."""
+        return self.notes and not self.authors and not self.tags and len(self.same) == sum(
+            len(doc.entries) for doc in self.previous.documents.values())
 
     def previous_entry(self, entry: Entry) -> Entry | None:
         """The last build's entry `entry` is the same as, or None."""
@@ -86,9 +95,11 @@ def library_changes(previous: Library | None, current: Library,
     readings: dict[str, bool] = {}  # a tag as written -> whether it reads the same in both
     touched_now: list[Entry] = []
     touched_before: list[Entry] = []
+    notes = list(previous.documents) == list(current.documents)
     for path, doc in current.documents.items():
         before = previous.documents.get(path)
         if before is None or not _same_note(previous, current, before, doc):
+            notes = False
             touched_now += doc.entries
             if before is not None:
                 touched_before += before.entries
@@ -108,7 +119,7 @@ def library_changes(previous: Library | None, current: Library,
         for entry in entries:
             authors.update(library.author_keys(entry))
             tags.update(_tag_keys(library, entry))
-    return LibraryChanges(previous, same, frozenset(authors), frozenset(tags))
+    return LibraryChanges(previous, same, frozenset(authors), frozenset(tags), notes)
 
 
 def _author_shown(author: Author) -> tuple[object, ...]:

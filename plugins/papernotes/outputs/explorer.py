@@ -283,19 +283,29 @@ def _author_link(slug: str, link: str, template: list[str]) -> str | int:
 
 
 MEMO = "explorer"  # where a build keeps what the next takes (`BuildContext.memo`): its entries' `Parts`,
-PARTS, AUTHORS = "parts", "authors"  # by id(entry), and the author table
+PARTS, AUTHORS, TEXT = "parts", "authors", "text"  # by id(entry), the author table, and the script's text
 
 
 def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths, build: BuildContext | None = None) -> str:
     """`explorer-data.js`: one assignment, so `<script src>` loads it from `file://` as from a server.
     `build`: the build, whose last build's parts are taken where an entry did not change."""
     if build is None:
-        made = data(library, renderer, paths)
-    else:
-        last = build.last.memo.get(MEMO) if build.last is not None else None
-        made = data(library, renderer, paths, changes=build.changes, last=last, kept=build.memo.setdefault(MEMO, {}))
-    text = json.dumps(made, ensure_ascii=False, separators=(",", ":"))
-    return f"window.papernotesExplorer={text};\n"
+        return _script(data(library, renderer, paths))
+    last = build.last.memo.get(MEMO) if build.last is not None else None
+    kept = build.memo.setdefault(MEMO, {})
+    changes = build.changes
+    if last is not None and changes is not None and TEXT in last and PARTS in last and changes.shows_the_same:
+        # The library shows what it showed (`LibraryChanges.shows_the_same`), and the data shows no line.
+        last_parts = last[PARTS]
+        kept[PARTS] = {id(e): last_parts[id(changes.same[id(e)])] for e in library.entries}
+        kept[AUTHORS], kept[TEXT] = last[AUTHORS], last[TEXT]
+        return str(last[TEXT])
+    text = kept[TEXT] = _script(data(library, renderer, paths, changes=changes, last=last, kept=kept))
+    return text
+
+
+def _script(made: dict[str, Any]) -> str:
+    return f"window.papernotesExplorer={json.dumps(made, ensure_ascii=False, separators=(',', ':'))};\n"
 
 
 @declare

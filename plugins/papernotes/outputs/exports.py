@@ -94,6 +94,7 @@ class ExportLines:
     papers: dict[int, str] = field(default_factory=dict)  # id(entry) -> its papers.json line
     tags: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> its tags.json line
     authors: dict[str, str] = field(default_factory=dict)  # key -> its authors.json line
+    texts: dict[str, str] = field(default_factory=dict)  # tags.json and authors.json as written
 
 
 def _iso(date: datetime | None) -> str | None:
@@ -113,6 +114,11 @@ def render_all(library: Library, bibliography: Bibliography | None = None, *, ch
         # An entry the same but moved (`index.changes`) has another "line": its record is made again.
         line = reuse.papers.get(id(old)) if reuse is not None and old is not None and old.line == e.line else None
         made.papers[id(e)] = line if line is not None else _line(_paper(library, bib, e))
+    papers = _lines(list(made.papers.values()))
+    if reuse is not None and changes is not None and changes.shows_the_same and len(reuse.texts) == 2:
+        # No tag or author changed, and every entry's URL is as it was: both files as they were.
+        made.tags, made.authors, made.texts = reuse.tags, reuse.authors, reuse.texts
+        return {"papers.json": papers, **reuse.texts}
     for t in library.tags.values():
         key = (t.kind, t.key)
         line = reuse.tags.get(key) if reuse is not None and changes is not None and not changes.tag_changed(t) else None
@@ -120,8 +126,8 @@ def render_all(library: Library, bibliography: Bibliography | None = None, *, ch
     for a in library.authors.values():
         line = reuse.authors.get(a.key) if reuse is not None and changes is not None and not changes.author_changed(a) else None
         made.authors[a.key] = line if line is not None else _line(_author(library, a))
-    return {"papers.json": _lines(list(made.papers.values())), "tags.json": _lines(list(made.tags.values())),
-            "authors.json": _lines(list(made.authors.values()))}
+    made.texts = {"tags.json": _lines(list(made.tags.values())), "authors.json": _lines(list(made.authors.values()))}
+    return {"papers.json": papers, **made.texts}
 
 
 LINES = "export-lines"  # where a build keeps its `ExportLines` (`BuildContext.memo`)
