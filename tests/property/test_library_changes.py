@@ -349,3 +349,41 @@ def test_a_note_without_entries_added_or_retitled_is_a_change_the_explorer_shows
     still = _build(texts, {}, after)
     assert still.changes is not None and still.changes.shows_the_same
     _check(after, still)
+
+
+def test_an_entry_added_or_removed_leaves_the_others_of_its_note_the_same():
+    texts = libgen.generate(20, 2, seed=8, author_pool=12)
+    last = _build(texts, {}, None)
+    path = sorted(texts)[0]
+    texts[path] += "\n### [Venue9 2025] A paper added at the end\n_Newauthor Person_\n- fresh\n"
+    now = _build(texts, {}, last)
+    added = next(e for e in now.library.entries if e.title == "A paper added at the end")
+    assert now.changes is not None and len(now.changes.same) == len(last.library.entries)
+    assert "newauthor person" in now.changes.authors and now.changes.previous_entry(added) is None
+    assert not now.changes.shows_the_same
+    _check(last, now)
+    lines = texts[path].split("\n")
+    second = [i for i, line in enumerate(lines) if line.startswith("### ")][1]
+    end = next(j for j in range(second + 1, len(lines)) if lines[j].startswith(("### ", "## ")))
+    removed = now.library.documents[path].entries[1]
+    texts[path] = "\n".join(lines[:second] + lines[end:])  # the note's second entry removed
+    after = _build(texts, {}, now)
+    assert after.changes is not None and len(after.changes.same) == len(now.library.entries) - 1
+    assert set(now.library.author_keys(removed)) <= after.changes.authors
+    _check(now, after)
+
+
+def test_an_entry_whose_anchor_moves_to_a_twin_added_before_it_is_not_the_same():
+    texts = libgen.generate(10, 1, seed=4, author_pool=8)
+    path = sorted(texts)[0]
+    texts[path] += "\n### Twin title\n_Ada Lovelace_\n- the first one written\n"
+    last = _build(texts, {}, None)
+    twin = last.library.documents[path].entries[-1]
+    assert last.library.anchor(twin) == "twin-title"
+    title = texts[path].index("\n### ")
+    texts[path] = texts[path][:title] + "\n### Twin title\n_Bo Xu_\n- now written first\n" + texts[path][title:]
+    now = _build(texts, {}, last)
+    moved = now.library.documents[path].entries[-1]
+    assert now.library.anchor(moved) == "twin-title-2"
+    assert now.changes is not None and now.changes.previous_entry(moved) is None
+    _check(last, now)

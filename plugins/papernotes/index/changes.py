@@ -6,7 +6,8 @@ Under `mkdocs serve` an edit touches one note; the outputs made from every autho
 
 The proof that a part is unchanged is a comparison, never a guess:
 
-* an entry is *the same* as the last build's entry at its place in a note when its parsed fields
+* an entry is *the same* as the last build's entry at its place in a note (entries added or removed
+  apart: `_aligned`) when its parsed fields
   are equal but for where it is in the note (`Entry` equality, lines apart: a bullet added above
   it moves it, and nothing outside its note's own page shows a line but `papers.json`, whose
   lines are taken only where the line is the same), its note's URL,
@@ -104,8 +105,14 @@ def library_changes(previous: Library | None, current: Library,
             if before is not None:
                 touched_before += before.entries
             continue
-        for entry, old in zip(doc.entries, before.entries, strict=True):
-            if (_same_entry((previous, current), (old, entry), authors, tags, readings)
+        pairs, added, removed = _aligned(before.entries, doc.entries)
+        if added or removed:
+            notes = False
+            touched_now += added
+            touched_before += removed
+        for entry, old in pairs:
+            if (previous.anchor(old) == current.anchor(entry)
+                    and _same_entry((previous, current), (old, entry), authors, tags, readings)
                     and (not remerged or remerged.isdisjoint(_topic_keys(current, entry)))
                     and (same_extra is None or same_extra(entry, old))):
                 same[id(entry)] = old
@@ -165,17 +172,34 @@ def _changed(before: Mapping[K, V], now: Mapping[K, V], shown: Callable[[V], tup
 
 
 def _same_note(previous: Library, current: Library, before: Document, now: Document) -> bool:
-    """Whether a note's entries can be compared one by one: as many, and the note's URL, title
-    (`render.views.doc_title`: front matter, `# Title`, file name) and entries' anchors unchanged."""
+    """Whether a note's entries can be compared one by one: the note's URL and title
+    (`render.views.doc_title`: front matter, `# Title`, file name) unchanged."""
     path = now.path
-    return (len(before.entries) == len(now.entries) and previous.page_urls.get(path) == current.page_urls.get(path)
-            and before.meta == now.meta and _title_heading(before) == _title_heading(now)
-            and _anchors(previous, before) == _anchors(current, now))
+    return (previous.page_urls.get(path) == current.page_urls.get(path)
+            and before.meta == now.meta and _title_heading(before) == _title_heading(now))
 
 
-def _anchors(library: Library, doc: Document) -> list[str]:
-    """Each entry's anchor (`Library.anchor`), in the note's order (not by line: a bullet added moves them all)."""
-    return [library.anchor(e) for e in doc.entries]
+def _aligned(before: list[Entry], now: list[Entry]) -> tuple[list[tuple[Entry, Entry]], list[Entry], list[Entry]]:
+    """(entry now, entry before) pairs to compare, then the entries added and removed: those of
+    the longest run at the start and at the end whose titles and authors match, so an entry added,
+    removed or edited anywhere leaves the others paired with themselves. Pairs are compared in
+    full afterwards (a pairing is a guess to check, never a claim)."""
+    start, most = 0, min(len(before), len(now))
+    while start < most and _alike(before[start], now[start]):
+        start += 1
+    end = 0
+    while end < most - start and _alike(before[-1 - end], now[-1 - end]):
+        end += 1
+    pairs = [(now[i], before[i]) for i in range(start)]
+    pairs += [(now[len(now) - 1 - i], before[len(before) - 1 - i]) for i in range(end)]
+    if len(before) == len(now):  # an edit in place: the middle ones pair too
+        pairs += [(now[i], before[i]) for i in range(start, len(now) - end)]
+        return pairs, [], []
+    return pairs, now[start:len(now) - end], before[start:len(before) - end]
+
+
+def _alike(before: Entry, now: Entry) -> bool:
+    return before.title == now.title and before.authors == now.authors
 
 
 def _title_heading(doc: Document) -> tuple[int | None, str | None]:
