@@ -112,6 +112,17 @@ class Entry:
         """Last line of the heading block (heading, author line, topics line)."""
         return max(self.line, self.author_line or 0, self.topics_line or 0)
 
+    def copy(self) -> Entry:
+        """A shallow copy, as `dataclasses.replace(entry)` makes it in a tenth of the time (under
+        `mkdocs serve` every build copies every entry: 6,400 at 16x). Every field is copied: a
+        field added to `Entry` and not here leaves the copy without it (tests/unit/notes pins it)."""
+        new = object.__new__(Entry)
+        new.path, new.line, new.heading, new.title, new.priority = self.path, self.line, self.heading, self.title, self.priority
+        new.tags, new.links, new.authors, new.topics, new.section = self.tags, self.links, self.authors, self.topics, self.section
+        new.venues, new.venue, new.year = self.venues, self.venue, self.year
+        new.author_line, new.topics_line, new.end_line, new.figures = self.author_line, self.topics_line, self.end_line, self.figures
+        return new
+
 
 @dataclass(slots=True)
 class Document:

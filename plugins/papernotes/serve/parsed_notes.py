@@ -26,7 +26,7 @@ class ParsedNotes:
             hit = (text, parse(text, src))
         self._now[src] = hit
         doc = hit[1]
-        return replace(doc, meta=dict(doc.meta), entries=[replace(e) for e in doc.entries],
+        return replace(doc, meta=dict(doc.meta), entries=[e.copy() for e in doc.entries],
                        diagnostics=list(doc.diagnostics))
 
     def begin(self) -> None:

@@ -414,3 +414,23 @@ def test_decode_reports_the_first_bad_byte_and_keeps_the_text():
     text, problems = decode(b"ok\n### [X] Bad \xff here\n", "n.md")
     assert text == "ok\n### [X] Bad \ufffd here\n"
     assert [(d.line, d.col, d.code, d.severity) for d in problems] == [(2, 13, "encoding", "error")]
+
+
+def test_an_entrys_copy_holds_every_field_and_is_a_new_object():
+    """`Entry.copy` names each field: one added to `Entry` and left out of it fails here."""
+    import dataclasses
+
+    from papernotes.notes.model import Entry, Figure, Link, Venue
+
+    values = {}
+    for n, field in enumerate(dataclasses.fields(Entry)):  # a value of its own for every field
+        values[field.name] = {"line": 3, "priority": 2, "year": 2023, "author_line": 4, "topics_line": 5, "end_line": 9,
+                              "links": (Link("pdf", "https://arxiv.org/abs/2301.00001", 7),),
+                              "figures": (Figure("a", "x.png", 6, 1, 9),), "venues": (Venue("CVPR", 2023),),
+                              "tags": ("CVPR 2023",), "authors": ("Ada",), "topics": ("nerf",)}.get(field.name, f"value {n}")
+    entry = Entry(**values)
+    copied = entry.copy()
+    assert copied is not entry and copied == entry
+    assert [getattr(copied, f.name) for f in dataclasses.fields(Entry)] == list(values.values())
+    copied.venue = "another"
+    assert entry.venue == values["venue"]
