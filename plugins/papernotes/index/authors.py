@@ -33,7 +33,7 @@ class Author:
     coauthors: Counter[str] = field(default_factory=Counter)
     written: Counter[str] = field(default_factory=Counter)
 
-    @property
+    @functools.cached_property  # asked for each author page every build (its digest)
     def aliases(self) -> list[str]:
         """Every other spelling the notes write for this author, sorted: `authors.json` and the page's "Also written"."""
         return sorted(s for s in self.written if s != self.name)

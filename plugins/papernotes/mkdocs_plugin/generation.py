@@ -55,8 +55,11 @@ def users_own(src: str, files: Files) -> bool:
     return name == "index.md" and posixpath.join(folder, "README.md") in files.src_uris
 
 
+_UNDEFINED, _NOT_IN_NAV = InclusionLevel.UNDEFINED, InclusionLevel.NOT_IN_NAV  # read once, not per page
+
+
 def _page_file(output: outputs.Output, config: MkDocsConfig, incremental: Incremental, search_title_only: bool) -> File:
-    inclusion = InclusionLevel.UNDEFINED if output.kind == outputs.PAGE else InclusionLevel.NOT_IN_NAV
+    inclusion = _UNDEFINED if output.kind == outputs.PAGE else _NOT_IN_NAV
     markdown = output.markdown(search_title_only=search_title_only)
     if output.digest is not None and incremental.enabled:
         return incremental.page_file(config, output.src, markdown, inclusion, output.digest())

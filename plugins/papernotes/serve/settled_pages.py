@@ -45,6 +45,8 @@ SETTLE_PLUGINS = frozenset({"material.plugins.search.plugin", "mkdocs_macros.plu
 # Where MkDocs logs what a page links to: `mkdocs.structure.pages`, or under the `properdocs`
 # command ProperDocs' module standing in for it, which logs under its own name.
 PAGES_LOGGER = Page.__module__
+# Looked up once: an Enum member read off its class costs a descriptor call (20,000 pages a build).
+_NOT_IN_NAV, _EXCLUDED = InclusionLevel.NOT_IN_NAV, InclusionLevel.EXCLUDED
 _EXCLUDED_LINK = re.compile(r"^Doc file '.*' contains a link to '(?P<target>.*)' which is excluded from the built site\.$",
                             re.S)
 
@@ -111,14 +113,15 @@ class SettledPages:
     def settle(self, file: File, digest: str) -> None:
         """on_files: a generated page with a dependency digest; added as settled if its output on
         disk was made from the same digest (whether it stays settled is decided in `confirm`)."""
-        self.digests[file.src_uri] = digest
-        if file.inclusion != InclusionLevel.NOT_IN_NAV or not self.settling:
+        src = file.src_uri
+        self.digests[src] = digest
+        if file.inclusion is not _NOT_IN_NAV or not self.settling:
             return  # a page in the nav stays in it
-        dest = self._dests.get(file.src_uri) or file.abs_dest_path  # MkDocs makes it anew for each File
-        self._dests_now[file.src_uri] = dest
-        if self.cache.digests.get(file.src_uri, digest) and self.site.was_written(dest):
-            file.inclusion = InclusionLevel.EXCLUDED
-            self.candidates[file.src_uri] = file
+        dest = self._dests.get(src) or file.abs_dest_path  # MkDocs makes it anew for each File
+        self._dests_now[src] = dest
+        if self.cache.digests.get(src, digest) and self.site.was_written(dest):
+            file.inclusion = _EXCLUDED
+            self.candidates[src] = file
 
     def confirm(self, files: Files, config: MkDocsConfig, search: Any | None, views: NavViews,
                 dated: bool = True) -> list[File]:
