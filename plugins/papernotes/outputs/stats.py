@@ -20,8 +20,8 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape

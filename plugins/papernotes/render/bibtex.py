@@ -229,6 +229,8 @@ class Bibliography:
                  last: Bibliography | None = None) -> None:
         entries = self._entries = list(entries)
         self.reads = [(e.title, e.authors, e.venue, e.year, e.links, added(e)) for e in entries]
+        self.citations: list[Citation] = []
+        self._by_entry: dict[int, Citation] = {}
         if last is not None and last.reads == self.reads:
             self.citations = last.citations
             self._by_entry = {id(e): last._by_entry[id(old)] for e, old in zip(entries, last._entries, strict=True)}
@@ -245,8 +247,6 @@ class Bibliography:
         groups = [sorted(g, key=order) for g in paper_groups(entries)]
         groups.sort(key=lambda g: order(g[0]))  # a paper's date is its first entry's
         taken: set[str] = set()
-        self.citations: list[Citation] = []
-        self._by_entry: dict[int, Citation] = {}
         bases = [base_key(g[0], paper_year(g)) for g in groups]
         for group, base in zip(groups, bases, strict=True):
             n = 0

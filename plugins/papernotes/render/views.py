@@ -87,8 +87,8 @@ class Renderer:
         """`last`: the last build's renderer (under serve), whose BibTeX records are taken if its entries read the same."""
         self.library = library
         self.fragments = fragments if fragments is not None else Fragments()
-        self.bibliography = bibliography or Bibliography(library.entries, library.added,
-                                                         last=last.bibliography if last is not None else None)
+        self.bibliography: Bibliography = bibliography or Bibliography(
+            library.entries, library.added, last=last.bibliography if last is not None else None)
         self.templates = Templates(self.fragments, rows_html=self.rows_html)
         self.titles = {path: doc_title(doc) for path, doc in library.documents.items()}  # note path -> `doc_title`
         self._views: dict[int, EntryView] = {}

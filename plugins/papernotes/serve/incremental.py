@@ -224,7 +224,7 @@ class Incremental:
         if self.enabled:
             self.markdown.wrap_render(page)
 
-    def plan(self, env: Environment, files: Files, nav: Navigation, search: Any | None, config: MkDocsConfig,
+    def plan(self, env: Environment, files: Files, nav: Navigation, search: Any | None, config: MkDocsConfig, *,
              owner: Any = None) -> None:
         """on_env: which settled pages stay settled; which pages' theme output is reused. `owner`:
         the plugin, whose on_page_context gives pages' HTML back (`page_context`)."""
