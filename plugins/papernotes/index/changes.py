@@ -110,8 +110,10 @@ def library_changes(previous: Library | None, current: Library,
             notes = False
             touched_now += added
             touched_before += removed
+        # Every entry where it was with the anchor it had (the usual case): no pair's need asking.
+        anchored = previous.entry_anchors.get(path) == current.entry_anchors.get(path)
         for entry, old in pairs:
-            if (previous.anchor(old) == current.anchor(entry)
+            if ((anchored or previous.anchor(old) == current.anchor(entry))
                     and _same_entry((previous, current), (old, entry), authors, tags, readings)
                     and (not remerged or remerged.isdisjoint(_topic_keys(current, entry)))
                     and (same_extra is None or same_extra(entry, old))):

@@ -7,7 +7,6 @@ depth, shared by every page that lists it. Text put into Markdown goes through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -138,14 +137,13 @@ class Renderer:
             self._views[key] = view
         return view
 
-    def shown_now(self) -> Callable[[Hashable], bool]:
-        """Whether a piece kept by value (`Fragments`) is made from an entry as the library shows
-        it now: its key's second item is the very view of one of its entries (a row, an entry on its
-        note). Under serve the rebuild cache keeps those across builds that do not ask for them, and
-        only those: a piece of an entry since edited is garbage. Views of entries not edited are
-        the last build's objects (`take_from`), so identity is enough and costs no hashing."""
-        shown = {id(self.view(e)) for e in self.library.entries}
-        return lambda key: type(key) is tuple and len(key) > 1 and id(key[1]) in shown
+    def shown_now(self) -> set[int]:
+        """The ids of the views of every entry, as the library shows them now: a piece kept by value
+        (`Fragments`) whose key holds one of them (a row, an entry on its note) is still current.
+        Under serve the rebuild cache keeps those across builds that do not ask for them, and only
+        those: a piece of an entry since edited is garbage. Views of entries not edited are the
+        last build's objects (`take_from`), so identity is enough and costs no hashing."""
+        return {id(self.view(e)) for e in self.library.entries}
 
     def views(self, entries: list[Entry], *, ordered: bool = False) -> list[EntryView]:
         """The entries' views in row order (`ordered`: the library's lists already are)."""

@@ -30,7 +30,8 @@ starts from them when everything they were made with is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import mkdocs
@@ -152,15 +153,15 @@ class Incremental:
         if self.enabled:
             self.site.begin(site_dir)
 
-    def post_build(self, current: Callable[[Hashable], bool] | None = None) -> None:
+    def post_build(self, shown: AbstractSet[int] | None = None) -> None:
         """on_post_build, after every other plugin: remove from `site_dir` what this build did not make;
-        keep what the next build may reuse (`current`: which pieces this build did not ask for are
-        still current, `Fragments.end`)."""
+        keep what the next build may reuse (`shown`: the views whose pieces this build did not ask
+        for are still current, `Fragments.end`)."""
         self.site.finish(full=not self.settled_pages.settling or self._full_walk)
         self._full_walk = False
         self.settled_pages.end(self.enabled)
         if self.enabled:
-            self.cache.fragments.end(current)
+            self.cache.fragments.end(shown)
             self.disk.built(self._parts)  # written after the browsers reload
         self.notes.end()
 

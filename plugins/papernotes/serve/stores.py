@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 import zlib
 from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any, Generic, TypeVar
 
 from jinja2 import BytecodeCache
@@ -186,12 +187,13 @@ class Fragments:
                 value = value.open()
         return value
 
-    def end(self, keep: Callable[[Hashable], bool] | None = None) -> None:
-        """A build is over: keep what it asked for and, of the rest, what `keep(key)` says is still
-        worth keeping (the pieces of every entry shown now: a page made again next build, which this
-        build left as it was, finds its rows); forget the rest."""
-        if keep is not None:  # what this build did not ask for is what `get` left in `_last`
-            kept = {key: value for key, value in self._last.items() if keep(key)}
+    def end(self, shown: AbstractSet[int] | None = None) -> None:
+        """A build is over: keep what it asked for and, of the rest, each piece whose key's second
+        item is one of the objects in `shown` (by id: the views of every entry shown now, so a page
+        made again next build, which this build left as it was, finds its rows); forget the rest."""
+        if shown is not None:  # what this build did not ask for is what `get` left in `_last`
+            kept: dict[Hashable, Any] = {key: value for key, value in self._last.items()
+                                         if type(key) is tuple and len(key) > 1 and id(key[1]) in shown}
             kept.update(self._now)
             self._now = kept
         self._last, self._now = self._now, {}
