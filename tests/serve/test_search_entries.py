@@ -7,14 +7,12 @@ without any, and the plugin's `on_page_context`, next in line, gives the HTML ba
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 from papernotes.serve import search_entries
 from papernotes.serve.search_entries import SearchEntries, lend_to
-from support.paths import REPO
-from support.serving import ServeLike
+from support.serving import ServeLike, repository_like_project
 
 
 def _handlers(*owners: object) -> list[object]:
@@ -58,16 +56,12 @@ def test_served_pages_lent_to_material_are_the_clean_builds(tmp_path: Path, monk
 
     monkeypatch.setattr(SearchEntries, "_lend", spy)
     root = tmp_path / "src"
-    (root / "docs").mkdir(parents=True)
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("aliases: aliases.yml", "{}"),
-                                     encoding="utf-8")
-    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = repository_like_project(root)
     entry = "### [!!] [CVPR 2023] Keeper {n} [[pdf]](https://arxiv.org/abs/2301.0000{n})\n_Ada Lovelace, Bo Xu_\n- a point\n"
     marked = root / "docs" / "marked.md"
     marked.write_text('# Marked\n\n<p data-search-boost="2">boosted</p>\n\n' + entry.format(n=1), encoding="utf-8")
     (root / "docs" / "plain.md").write_text("# Plain\n\n" + entry.format(n=2), encoding="utf-8")
-    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+    serve = ServeLike(config, tmp_path / "served")
     try:
         serve.rebuild()
         lent.clear()

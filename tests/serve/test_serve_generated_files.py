@@ -8,11 +8,9 @@ that found it: the differential test saw `tags/cvpr/feed.xml` outlive the last C
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-from support.paths import REPO
-from support.serving import ServeLike, differences, tree
+from support.serving import ServeLike, differences, repository_like_project, tree
 
 ENTRY = "### [!!] {venue} Keeper One [[pdf]](https://arxiv.org/abs/2301.00001)\n_Ada Lovelace, Bo Xu_\n- a point\n"
 
@@ -21,14 +19,10 @@ def test_a_tags_feed_goes_with_its_last_paper(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setenv("SITE_URL", "https://example.org/notes/")  # mkdocs.yml's site_url: serve makes feeds only with one
     root = tmp_path / "src"
-    (root / "docs").mkdir(parents=True)
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("aliases: aliases.yml", "{}"),
-                                     encoding="utf-8")
-    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = repository_like_project(root)
     note = root / "docs" / "vision.md"
     note.write_text("# Vision\n\n" + ENTRY.format(venue="[CVPR 2023]"), encoding="utf-8")
-    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+    serve = ServeLike(config, tmp_path / "served")
     try:
         serve.rebuild()
         assert (tmp_path / "served" / "tags" / "cvpr" / "feed.xml").is_file()

@@ -30,6 +30,18 @@ from mkdocs.config.defaults import MkDocsConfig
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
+def repository_like_project(root: Path) -> Path:
+    """A project at `root` with the repository's mkdocs.yml and theme overrides, no aliases.yml, and a
+    home page in docs/ (notes are the caller's); returns its mkdocs.yml."""
+    repo = Path(__file__).resolve().parents[2]  # as support.paths.REPO: this module is imported from bench/ too
+    (root / "docs").mkdir(parents=True)
+    shutil.copytree(repo / "overrides", root / "overrides")
+    config = root / "mkdocs.yml"
+    config.write_text((repo / "mkdocs.yml").read_text(encoding="utf-8").replace("aliases: aliases.yml", "{}"), encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    return config
+
+
 class ServeLike:
     def __init__(self, config_file: Path, site_dir: Path) -> None:
         self.config_file, self.site_dir = config_file, site_dir
