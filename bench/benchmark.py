@@ -45,8 +45,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_ENTRIES = 400
@@ -58,6 +60,8 @@ TARGET_SCALING_SLACK = 17 / 16
 
 # -- synthetic notes -------------------------------------------------------------------------
 
+
+T = TypeVar("T")
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -494,6 +498,26 @@ def verdicts(rows: list[dict]) -> list[str]:
         plain = large["t_plain"] / small["t_plain"]
         out.append(f"  (same ratio without the plugin: {plain:.2f})")
     return out
+
+
+def scales_parser(doc: str) -> argparse.ArgumentParser:
+    """The options of the `mkdocs serve` benchmarks (edit_reload.py, warm_start.py): `--scales`,
+    `--seed`, `--out` (where the projects go; by default a temporary folder, removed after)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--scales", default="1,4,16")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--out", type=Path, default=None, help="where the projects go (default: a temp folder, removed)")
+    return parser
+
+
+def at_each_scale(args: argparse.Namespace, prefix: str, run: Callable[[float, Path], T]) -> list[T]:
+    """`run(scale, folder)` for each of `args.scales`, in `args.out` or a temporary folder removed after."""
+    out = args.out or Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        return [run(float(s), out) for s in args.scales.split(",")]
+    finally:
+        if args.out is None:
+            shutil.rmtree(out, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

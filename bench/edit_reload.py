@@ -34,16 +34,13 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import queue
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -269,18 +266,10 @@ def _against(value: float, target: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", default="1,4,16")
+    parser = benchmark.scales_parser(__doc__)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--out", type=Path, default=None, help="where the projects go (default: a temp folder, removed)")
     args = parser.parse_args(argv)
-    out = args.out or Path(tempfile.mkdtemp(prefix="pn-edit-reload-"))
-    try:
-        rows = [bench_scale(float(s), args.rounds, args.seed, out) for s in args.scales.split(",")]
-    finally:
-        if args.out is None:
-            shutil.rmtree(out, ignore_errors=True)
+    rows = benchmark.at_each_scale(args, "pn-edit-reload-", lambda scale, out: bench_scale(scale, args.rounds, args.seed, out))
     print(f"edit-to-reload, plain `mkdocs serve`, {args.rounds} rounds of each edit, medians:")
     print(table(rows))
     return 0

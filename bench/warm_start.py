@@ -21,14 +21,11 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -143,18 +140,10 @@ def table(results: list[dict], pulled: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", default="1,4,16")
+    parser = benchmark.scales_parser(__doc__)
     parser.add_argument("--pulled", type=int, default=3, help="notes changed between the warm and the last start")
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--out", type=Path, default=None, help="where the projects go (default: a temp folder, removed)")
     args = parser.parse_args(argv)
-    out = args.out or Path(tempfile.mkdtemp(prefix="pn-warm-start-"))
-    try:
-        results = [bench_scale(float(s), args.seed, args.pulled, out) for s in args.scales.split(",")]
-    finally:
-        if args.out is None:
-            shutil.rmtree(out, ignore_errors=True)
+    results = benchmark.at_each_scale(args, "pn-warm-start-", lambda scale, out: bench_scale(scale, args.seed, args.pulled, out))
     print("start to first page served, plain `mkdocs serve`, new process each:")
     print(table(results, args.pulled))
     for r in results:
