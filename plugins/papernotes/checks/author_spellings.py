@@ -131,17 +131,18 @@ def likenesses(counts: Counter[str]) -> list[tuple[str, str, str]]:
 
 
 class _LastLikenesses:
-    """`likenesses` of the last counts asked for: under `mkdocs serve` a save changes no author's
-    count, mostly, and at 16x (20,000 spellings) they took 60 ms of every rebuild. Kept by the
-    counts' value (a copy), so the answer is `likenesses(counts)`'s, whoever asks."""
+    """`likenesses` of the last counts asked for: under `mkdocs serve` a save mostly changes no
+    author's count, and every rebuild asks again. Kept by the counts' items in order (ties keep
+    the order), so the answer is `likenesses(counts)`'s, whoever asks."""
 
     def __init__(self) -> None:
-        self._counts: Counter[str] | None = None
+        self._items: list[tuple[str, int]] | None = None
         self._found: list[tuple[str, str, str]] = []
 
     def of(self, counts: Counter[str]) -> list[tuple[str, str, str]]:
-        if self._counts is None or self._counts != counts or list(self._counts) != list(counts):
-            self._counts, self._found = Counter(counts), likenesses(counts)
+        items = list(counts.items())
+        if items != self._items:
+            self._items, self._found = items, likenesses(counts)
         return self._found
 
 

@@ -115,7 +115,7 @@ def render_all(library: Library, bibliography: Bibliography | None = None, *, ch
         line = reuse.papers.get(id(old)) if reuse is not None and old is not None and old.line == e.line else None
         made.papers[id(e)] = line if line is not None else _line(_paper(library, bib, e))
     papers = _lines(list(made.papers.values()))
-    if reuse is not None and changes is not None and changes.shows_the_same and len(reuse.texts) == 2:
+    if reuse is not None and changes is not None and changes.shows_the_same and reuse.texts:
         # No tag or author changed, and every entry's URL is as it was: both files as they were.
         made.tags, made.authors, made.texts = reuse.tags, reuse.authors, reuse.texts
         return {"papers.json": papers, **reuse.texts}

@@ -222,7 +222,7 @@ class Bibliography:
     A pure function of what it reads of each entry, in order (`reads`): with `last` (under
     `mkdocs serve`, the last build's) reading the same, its records are taken as they are, each
     entry getting the record of the entry at its place there (a bullet added to a note changes
-    nothing here; at 16x making them again was 85 ms of every rebuild).
+    nothing here, and every rebuild would otherwise group and key every paper again).
     """
 
     def __init__(self, entries: Iterable[Entry], added: Callable[[Entry], datetime | None], *,
