@@ -298,6 +298,39 @@ def test_under_serve_the_full_collection_runs_when_idle_after_a_build_not_when_t
         gc.callbacks.remove(count)
 
 
+def test_the_full_collection_a_build_made_due_waits_for_the_idle_timer_not_the_reload():
+    """Restoring the host's thresholds as the build ends would start a full collection at once
+    (0.5 s at 16x, before the browsers reload); under serve they come back after the idle one."""
+    full: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    host = gc.get_threshold()
+    pause = Pause()
+    pause.pause()
+    gc.callbacks.append(count)
+    try:
+        # A build: many objects that live on, moved up through the middle generation often.
+        kept = [[] for _ in range(len(gc.get_objects()) + 10_000)]
+        for _ in range(host[2] + 2):
+            gc.collect(1)
+        pause.resume(idle=30)
+        garbage = [[] for _ in range(5 * host[0])]  # what the host's thresholds would collect on
+        del garbage
+        assert full == []  # no full collection before the timer
+        assert gc.get_threshold() == THRESHOLDS
+        pause.pause()  # the next build: it collects, and the thresholds stay paused
+        assert full == [1] and gc.get_threshold() == THRESHOLDS
+        pause.resume()
+        assert gc.get_threshold() == host
+        del kept
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*host)
+
+
 def test_a_feed_is_written_again_only_when_an_item_it_shows_changed():
     site = feeds.SiteIdentity("https://example.org/", "Notes")
 

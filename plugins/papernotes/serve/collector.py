@@ -18,7 +18,9 @@ collector the host turned off stays off.
 Under `mkdocs serve` that full collection need not wait for the next save: `resume(idle=...)`
 runs it on a timer thread once the build has ended and the browsers have reloaded (at 16x it
 is 0.4 s that a save no longer waits for); a build that starts first cancels it and collects
-itself, as before.
+itself, as before. The host's thresholds come back only after that collection: restored at
+the end of the build, they would start a full collection at once (the middle generation ran
+more than `threshold2` times during the build), before the browsers reload.
 """
 
 from __future__ import annotations
@@ -78,23 +80,32 @@ class Pause:
                 self._timer.cancel()
                 self._timer = None
             collected, self._collected = self._collected, False
-        if self.saved is None and gc.isenabled():
-            if not collected:
-                collect()
+        if self.saved is None and not gc.isenabled():
+            return
+        if not collected:
+            collect()
+        if self.saved is None:  # else the last build's idle collection never ran: still paused
             self.saved = gc.get_threshold()
             gc.set_threshold(*THRESHOLDS)
 
     def resume(self, idle: float | None = None) -> None:
         """Back to the host's thresholds; with `idle` (seconds), the next build's full collection
-        runs that long after this one ends, unless a build starts first."""
+        runs that long after this one ends, unless a build starts first, and the thresholds come
+        back after it."""
+        if self.saved is None:
+            return
+        if idle is None or not gc.isenabled():
+            self._restore()
+            return
+        with self._lock:
+            self._timer = threading.Timer(idle, self._collect_idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _restore(self) -> None:
         if self.saved is not None:
             gc.set_threshold(*self.saved)
             self.saved = None
-            if idle is not None and gc.isenabled():
-                with self._lock:
-                    self._timer = threading.Timer(idle, self._collect_idle)
-                    self._timer.daemon = True
-                    self._timer.start()
 
     def _collect_idle(self) -> None:
         with self._lock:
@@ -102,4 +113,5 @@ class Pause:
                 return
             self._timer = None
             collect()
+            self._restore()  # after the collection, which leaves nothing for the host's thresholds to start
             self._collected = True
