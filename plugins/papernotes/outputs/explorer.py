@@ -153,6 +153,20 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes:
     With `changes` and `last` (what the last build kept: each entry's `Parts` under PARTS, the
     author table under AUTHORS), an entry found the same takes its parts from there, and the
     table is taken when no author shows otherwise; `kept` receives this build's, for the next."""
+    made = _made(library, renderer, paths, changes=changes, last=last, kept=kept)
+    made["papers"] = [json.loads(text) for text in made["papers"]]
+    return made
+
+
+# The one JSON layout of the data (`json.dumps` with these options; one encoder, not one a call).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _made(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes: LibraryChanges | None,
+          last: dict[str, Any] | None, kept: dict[str, Any] | None) -> dict[str, Any]:
+    """`data`, each paper as its JSON text. A paper's text is the last build's when the entry was
+    found the same, reads the same tables (notes, authors, tags, BibTeX words: what its numbers
+    point into) and has the same note, priority, year and tags (`PAPERS`: by id(entry))."""
     base = paths.url
     rel = renderer.templates.rel
     notes = list(library.documents)
@@ -174,26 +188,43 @@ def data(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes:
     entries = ordered_entries(library)
     parts: dict[int, Parts] = kept.setdefault(PARTS, {}) if kept is not None else {}
     last_parts: dict[int, Parts] | None = last.get(PARTS) if last is not None else None
+    olds: dict[int, Any] = {}
     for entry in entries:
         old = changes.previous_entry(entry) if changes is not None and last_parts is not None else None
         hit = last_parts.get(id(old)) if last_parts is not None and old is not None else None
         parts[id(entry)] = hit if hit is not None else _parts(library, renderer, entry)
-    bib_words, records = _bib_records([parts[id(e)].words for e in entries])
+        if hit is not None:
+            olds[id(entry)] = old
+    bib_words = _bib_words([parts[id(e)].words for e in entries])
+    tables = (notes, [a.key for a in authors], [(t.kind, t.key, t.name) for t in tags], bib_words)
+    last_texts: dict[int, tuple[tuple[Any, ...], str]] = (
+        last[PAPERS] if last is not None and PAPERS in last and last.get(TABLES) == tables else {})
+    word_index = {w: i for i, w in enumerate(bib_words)}
+    texts: dict[int, tuple[tuple[Any, ...], str]] = {}
     papers = []
-    for entry, record in zip(entries, records, strict=True):
+    for entry in entries:
         part = parts[id(entry)]
-        orgs = []
-        for key, text, fragment in part.orgs:  # [tag], [tag, text as written] or [tag, text or 0, fragment]
-            chip: list[Any] = [tag_at[key], 0 if text == tags[tag_at[key]].name else text, fragment]
-            while len(chip) > 1 and not chip[-1]:
-                chip.pop()
-            orgs.append(chip)
-        paper = [part.title, note_index.get(entry.path, 0), part.anchor, entry.priority, entry.year or 0,
-                 part.venue_year, [author_index[k] for k in part.author_keys], tag_of.get(id(entry), []), part.added,
-                 record, orgs, [list(link) for link in part.links]]
-        while len(paper) > 9 and not paper[-1]:  # no links, chips or record: left off, not written as [] or 0
-            paper.pop()
-        papers.append(paper)
+        tagged = tag_of.get(id(entry), [])
+        check = (entry.path, entry.priority, entry.year, tagged)
+        old = olds.get(id(entry))
+        made = last_texts.get(id(old)) if old is not None else None
+        if made is None or made[0] != check:
+            orgs = []
+            for key, text, fragment in part.orgs:  # [tag], [tag, text as written] or [tag, text or 0, fragment]
+                chip: list[Any] = [tag_at[key], 0 if text == tags[tag_at[key]].name else text, fragment]
+                while len(chip) > 1 and not chip[-1]:
+                    chip.pop()
+                orgs.append(chip)
+            paper = [part.title, note_index.get(entry.path, 0), part.anchor, entry.priority, entry.year or 0,
+                     part.venue_year, [author_index[k] for k in part.author_keys], tagged, part.added,
+                     _bib_record(part.words, word_index), orgs, [list(link) for link in part.links]]
+            while len(paper) > 9 and not paper[-1]:  # no links, chips or record: left off, not written as [] or 0
+                paper.pop()
+            made = (check, _JSON.encode(paper))
+        texts[id(entry)] = made
+        papers.append(made[1])
+    if kept is not None:
+        kept[PAPERS], kept[TABLES] = texts, tables
     position = {id(e): i for i, e in enumerate(entries)}
     by_title = sorted(entries, key=lambda e: (parts[id(e)].folded_title, position[id(e)]))
     by_year = sorted(entries, key=lambda e: (-(e.year or 0), position[id(e)]))
@@ -244,31 +275,36 @@ def braced_title(title: str) -> str | None:
     return " ".join(f"{{{word}}}" if re.search("[A-Z]", word) else word for word in title.split(" "))
 
 
-def _bib_records(records: list[tuple[Any, ...] | str | int]) -> tuple[list[str], list[Any]]:
-    """Each entry's BibTeX record for the Cite control, compactly (`records`: `_record_words`'s, in row order).
+def _bib_words(records: list[tuple[Any, ...] | str | int]) -> list[str]:
+    """The BibTeX records' shared words for the Cite control (`records`: `_record_words`'s, in row order).
 
-    A record is `[type, key, field, value, field, value, ...]`; the type, field names and every
-    value used by more than one record (`{arXiv}`, `{2023}`, `{CVPR}`) are numbers into the
-    returned word list, most frequent first. Values the script can make from the row's own data
-    are negative numbers: -1 the title with its capitalised words braced, -2 the row's author
-    names joined by " and ", -3 the URL of the row's first safe link. The script lays the words
-    out as `bibtex.layout` does; a record it would not give back exactly (one without fields)
-    is kept as its text; no record is 0.
+    A record is `[type, key, field, value, field, value, ...]` (`_bib_record`); the type, field
+    names and every value used by more than one record (`{arXiv}`, `{2023}`, `{CVPR}`) are
+    numbers into this word list, most frequent first. Values the script can make from the row's
+    own data are negative numbers: -1 the title with its capitalised words braced, -2 the row's
+    author names joined by " and ", -3 the URL of the row's first safe link. The script lays the
+    words out as `bibtex.layout` does; a record it would not give back exactly (one without
+    fields) is kept as its text; no record is 0.
     """
     counts: Counter[str] = Counter()
     for words in records:
         if isinstance(words, tuple):
             counts.update(w for w in words[:1] + words[2:] if isinstance(w, str))
-    table = sorted((w for w, n in counts.items() if n > 1), key=lambda w: (-counts[w], w))
-    index = {w: i for i, w in enumerate(table)}
-    return table, [[index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(p)] if isinstance(p, tuple) else p
-                   for p in records]
+    return sorted((w for w, n in counts.items() if n > 1), key=lambda w: (-counts[w], w))
+
+
+def _bib_record(words: tuple[Any, ...] | str | int, index: dict[str, int]) -> Any:
+    """One row's record: its words (`_record_words`), shared ones as numbers into the word list
+    (`index`: word -> its place), the key always as text."""
+    if not isinstance(words, tuple):
+        return words
+    return [index.get(w, w) if i != 1 and isinstance(w, str) else w for i, w in enumerate(words)]
 
 
 @lru_cache(maxsize=1 << 16)  # pure; under `mkdocs serve` every rebuild asks again for every entry
 def _record_words(text: str, citation: Citation | None, title: str, authors: str,
                   url: str | None) -> tuple[Any, ...] | str | int:
-    """One entry's record for `_bib_records`: its words (the values the row gives as -1, -2, -3),
+    """One entry's record for `_bib_record`: its words (the values the row gives as -1, -2, -3),
     or its text when explorer.js would not rebuild it exactly, or 0 for none."""
     if not text or citation is None or not citation.fields:  # explorer.js writes an empty line in a record without fields
         return text or 0
@@ -282,30 +318,36 @@ def _author_link(slug: str, link: str, template: list[str]) -> str | int:
     return 1 if link == f"{template[0]}{slug}{template[1]}" else link
 
 
-MEMO = "explorer"  # where a build keeps what the next takes (`BuildContext.memo`): its entries' `Parts`,
-PARTS, AUTHORS, TEXT = "parts", "authors", "text"  # by id(entry), the author table, and the script's text
+MEMO = "explorer"  # where a build keeps what the next takes (`BuildContext.memo`): its entries' `Parts` and
+# papers' texts by id(entry), the tables those texts' numbers point into, the author table, the script's text
+PARTS, PAPERS, TABLES, AUTHORS, TEXT = "parts", "papers", "tables", "authors", "text"
 
 
 def data_script(library: Library, renderer: Renderer, paths: ExplorerPaths, build: BuildContext | None = None) -> str:
     """`explorer-data.js`: one assignment, so `<script src>` loads it from `file://` as from a server.
     `build`: the build, whose last build's parts are taken where an entry did not change."""
     if build is None:
-        return _script(data(library, renderer, paths))
+        return _script(_made(library, renderer, paths, changes=None, last=None, kept=None))
     last = build.last.memo.get(MEMO) if build.last is not None else None
     kept = build.memo.setdefault(MEMO, {})
     changes = build.changes
-    if last is not None and changes is not None and TEXT in last and PARTS in last and changes.shows_the_same:
+    if last is not None and changes is not None and TEXT in last and changes.shows_the_same:
         # The library shows what it showed (`LibraryChanges.shows_the_same`), and the data shows no line.
-        last_parts = last[PARTS]
-        kept[PARTS] = {id(e): last_parts[id(changes.same[id(e)])] for e in library.entries}
-        kept[AUTHORS], kept[TEXT] = last[AUTHORS], last[TEXT]
+        olds = [(id(e), id(changes.same[id(e)])) for e in library.entries]
+        last_parts, last_papers = last[PARTS], last[PAPERS]
+        kept[PARTS] = {new: last_parts[old] for new, old in olds}
+        kept[PAPERS] = {new: last_papers[old] for new, old in olds}
+        kept[TABLES], kept[AUTHORS], kept[TEXT] = last[TABLES], last[AUTHORS], last[TEXT]
         return str(last[TEXT])
-    text = kept[TEXT] = _script(data(library, renderer, paths, changes=changes, last=last, kept=kept))
+    text = kept[TEXT] = _script(_made(library, renderer, paths, changes=changes, last=last, kept=kept))
     return text
 
 
 def _script(made: dict[str, Any]) -> str:
-    return f"window.papernotesExplorer={json.dumps(made, ensure_ascii=False, separators=(',', ':'))};\n"
+    """The script of `_made`'s data: the JSON `json.dumps` would write of it, its papers' texts put in as they are."""
+    fields = ",".join(f"{_JSON.encode(key)}:{'[' + ','.join(value) + ']' if key == 'papers' else _JSON.encode(value)}"
+                      for key, value in made.items())
+    return f"window.papernotesExplorer={{{fields}}};\n"
 
 
 @declare
