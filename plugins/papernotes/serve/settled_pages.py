@@ -77,6 +77,7 @@ class SettledPages:
         self._paths: dict[str, tuple[str, str]] = {}
         self._worked_out: dict[str, tuple[str, str]] = {}
         self._layout: tuple[str, bool] = ("", True)  # the last build's site_dir and use_directory_urls
+        self._sitemap_lines: dict[str, tuple[str, str | None, str, _SitemapFile]] = {}  # src -> (url, site_url, date, line)
 
     def begin(self, config: MkDocsConfig, enabled: bool) -> None:
         """on_config: nothing settled yet."""
@@ -158,11 +159,19 @@ class SettledPages:
         listed: list[Any] = []
         date = get_build_date()
         site_url = config.site_url
+        settled, lines = self.settled, self._sitemap_lines
+        made: dict[str, tuple[str, str | None, str, _SitemapFile]] = {}
         for file in self.all_pages:
-            if file.src_uri in self.settled:
-                listed.append(sitemap_file(file, site_url, date))
+            src = file.src_uri
+            if src in settled:
+                line = lines.get(src)  # the last build's, if the page's URL, the site's and the date are the same
+                if line is None or line[0] != file.url or line[1] != site_url or line[2] != date:
+                    line = (file.url, site_url, date, sitemap_file(file, site_url, date))
+                made[src] = line
+                listed.append(line[3])
             elif file.inclusion.is_included():
                 listed.append(file)
+        self._sitemap_lines = made
         context["pages"] = listed
         return context
 

@@ -22,32 +22,37 @@ class KeptSitemap:
     """The last build's sitemap, by what the template read of every page."""
 
     def __init__(self) -> None:
-        self.kept: dict[str, tuple[str, str]] = {}  # template name -> (what it read, its output)
+        self.kept: dict[str, tuple[str, str]] = {}  # template name -> (digest of what it read, its output)
+        # In this process: template name -> (what it read, as read, and the output in `kept` it made),
+        # compared as it is (20,000 pages' lines: cheaper than their digest).
+        self.read: dict[str, tuple[list[Any], str]] = {}
 
     def pre_template(self, template: Any, name: str) -> Any:
         """on_pre_template: MkDocs' sitemap template, wrapped; any other template as it is."""
-        return _Sitemap(template, self.kept) if _mkdocs_sitemap(template, name) else template
+        return _Sitemap(template, self) if _mkdocs_sitemap(template, name) else template
 
     def forget(self) -> None:
-        self.kept = {}
+        self.kept, self.read = {}, {}
 
 
 class _Sitemap:
     """MkDocs' sitemap template, whose output is the last build's when what it reads is the same."""
 
-    def __init__(self, template: Any, kept: dict[str, tuple[str, str]]) -> None:
-        self.template, self.kept = template, kept
+    def __init__(self, template: Any, sitemap: KeptSitemap) -> None:
+        self.template, self.sitemap = template, sitemap
 
     def render(self, context: Any) -> str:
         pages = context.get("pages") or []
-        key = fingerprint(self.template.filename, repr([
-            (p.page.is_link, p.page.canonical_url, p.page.abs_url, p.page.update_date) for p in pages]))
-        hit = self.kept.get(SITEMAP)
-        if hit is not None and hit[0] == key:
+        read = [self.template.filename, *[(p.page.is_link, p.page.canonical_url, p.page.abs_url, p.page.update_date) for p in pages]]
+        kept, last = self.sitemap.kept, self.sitemap.read.get(SITEMAP)
+        hit = kept.get(SITEMAP)
+        if hit is not None and last is not None and last[1] is hit[1] and last[0] == read:
             return hit[1]
-        output: str = self.template.render(context)
-        self.kept[SITEMAP] = (key, output)
-        return output
+        key = fingerprint(repr(read))
+        if hit is None or hit[0] != key:
+            hit = kept[SITEMAP] = (key, self.template.render(context))
+        self.sitemap.read[SITEMAP] = (read, hit[1])
+        return hit[1]
 
 
 def _mkdocs_sitemap(template: Any, name: str) -> bool:
