@@ -1,0 +1,145 @@
+"""Where an unprofiled `mkdocs serve` rebuild spends its time, stage by stage, after an edit of a given kind.
+
+Not a test: it prints figures. `bench/profile_rebuild.py` shows which functions are called
+and how often, but cProfile's cost per call doubles the figures of code that makes many small
+calls (the 20,000 author pages); this times chosen stages with `perf_counter` instead, the
+rebuild otherwise running at full speed. It generates the benchmark library at `--scale` into
+`--out` (kept, like profile_rebuild.py's), builds it the way `mkdocs serve` does
+(tests/support/serving.py: one plugin instance, rebuilds in the same process), then makes
+`--rounds` edits of `--kind` (bench/edit_reload.py's; `none`: no edit), each on an idle
+process, and prints each rebuild's wall and CPU seconds and, per stage, its seconds in each
+rebuild. A stage called inside another is counted in both; `xN` is how often it ran in the last.
+
+Usage:
+    python bench/rebuild_phases.py --scale 16 --kind priority
+    python bench/rebuild_phases.py --scale 16 --kind none --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import functools
+import importlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "plugins"))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+import benchmark  # noqa: E402
+import edit_reload  # noqa: E402
+from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
+
+from tests.support.serving import ServeLike  # noqa: E402
+
+# (module, attribute path): the stages timed, in the order a rebuild reaches them.
+STAGES = [
+    ("papernotes.mkdocs_plugin.plugin", "PapernotesPlugin.on_files"),
+    ("papernotes.mkdocs_plugin.plugin", "read_notes"),
+    ("papernotes.mkdocs_plugin.plugin", "index_notes"),
+    ("papernotes.index.library", "Library.__init__"),
+    ("papernotes.mkdocs_plugin.indexing", "library_changes"),
+    ("papernotes.mkdocs_plugin.plugin", "generate_outputs"),
+    ("papernotes.outputs.registry", "outputs"),
+    ("papernotes.mkdocs_plugin.generation", "_page_file"),
+    ("papernotes.mkdocs_plugin.generation", "_file"),
+    ("papernotes.mkdocs_plugin.plugin", "report_diagnostics"),
+    ("mkdocs.structure.files", "Files.documentation_pages"),
+    ("papernotes.mkdocs_plugin.plugin", "PapernotesPlugin.on_env"),
+    ("papernotes.serve.settled_pages", "SettledPages.confirm"),
+    ("papernotes.serve.theme_pass", "ThemePass.plan"),
+    ("mkdocs.commands.build", "_populate_page"),
+    ("mkdocs.structure.pages", "Page.render"),
+    ("mkdocs.commands.build", "_build_page"),
+    ("material.plugins.search.plugin", "SearchPlugin.on_page_context"),
+    ("mkdocs.commands.build", "_build_theme_template"),
+    ("material.plugins.search.plugin", "SearchPlugin.on_post_build"),
+    ("papernotes.serve.incremental", "Incremental.post_build"),
+]
+
+
+class Timers:
+    """Seconds spent in each stage (outermost call only, when a stage calls itself), and calls."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = collections.defaultdict(float)
+        self.calls: collections.Counter[str] = collections.Counter()
+        self._depth: collections.Counter[str] = collections.Counter()
+
+    def wrap(self, module: str, path: str) -> None:
+        owner: Any = importlib.import_module(module)
+        *parents, name = path.split(".")
+        for part in parents:
+            owner = getattr(owner, part)
+        function: Callable[..., Any] = getattr(owner, name)
+        label = f"{module.rsplit('.', 1)[-1]}.{path}"
+
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self._depth[label] += 1
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._depth[label] -= 1
+                if not self._depth[label]:
+                    self.seconds[label] += time.perf_counter() - started
+                self.calls[label] += 1
+
+        setattr(owner, name, timed)
+
+    def reset(self) -> None:
+        self.seconds.clear()
+        self.calls.clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=16)
+    parser.add_argument("--kind", choices=(*edit_reload.KINDS, "none"), default="bullet",
+                        help="the edit before each rebuild; none: a rebuild with nothing changed (the floor)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/papernotes-profile"))
+    args = parser.parse_args(argv)
+    root = args.out / f"scale-{args.scale:g}"
+    if not (root / "mkdocs-plugin.yml").exists():
+        benchmark.write_project(root, benchmark.generate(args.scale, args.seed))
+    logging.basicConfig(level=logging.ERROR)
+    timers = Timers()
+    for module, path in STAGES:
+        timers.wrap(module, path)
+    server = ServeLike(root / "mkdocs-plugin.yml", root / "site-serve")
+    rows: list[dict[str, float]] = []
+    try:
+        server.rebuild()
+        n = 1000 + int(time.time()) % 1000  # fresh names, so a kept project can be edited again
+        for i in range(args.rounds):
+            time.sleep(IDLE_COLLECT_SECONDS + 1.5)  # idle, as edit_reload.py's edits: the last save is over
+            if args.kind != "none":
+                edit_reload._edit(args.kind, root / "docs", n + i)
+            timers.reset()
+            wall, cpu = time.perf_counter(), time.process_time()
+            server.rebuild()
+            print(f"rebuild {i + 1} ({args.kind}): {time.perf_counter() - wall:.2f} s, {time.process_time() - cpu:.2f} CPU s")
+            rows.append(dict(timers.seconds))
+    finally:
+        server.close()
+    print(f"{'stage':52s} " + " ".join(f"{f'#{i + 1}':>6s}" for i in range(len(rows))))
+    for module, path in STAGES:
+        label = f"{module.rsplit('.', 1)[-1]}.{path}"
+        print(f"{label:52s} " + " ".join(f"{row.get(label, 0.0):6.3f}" for row in rows) + f"  x{timers.calls[label]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
