@@ -7,7 +7,7 @@ Under `mkdocs serve` an edit touches one note; the outputs made from every autho
 The proof that a part is unchanged is a comparison, never a guess:
 
 * an entry is *the same* as the last build's entry at its place in a note (entries added or removed
-  apart: `_aligned`) when its parsed fields
+  apart: `library.aligned_entries`) when its parsed fields
   are equal but for where it is in the note (`Entry` equality, lines apart: a bullet added above
   it moves it, and nothing outside its note's own page shows a line but `papers.json`, whose
   lines are taken only where the line is the same), its note's URL,
@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from papernotes.index.authors import Author
-from papernotes.index.library import Library
+from papernotes.index.library import Library, aligned_entries
 from papernotes.index.names import name_key
 from papernotes.index.tags import Tag, TagKind
 from papernotes.notes.model import Document, Entry
@@ -105,7 +105,7 @@ def library_changes(previous: Library | None, current: Library,
             if before is not None:
                 touched_before += before.entries
             continue
-        pairs, added, removed = _aligned(before.entries, doc.entries)
+        pairs, added, removed = aligned_entries(before.entries, doc.entries)
         if added or removed:
             notes = False
             touched_now += added
@@ -179,29 +179,6 @@ def _same_note(previous: Library, current: Library, before: Document, now: Docum
     path = now.path
     return (previous.page_urls.get(path) == current.page_urls.get(path)
             and before.meta == now.meta and _title_heading(before) == _title_heading(now))
-
-
-def _aligned(before: list[Entry], now: list[Entry]) -> tuple[list[tuple[Entry, Entry]], list[Entry], list[Entry]]:
-    """(entry now, entry before) pairs to compare, then the entries added and removed: those of
-    the longest run at the start and at the end whose titles and authors match, so an entry added,
-    removed or edited anywhere leaves the others paired with themselves. Pairs are compared in
-    full afterwards (a pairing is a guess to check, never a claim)."""
-    start, most = 0, min(len(before), len(now))
-    while start < most and _alike(before[start], now[start]):
-        start += 1
-    end = 0
-    while end < most - start and _alike(before[-1 - end], now[-1 - end]):
-        end += 1
-    pairs = [(now[i], before[i]) for i in range(start)]
-    pairs += [(now[len(now) - 1 - i], before[len(before) - 1 - i]) for i in range(end)]
-    if len(before) == len(now):  # an edit in place: the middle ones pair too
-        pairs += [(now[i], before[i]) for i in range(start, len(now) - end)]
-        return pairs, [], []
-    return pairs, now[start:len(now) - end], before[start:len(before) - end]
-
-
-def _alike(before: Entry, now: Entry) -> bool:
-    return before.title == now.title and before.authors == now.authors
 
 
 def _title_heading(doc: Document) -> tuple[int | None, str | None]:

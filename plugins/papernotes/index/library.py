@@ -29,6 +29,32 @@ def row_sort_key(entry: Entry) -> tuple[int, int, str, str, int]:
     return (-entry.priority, -(entry.year or 0), plain_text(entry.title).casefold(), entry.path, entry.line)
 
 
+def aligned_entries(before: list[Entry], now: list[Entry]) -> tuple[list[tuple[Entry, Entry]], list[Entry], list[Entry]]:
+    """A note's entries now paired with its entries before: (entry now, entry before) pairs, then
+    the entries added and removed. Those of the longest run at the start and at the end whose
+    titles and authors match pair up, so an entry added, removed or edited anywhere leaves the
+    others paired with themselves; with as many entries as before, the middle ones pair by place.
+    A pairing is a guess to check, never a claim: its users compare each pair (`index.changes`
+    in full, `Library` the authors and order)."""
+    start, most = 0, min(len(before), len(now))
+    while start < most and _alike(before[start], now[start]):
+        start += 1
+    end = 0
+    while end < most - start and _alike(before[-1 - end], now[-1 - end]):
+        end += 1
+    pairs = [(now[i], before[i]) for i in range(start)]
+    pairs += [(now[len(now) - 1 - i], before[len(before) - 1 - i]) for i in range(end)]
+    if len(before) == len(now):  # an edit in place: the middle ones pair too
+        pairs += [(now[i], before[i]) for i in range(start, len(now) - end)]
+        return pairs, [], []
+    return pairs, now[start:len(now) - end], before[start:len(before) - end]
+
+
+def _alike(before: Entry, now: Entry) -> bool:
+    return before.title == now.title and before.authors == now.authors
+
+
+
 @dataclass
 class LibraryOptions:
     """The plugin options the index needs (the MkDocs config's, so this module needs no MkDocs)."""
@@ -161,29 +187,27 @@ class Library:
         return src_to_url(f"{folder}/{slug}.md", self.options.use_directory_urls)
 
     def _index_authors(self, last: Library | None = None) -> dict[str, Author]:
-        """Every author, in slug order. With `last`, an author named only in notes whose entries
-        name the same authors and sort the same as in `last` is taken from it, with this build's
-        entries (the same, by position); only the others are counted again."""
-        kept = self._kept_entries(last) if last is not None else {}
+        """Every author, in slug order. With `last`, an author named only by entries paired with one
+        of `last`'s naming the same authors and sorting the same (`_kept_entries`) is taken from it,
+        with this build's entries; only the others are counted again."""
+        kept: dict[int, tuple[Entry, Entry]] = {}
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         written_as: dict[str, Counter[str]] = defaultdict(Counter)
         entries: dict[str, list[Entry]] = defaultdict(list)
         coauthors: dict[str, Counter[str]] = defaultdict(Counter)
         touched: set[str] | None = None
         if last is not None:
+            kept, others_now, others_before = self._kept_entries(last)
             touched = set()
-            for path, doc in last.documents.items():
-                if path not in kept:
-                    for entry in doc.entries:
-                        touched.update(last.author_keys(entry))
-            for path, doc in self.documents.items():
-                if path not in kept:
-                    for entry in doc.entries:
-                        touched.update(self._authors_of(entry)[0])
+            for entry in others_before:
+                touched.update(last.author_keys(entry))
+            for entry in others_now:
+                touched.update(self._authors_of(entry)[0])
         for entry in self.entries:
-            if touched is not None and entry.path in kept:
-                keys = self._author_keys[id(entry)] = last.author_keys(kept[entry.path][id(entry)][1])  # type: ignore[union-attr]  # `touched` is set with `last`
-                if touched.isdisjoint(keys):
+            pair = kept.get(id(entry))
+            if pair is not None:
+                keys = self._author_keys[id(entry)] = last.author_keys(pair[1])  # type: ignore[union-attr]  # `kept` is filled with `last`
+                if touched.isdisjoint(keys):  # type: ignore[union-attr]  # `touched` is set with `last`
                     continue  # its authors are taken from `last`
             keys, written = self._authors_of(entry)
             self._author_keys[id(entry)] = keys
@@ -200,7 +224,7 @@ class Library:
                         del counter[key]
         before: dict[str, Author] = {}
         if last is not None and touched is not None:
-            mapped = {id(old): entry for pairs in kept.values() for entry, old in pairs.values()}
+            mapped = {id(old): entry for entry, old in kept.values()}
             for key, author in last.authors.items():
                 if key not in touched:
                     before[key] = author
@@ -243,23 +267,33 @@ class Library:
         self._slug_layout = (base_slugs, order, slugs)
         return order, slugs
 
-    def _kept_entries(self, last: Library) -> dict[str, dict[int, tuple[Entry, Entry]]]:
-        """Note path -> {id(entry here): (the entry, the entry at its place in `last`)}, for each note
-        whose entries name the same authors and sort the same as there, lines apart (an entry keeps its place
-        among the note's: their authors' records hold)."""
-        kept: dict[str, dict[int, tuple[Entry, Entry]]] = {}
+    def _kept_entries(self, last: Library) -> tuple[dict[int, tuple[Entry, Entry]], list[Entry], list[Entry]]:
+        """The entries whose authors' records hold from `last`: {id(entry here): (the entry, the entry
+        paired with it in `last`)} for each pair (`aligned_entries`) naming the same authors and
+        sorting the same, lines apart (it keeps its place among each author's entries); then every
+        other entry here, and every other entry of `last` (added, removed, edited, in a note new
+        or gone)."""
+        kept: dict[int, tuple[Entry, Entry]] = {}
+        others_now: list[Entry] = []
+        others_before: list[Entry] = []
         for path, doc in self.documents.items():
             before = last.documents.get(path)
-            if before is None or len(before.entries) != len(doc.entries):
+            if before is None:
+                others_now += doc.entries
                 continue
-            pairs = {}
-            for entry, old in zip(doc.entries, before.entries, strict=True):
+            pairs, added, removed = aligned_entries(before.entries, doc.entries)
+            others_now += added
+            others_before += removed
+            for entry, old in pairs:
                 if entry.authors != old.authors or self.sort_key(entry)[:-1] != last.sort_key(old)[:-1]:  # lines may move: not their order
-                    break
-                pairs[id(entry)] = (entry, old)
-            else:
-                kept[path] = pairs
-        return kept
+                    others_now.append(entry)
+                    others_before.append(old)
+                else:
+                    kept[id(entry)] = (entry, old)
+        for path, doc in last.documents.items():
+            if path not in self.documents:
+                others_before += doc.entries
+        return kept, others_now, others_before
 
     def written_tag(self, text: str) -> tuple[TagReading, ...]:
         """What a written `[tag]` means, part by part (`TagReader.read`): `[CVPR 2014, TPAMI 2016]`
