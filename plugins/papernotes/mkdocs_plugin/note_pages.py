@@ -41,16 +41,23 @@ def note_markdown(markdown: str, page: Page, build: BuildState, contents: bool) 
     key = (markdown, anchors, figure_urls, with_contents)
     made = _last_made(build, src, doc, key)
     if made is None:
+        metas: list[str] = []
         made = (note_page.description(build.renderer, doc) if doc.entries else None,
                 note_page.note_markdown(build.renderer, doc, lines, anchors, contents=with_contents, figure_urls=figure_urls,
-                                        start=prefix.count("\n")))
+                                        start=prefix.count("\n"), metas=metas), metas)
     build.notes_made[src] = (key, made)
     if made[0] is not None and "description" not in page.meta:
         page.meta["description"] = made[0]
     return made[1]
 
 
-def _last_made(build: BuildState, src: str, doc: Document, key: object) -> tuple[str | None, str] | None:
+def note_content(html: str, page: Page, build: BuildState) -> str | None:
+    """on_page_content: a note's HTML with its entries' meta lines put in their slots (None: not a note made here)."""
+    made = build.notes_made.get(page.file.src_uri)
+    return note_page.fill_slots(html, made[1][2]) if made is not None and made[1][2] else None
+
+
+def _last_made(build: BuildState, src: str, doc: Document, key: object) -> tuple[str | None, str, list[str]] | None:
     """The last build's description and Markdown of the note, when it was made from the same text,
     anchors, figures and contents option and `index.changes` finds each of its entries the same
     (so each shows the same: the rows, chips, links and authors the Markdown is made of)."""

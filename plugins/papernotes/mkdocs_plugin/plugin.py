@@ -55,7 +55,7 @@ from papernotes.mkdocs_plugin.generation import generate_outputs
 from papernotes.mkdocs_plugin.indexing import index_notes
 from papernotes.mkdocs_plugin.log_filters import BuildFilters
 from papernotes.mkdocs_plugin.nav import NavLayout
-from papernotes.mkdocs_plugin.note_pages import note_markdown, trim_toc
+from papernotes.mkdocs_plugin.note_pages import note_content, note_markdown, trim_toc
 from papernotes.mkdocs_plugin.project import add_assets_folder, watched_paths
 from papernotes.mkdocs_plugin.reading import read_notes
 from papernotes.mkdocs_plugin.site_config import extend_mkdocs_config
@@ -154,7 +154,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return None
         trim_toc(page, self.build, self.config.contents)
         generated = self.build.generated_page(page)
-        return generated_pages.page_content(html, generated, self.incremental) if generated is not None else None
+        if generated is not None:
+            return generated_pages.page_content(html, generated, self.incremental)
+        return note_content(html, page, self.build)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self._nav_items is not None:

@@ -50,12 +50,16 @@ def sections_only(toc: Any, max_level: int = 2) -> None:
 
 
 def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: dict[int, str], *, contents: bool,
-                  figure_urls: dict[tuple[int, int], str | None], start: int = 0) -> str:
+                  figure_urls: dict[tuple[int, int], str | None], start: int = 0, metas: list[str] | None = None) -> str:
     """The note's Markdown with entries rendered; `lines` are the full source lines.
 
     `figure_urls` maps a figure's (line, col) to its rewritten URL, or None to show a
     "figure not available" box instead. Returns the text from line index `start` on
-    (MkDocs has already taken the front matter off).
+    (MkDocs has already taken the front matter off). With `metas`, each entry's meta line
+    (its tags, links and authors: one raw HTML block, which Markdown keeps as it is) is a
+    slot in the Markdown and its HTML is appended to `metas`, for `fill_slots` after Markdown:
+    a note's Markdown then changes only with what Markdown reads of it (an author renamed in
+    aliases.yml or a tag's page moved changes metas only, and its Markdown pass is reused).
     """
     out = list(lines)
     page_url = renderer.library.page_urls.get(doc.path, "")
@@ -75,7 +79,13 @@ def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: 
         out[figure.line - 1] = text[: figure.col - 1] + "![" + alt + rest + text[figure.end_col - 1 :]
     short = entry_anchors(doc, anchors)
     for entry in doc.entries:
-        out[entry.line - 1] = entry_heading(renderer, entry, anchors.get(entry.line, ""), short[entry.line], page_url)
+        made = entry_heading(renderer, entry, anchors.get(entry.line, ""), short[entry.line], page_url)
+        if metas is None:
+            out[entry.line - 1] = made
+        else:  # the meta line (raw HTML, kept by Markdown as it is) put in after Markdown (`fill_slots`)
+            heading, _, meta = made.partition("\n\n")
+            out[entry.line - 1] = f"{heading}\n\n{slot(len(metas))}\n"
+            metas.append(meta[:-1])
         for extra in (entry.author_line, entry.topics_line):
             if extra:
                 out[extra - 1] = ""
@@ -89,6 +99,20 @@ def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: 
         else:
             out[start:start] = block
     return "\n".join(out[start:])
+
+
+_SLOT = '<div class="pn-meta-slot" data-papernotes-meta="{}"></div>'
+_SLOTS = re.compile(r'<div class="pn-meta-slot" data-papernotes-meta="(\d+)"></div>')
+
+
+def slot(n: int) -> str:
+    """Where the `n`th entry's meta line goes in a note's Markdown (and, verbatim, in its HTML)."""
+    return _SLOT.format(n)
+
+
+def fill_slots(html: str, metas: list[str]) -> str:
+    """A note's HTML out of Markdown with each slot replaced by its meta line (`note_markdown`)."""
+    return _SLOTS.sub(lambda m: metas[int(m.group(1))] if int(m.group(1)) < len(metas) else m.group(0), html)
 
 
 def figure_names(renderer: Renderer, doc: Document) -> dict[tuple[int, int], str]:

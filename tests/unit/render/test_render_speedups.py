@@ -7,12 +7,14 @@ import posixpath
 import random
 import re
 
+import markdown
 import pytest
 from papernotes.index.aliases import Aliases
 from papernotes.index.library import Library, LibraryOptions
 from papernotes.index.urls import depth_base, relative_url, src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs.exports import _dump
+from papernotes.render.note_page import fill_slots, note_markdown, slot
 from papernotes.render.views import Renderer
 
 NOTES = {
@@ -115,3 +117,29 @@ def test_exports_are_one_json_record_per_line(records):
     text = _dump(records)
     assert json.loads(text) == records and text.endswith("\n")
     assert text.count("\n") == (1 if not records else len(records) + 2)
+
+
+def _note_html(rend: Renderer, path: str, *, slots: bool) -> tuple[str, str]:
+    """(the note's Markdown, its HTML as the site shows it) with its meta lines in slots or inline."""
+    doc = rend.library.documents[path]
+    metas: list[str] | None = [] if slots else None
+    text = note_markdown(rend, doc, NOTES[path].split("\n"), rend.library.page_anchors[path], contents=True,
+                         figure_urls={}, metas=metas)
+    html = markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
+    return text, fill_slots(html, metas) if metas is not None else html
+
+
+def test_meta_lines_filled_in_after_markdown_give_the_html_inline_ones_give_and_leave_the_markdown_alone():
+    plain = renderer(True)
+    for path in NOTES:
+        assert _note_html(plain, path, slots=True)[1] == _note_html(plain, path, slots=False)[1]
+    # An author renamed in aliases.yml: the meta lines change, the Markdown a note is rendered from does not.
+    docs = [parse(text, path) for path, text in NOTES.items()]
+    merged = Library(docs, {p: src_to_url(p, True) for p in NOTES}, LibraryOptions(),
+                     Aliases(authors={"ada lovelace": "Augusta Ada King"}))
+    before, after = _note_html(plain, "a.md", slots=True), _note_html(Renderer(merged), "a.md", slots=True)
+    assert before[0] == after[0]
+    assert "Augusta Ada King" in after[1] and "Augusta Ada King" not in before[1]
+    assert after[1] == _note_html(Renderer(merged), "a.md", slots=False)[1]
+    # A slot a note writes itself, out of range, stays as written.
+    assert fill_slots(slot(5), ["<p>meta</p>"]) == slot(5) and fill_slots(slot(0), ["<p>meta</p>"]) == "<p>meta</p>"
