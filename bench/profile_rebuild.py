@@ -38,19 +38,31 @@ from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
 from tests.support.serving import ServeLike  # noqa: E402
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=4)
+def rebuild_options(description: str, scale: float) -> argparse.ArgumentParser:
+    """The options of a script that rebuilds the benchmark library serve-like after edits (this one, rebuild_phases.py)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scale", type=float, default=scale)
     parser.add_argument("--kind", choices=(*edit_reload.KINDS, "none"), default="bullet",
                         help="the edit before each rebuild; none: a rebuild with nothing changed (the floor)")
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--warm", type=int, default=2, help="edits rebuilt before the profiled one")
-    parser.add_argument("--top", type=int, default=50)
     parser.add_argument("--out", type=Path, default=Path("/tmp/papernotes-profile"))
-    args = parser.parse_args(argv)
-    root = args.out / f"scale-{args.scale:g}"
+    return parser
+
+
+def kept_project(args: argparse.Namespace) -> Path:
+    """The benchmark library at `args.scale` in `args.out`, generated if it is not there (kept: a second run edits it on)."""
+    root: Path = args.out / f"scale-{args.scale:g}"
     if not (root / "mkdocs-plugin.yml").exists():
         benchmark.write_project(root, benchmark.generate(args.scale, args.seed))
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = rebuild_options(__doc__.split("\n\n")[0], scale=4)
+    parser.add_argument("--warm", type=int, default=2, help="edits rebuilt before the profiled one")
+    parser.add_argument("--top", type=int, default=50)
+    args = parser.parse_args(argv)
+    root = kept_project(args)
     logging.basicConfig(level=logging.ERROR)
     conversions: list[int] = []  # one item per call of Markdown.convert
     convert = markdown.Markdown.convert

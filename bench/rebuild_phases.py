@@ -17,12 +17,10 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import collections
 import functools
 import importlib
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -30,14 +28,11 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE.parent / "plugins"))
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent / "plugins")]
 
-import benchmark  # noqa: E402
 import edit_reload  # noqa: E402
 from papernotes.mkdocs_plugin.plugin import IDLE_COLLECT_SECONDS  # noqa: E402
+from profile_rebuild import kept_project, rebuild_options  # noqa: E402
 
 from tests.support.serving import ServeLike  # noqa: E402
 
@@ -103,17 +98,10 @@ class Timers:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=16)
-    parser.add_argument("--kind", choices=(*edit_reload.KINDS, "none"), default="bullet",
-                        help="the edit before each rebuild; none: a rebuild with nothing changed (the floor)")
+    parser = rebuild_options(__doc__.split("\n\n")[0], scale=16)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--out", type=Path, default=Path("/tmp/papernotes-profile"))
     args = parser.parse_args(argv)
-    root = args.out / f"scale-{args.scale:g}"
-    if not (root / "mkdocs-plugin.yml").exists():
-        benchmark.write_project(root, benchmark.generate(args.scale, args.seed))
+    root = kept_project(args)
     logging.basicConfig(level=logging.ERROR)
     timers = Timers()
     for module, path in STAGES:
