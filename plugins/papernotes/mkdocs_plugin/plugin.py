@@ -14,7 +14,7 @@ The hooks, in the order MkDocs calls them:
 * on_pre_page: a generated page skips YAML and the Markdown pass (generated_pages.py); a note's
   Markdown pass goes through the cache.
 * on_page_markdown: a note's entries, contents and figures rendered (note_pages.py).
-* on_page_content: a note's TOC keeps its sections; a generated page gets its heading and body.
+* on_page_content: a note gets its entries' meta lines (after Markdown) and its TOC keeps its sections; a generated page gets its heading and body.
 * on_env: the cache settles pages and picks those whose theme output is unchanged.
 * on_pre_template: MkDocs' sitemap template, reused while no page's line in it changed (serve/sitemap.py).
 * on_template_context: the sitemap lists settled pages too (serve/settled_pages.py).
