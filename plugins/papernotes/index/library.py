@@ -54,7 +54,6 @@ def _alike(before: Entry, now: Entry) -> bool:
     return before.title == now.title and before.authors == now.authors
 
 
-
 @dataclass
 class LibraryOptions:
     """The plugin options the index needs (the MkDocs config's, so this module needs no MkDocs)."""

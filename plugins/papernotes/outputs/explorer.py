@@ -164,9 +164,9 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def _made(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes: LibraryChanges | None,
           last: dict[str, Any] | None, kept: dict[str, Any] | None) -> dict[str, Any]:
-    """`data`, each paper as its JSON text. A paper's text is the last build's when the entry was
-    found the same, reads the same tables (notes, authors, tags, BibTeX words: what its numbers
-    point into) and has the same note, priority, year and tags (`PAPERS`: by id(entry))."""
+    """`data`, each paper as its JSON text. A paper's text is the last build's (`PAPERS`: by
+    id(entry)) when the entry was found the same (so its note, priority, year, tags and parts are)
+    and the tables its numbers point into (notes, authors, tags, BibTeX words) are the same."""
     base = paths.url
     rel = renderer.templates.rel
     notes = list(library.documents)
@@ -197,18 +197,16 @@ def _made(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes
             olds[id(entry)] = old
     bib_words = _bib_words([parts[id(e)].words for e in entries])
     tables = (notes, [a.key for a in authors], [(t.kind, t.key, t.name) for t in tags], bib_words)
-    last_texts: dict[int, tuple[tuple[Any, ...], str]] = (
+    last_texts: dict[int, str] = (
         last[PAPERS] if last is not None and PAPERS in last and last.get(TABLES) == tables else {})
     word_index = {w: i for i, w in enumerate(bib_words)}
-    texts: dict[int, tuple[tuple[Any, ...], str]] = {}
+    texts: dict[int, str] = {}
     papers = []
     for entry in entries:
         part = parts[id(entry)]
-        tagged = tag_of.get(id(entry), [])
-        check = (entry.path, entry.priority, entry.year, tagged)
         old = olds.get(id(entry))
-        made = last_texts.get(id(old)) if old is not None else None
-        if made is None or made[0] != check:
+        text = last_texts.get(id(old)) if old is not None else None
+        if text is None:
             orgs = []
             for key, text, fragment in part.orgs:  # [tag], [tag, text as written] or [tag, text or 0, fragment]
                 chip: list[Any] = [tag_at[key], 0 if text == tags[tag_at[key]].name else text, fragment]
@@ -216,13 +214,13 @@ def _made(library: Library, renderer: Renderer, paths: ExplorerPaths, *, changes
                     chip.pop()
                 orgs.append(chip)
             paper = [part.title, note_index.get(entry.path, 0), part.anchor, entry.priority, entry.year or 0,
-                     part.venue_year, [author_index[k] for k in part.author_keys], tagged, part.added,
+                     part.venue_year, [author_index[k] for k in part.author_keys], tag_of.get(id(entry), []), part.added,
                      _bib_record(part.words, word_index), orgs, [list(link) for link in part.links]]
             while len(paper) > 9 and not paper[-1]:  # no links, chips or record: left off, not written as [] or 0
                 paper.pop()
-            made = (check, _JSON.encode(paper))
-        texts[id(entry)] = made
-        papers.append(made[1])
+            text = _JSON.encode(paper)
+        texts[id(entry)] = text
+        papers.append(text)
     if kept is not None:
         kept[PAPERS], kept[TABLES] = texts, tables
     position = {id(e): i for i, e in enumerate(entries)}

@@ -64,7 +64,8 @@ class Output:
     `inputs()` returns the named inputs (a dict, tuple, or any value `fingerprint`
     takes); `render()` returns a page's body (HTML put after its title) or a file's text.
     Nothing changes an Output once made; it is not a frozen dataclass only because a build
-    makes 20,000 of them (an author page each) and a frozen one costs three times as much to make.
+    makes 20,000 of them (an author page each), and a frozen dataclass's `__init__` sets each
+    field through `object.__setattr__`.
     """
 
     src: str

@@ -79,13 +79,12 @@ def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: 
         out[figure.line - 1] = text[: figure.col - 1] + "![" + alt + rest + text[figure.end_col - 1 :]
     short = entry_anchors(doc, anchors)
     for entry in doc.entries:
-        made = entry_heading(renderer, entry, anchors.get(entry.line, ""), short[entry.line], page_url)
-        if metas is None:
-            out[entry.line - 1] = made
-        else:  # the meta line (raw HTML, kept by Markdown as it is) put in after Markdown (`fill_slots`)
-            heading, _, meta = made.partition("\n\n")
-            out[entry.line - 1] = f"{heading}\n\n{slot(len(metas))}\n"
-            metas.append(meta[:-1])
+        heading = entry_heading(renderer.view(entry), anchors.get(entry.line, ""), short[entry.line])
+        meta = entry_meta(renderer, entry, page_url)
+        if metas is not None:  # the meta line (raw HTML, kept by Markdown as it is) put in after Markdown (`fill_slots`)
+            metas.append(meta)
+            meta = slot(len(metas) - 1)
+        out[entry.line - 1] = f"{heading}\n\n{meta}\n"
         for extra in (entry.author_line, entry.topics_line):
             if extra:
                 out[extra - 1] = ""
@@ -146,28 +145,29 @@ def description(renderer: Renderer, doc: Document) -> str:
     return html.escape(text, quote=True)
 
 
-def entry_heading(renderer: Renderer, entry: Entry, github: str, anchor: str, base: str) -> str:
-    """The entry's heading, id'd by its short `anchor`, and its meta line (tags, links, authors);
-    GitHub's anchor of the heading as written (`github`) stays a target too, on an empty
-    element inside it. Remembered by what it shows."""
+def entry_heading(v: EntryView, github: str, anchor: str) -> str:
+    """The entry's Markdown heading, id'd by its short `anchor`; GitHub's anchor of the heading as
+    written (`github`) stays a target too, on an empty element inside it."""
+    # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
+    # drops the whole `{: ...}`, so the entry loses its anchor and classes.
+    escaped = anchor.replace("_", r"\_")
+    alias = f'<span class="pn-anchor" id="{html.escape(github)}"></span>' if github and github != anchor else ""
+    return f"### {md_escape(v.title)}{alias} {{: #{escaped} .pn-entry .pn-entry--p{v.priority} data-priority=\"{v.priority}\" }}"
+
+
+def entry_meta(renderer: Renderer, entry: Entry, base: str) -> str:
+    """The entry's meta line (its tags, links, date, Cite and authors), one raw HTML block.
+    Remembered by what it shows."""
     v = renderer.view(entry)
     chips = tuple(Chip(text, tag.kind, tag.url + (f"#{fragment}" if fragment else ""))
                   for text, tag, fragment in renderer.library.entry_tags(entry))
     written = tuple((link.label, link.url) for link in entry.links)
-    return renderer.fragments.get(("entry", v, chips, written, github, anchor, base),
-                                  lambda: _make_entry_heading(renderer, v, chips, written, github=github, anchor=anchor, base=base))
 
+    def make() -> str:
+        links = [{"label": label, "url": url, "safe": is_safe_url(url)} for label, url in written]
+        return renderer.templates.html("entry_meta.html", v=v, chips=chips, links=links, base=base)
 
-def _make_entry_heading(renderer: Renderer, v: EntryView, chips: tuple[Chip, ...], written: tuple[tuple[str, str], ...], *,
-                        github: str, anchor: str, base: str) -> str:
-    links = [{"label": label, "url": url, "safe": is_safe_url(url)} for label, url in written]
-    meta = renderer.templates.html("entry_meta.html", v=v, chips=chips, links=links, base=base)
-    # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
-    # drops the whole `{: ...}`, so the entry loses its anchor and classes.
-    anchor = anchor.replace("_", r"\_")
-    alias = f'<span class="pn-anchor" id="{html.escape(github)}"></span>' if github and github != anchor.replace(r"\_", "_") else ""
-    heading = f"### {md_escape(v.title)}{alias} {{: #{anchor} .pn-entry .pn-entry--p{v.priority} data-priority=\"{v.priority}\" }}"
-    return f"{heading}\n\n{meta}\n"
+    return renderer.fragments.get(("entry-meta", v, chips, written, base), make)
 
 
 def contents_block(renderer: Renderer, doc: Document, anchors: dict[int, str], short: dict[int, str] | None = None) -> str:
