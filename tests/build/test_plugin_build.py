@@ -38,8 +38,8 @@ def test_entries_render_with_anchor_highlight_chips_buttons_authors(make_site):
     site = make_site({"note.md": NOTE}, assets={"fig/a.png": b"\x89PNG"})
     assert site.warnings == []
     html = site.page("note.md")
-    assert re.search(r'<h3 class="pn-entry pn-entry--p3" data-priority="3" id="great-paper">Great Paper'
-                     r'<span class="pn-anchor" id="-cvpr-2023-google-great-paper-pdf-code"></span>', html)
+    assert re.search(r'<h3 class="pn-entry pn-entry--p3" data-priority="3" id="great-paper">'
+                     r'<span class="pn-anchor" id="-cvpr-2023-google-great-paper-pdf-code"></span>Great Paper', html)
     assert 'class="pn-badge pn-badge--p3"' in html
     assert '<a class="pn-chip pn-chip--venue" href="../tags/cvpr/#2023">CVPR 2023</a>' in html
     assert '<a class="pn-chip pn-chip--org" href="../tags/google/">Google</a>' in html

@@ -19,6 +19,7 @@ from papernotes.notes.figures import Layout
 from papernotes.notes.model import Diagnostic, Document
 from papernotes.outputs import registry as outputs
 from papernotes.outputs.paths import OutputPaths
+from papernotes.render.note_page import Fills
 from papernotes.render.views import Renderer
 
 
@@ -42,8 +43,8 @@ class BuildState:
     context: outputs.BuildContext | None = None  # what the declarations read (generation.py)
     # src_uri -> (what a note's Markdown was made from, (its description, its Markdown, its entries'
     # meta lines)): this build's (note_pages.py), and the last complete build's under serve.
-    notes_made: dict[str, tuple[object, tuple[str | None, str, list[str]]]] = field(default_factory=dict)
-    notes_before: dict[str, tuple[object, tuple[str | None, str, list[str]]]] = field(default_factory=dict)
+    notes_made: dict[str, tuple[object, tuple[str | None, str, Fills]]] = field(default_factory=dict)
+    notes_before: dict[str, tuple[object, tuple[str | None, str, Fills]]] = field(default_factory=dict)
     generated: dict[str, outputs.Output] = field(default_factory=dict)  # src_uri -> what the registry declared
     paths: OutputPaths | None = None  # where this build's outputs go (generation.py), for the link checks
     head: dict[str | None, str] = field(default_factory=dict)  # src_uri (None: every page) -> feed <link>s for <head>

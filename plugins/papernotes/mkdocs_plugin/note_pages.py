@@ -41,10 +41,10 @@ def note_markdown(markdown: str, page: Page, build: BuildState, contents: bool) 
     key = (markdown, anchors, figure_urls, with_contents)
     made = _last_made(build, src, doc, key)
     if made is None:
-        metas: list[str] = []
+        fills = note_page.Fills()
         made = (note_page.description(build.renderer, doc) if doc.entries else None,
                 note_page.note_markdown(build.renderer, doc, lines, anchors, contents=with_contents, figure_urls=figure_urls,
-                                        start=prefix.count("\n"), metas=metas), metas)
+                                        start=prefix.count("\n"), fills=fills), fills)
     build.notes_made[src] = (key, made)
     if made[0] is not None and "description" not in page.meta:
         page.meta["description"] = made[0]
@@ -52,12 +52,17 @@ def note_markdown(markdown: str, page: Page, build: BuildState, contents: bool) 
 
 
 def note_content(html: str, page: Page, build: BuildState) -> str | None:
-    """on_page_content: a note's HTML with its entries' meta lines put in their slots (None: not a note made here)."""
+    """on_page_content: a note's HTML with what its Markdown left out put in (`Fills`; None: not a note made here)."""
     made = build.notes_made.get(page.file.src_uri)
-    return note_page.fill_slots(html, made[1][2]) if made is not None and made[1][2] else None
+    if made is None:
+        return None
+    fills = made[1][2]
+    if fills.anchors and page.present_anchor_ids is not None:  # as MkDocs finds them in raw HTML the Markdown holds
+        page.present_anchor_ids = page.present_anchor_ids | fills.anchors
+    return fills.fill(html)
 
 
-def _last_made(build: BuildState, src: str, doc: Document, key: object) -> tuple[str | None, str, list[str]] | None:
+def _last_made(build: BuildState, src: str, doc: Document, key: object) -> tuple[str | None, str, note_page.Fills] | None:
     """The last build's description and Markdown of the note, when it was made from the same text,
     anchors, figures and contents option and `index.changes` finds each of its entries the same
     (so each shows the same: the rows, chips, links and authors the Markdown is made of)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -50,16 +51,17 @@ def sections_only(toc: Any, max_level: int = 2) -> None:
 
 
 def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: dict[int, str], *, contents: bool,
-                  figure_urls: dict[tuple[int, int], str | None], start: int = 0, metas: list[str] | None = None) -> str:
+                  figure_urls: dict[tuple[int, int], str | None], start: int = 0, fills: Fills | None = None) -> str:
     """The note's Markdown with entries rendered; `lines` are the full source lines.
 
     `figure_urls` maps a figure's (line, col) to its rewritten URL, or None to show a
     "figure not available" box instead. Returns the text from line index `start` on
-    (MkDocs has already taken the front matter off). With `metas`, each entry's meta line
-    (its tags, links and authors: one raw HTML block, which Markdown keeps as it is) is a
-    slot in the Markdown and its HTML is appended to `metas`, for `fill_slots` after Markdown:
-    a note's Markdown then changes only with what Markdown reads of it (an author renamed in
-    aliases.yml or a tag's page moved changes metas only, and its Markdown pass is reused).
+    (MkDocs has already taken the front matter off). With `fills`, what Markdown does not read
+    is left for `fill` to put in the HTML after Markdown: each entry's meta line (its tags,
+    links and authors) and the contents block, raw HTML blocks Markdown keeps as they are, are
+    slots, and each entry heading's priority class is set by its id. A note's Markdown then
+    changes only with what Markdown reads of it: an author renamed in aliases.yml, a tag's
+    page moved or a priority raised changes the fills only, and its Markdown pass is reused.
     """
     out = list(lines)
     page_url = renderer.library.page_urls.get(doc.path, "")
@@ -79,17 +81,23 @@ def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: 
         out[figure.line - 1] = text[: figure.col - 1] + "![" + alt + rest + text[figure.end_col - 1 :]
     short = entry_anchors(doc, anchors)
     for entry in doc.entries:
-        heading = entry_heading(renderer.view(entry), anchors.get(entry.line, ""), short[entry.line])
+        v = renderer.view(entry)
+        github, anchor = anchors.get(entry.line, ""), short[entry.line]
+        heading = entry_heading(v, github, anchor, fills is None)
         meta = entry_meta(renderer, entry, page_url)
-        if metas is not None:  # the meta line (raw HTML, kept by Markdown as it is) put in after Markdown (`fill_slots`)
-            metas.append(meta)
-            meta = slot(len(metas) - 1)
+        if fills is not None:
+            fills.heading(v.priority, github, anchor)
+            meta = fills.slot(meta)
         out[entry.line - 1] = f"{heading}\n\n{meta}\n"
         for extra in (entry.author_line, entry.topics_line):
             if extra:
                 out[extra - 1] = ""
     if contents and doc.entries:
-        block = ["", contents_block(renderer, doc, anchors, short), ""]
+        made = contents_block(renderer, doc, anchors, short)
+        if fills is not None:
+            replaced = anchors.get(doc.contents_block[0], "") if doc.contents_block else ""
+            made = fills.slot(made, replaced)  # the slot carries the block's id: MkDocs finds anchors in raw HTML
+        block = ["", made, ""]
         if doc.contents_block:
             first, last = doc.contents_block
             out[first - 1 : last] = block
@@ -100,18 +108,43 @@ def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: 
     return "\n".join(out[start:])
 
 
-_SLOT = '<div class="pn-meta-slot" data-papernotes-meta="{}"></div>'
-_SLOTS = re.compile(r'<div class="pn-meta-slot" data-papernotes-meta="(\d+)"></div>')
+_SLOT = '<div class="pn-slot" data-papernotes-slot="{}"{}></div>'
+_FILLED = re.compile(r'<div class="pn-slot" data-papernotes-slot="(\d+)"(?: id="[^"]*")?></div>|<h3 class="pn-entry" id="([^"]*)">')
 
 
-def slot(n: int) -> str:
-    """Where the `n`th entry's meta line goes in a note's Markdown (and, verbatim, in its HTML)."""
-    return _SLOT.format(n)
+@dataclass
+class Fills:
+    """What `note_markdown` leaves out of a note's Markdown, put in its HTML after Markdown by `fill`:
+    the HTML of each slot, and how each entry heading opens (its priority's class, GitHub's anchor),
+    by the heading's id as in HTML."""
 
+    html: list[str] = field(default_factory=list)
+    openings: dict[str, str] = field(default_factory=dict)
+    anchors: set[str] = field(default_factory=set)  # GitHub's anchors the openings add, for MkDocs' links check
 
-def fill_slots(html: str, metas: list[str]) -> str:
-    """A note's HTML out of Markdown with each slot replaced by its meta line (`note_markdown`)."""
-    return _SLOTS.sub(lambda m: metas[int(m.group(1))] if int(m.group(1)) < len(metas) else m.group(0), html)
+    def slot(self, made: str, anchor: str = "") -> str:
+        """The slot, in the Markdown, of a raw HTML block; `anchor`: the block's id, kept on the slot."""
+        self.html.append(made)
+        return _SLOT.format(len(self.html) - 1, f' id="{html.escape(anchor)}"' if anchor else "")
+
+    def heading(self, priority: int, github: str, anchor: str) -> None:
+        """An entry heading made without `inline` (`entry_heading`): how it opens in HTML."""
+        id_ = html.escape(anchor)
+        self.openings[id_] = (f'<h3 class="pn-entry pn-entry--p{priority}" data-priority="{priority}" id="{id_}">'
+                              + _alias(github, anchor))
+        if github and github != anchor:
+            self.anchors.add(github)
+
+    def fill(self, text: str) -> str:
+        """A note's HTML out of Markdown with each slot replaced by its block and each entry heading
+        opened as `entry_heading` inline opens it. A slot or heading the note wrote itself stays as written."""
+        return _FILLED.sub(self._filled, text)
+
+    def _filled(self, match: re.Match[str]) -> str:
+        if match.group(2) is None:
+            n = int(match.group(1))
+            return self.html[n] if n < len(self.html) else match.group(0)
+        return self.openings.get(match.group(2), match.group(0))
 
 
 def figure_names(renderer: Renderer, doc: Document) -> dict[tuple[int, int], str]:
@@ -145,14 +178,21 @@ def description(renderer: Renderer, doc: Document) -> str:
     return html.escape(text, quote=True)
 
 
-def entry_heading(v: EntryView, github: str, anchor: str) -> str:
+def entry_heading(v: EntryView, github: str, anchor: str, inline: bool = True) -> str:
     """The entry's Markdown heading, id'd by its short `anchor`; GitHub's anchor of the heading as
-    written (`github`) stays a target too, on an empty element inside it."""
+    written (`github`) stays a target too, on an empty element opening it (`heading_open`).
+    Without `inline`, the heading is only its title and id: `Fills.fill` opens it."""
     # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
     # drops the whole `{: ...}`, so the entry loses its anchor and classes.
     escaped = anchor.replace("_", r"\_")
-    alias = f'<span class="pn-anchor" id="{html.escape(github)}"></span>' if github and github != anchor else ""
-    return f"### {md_escape(v.title)}{alias} {{: #{escaped} .pn-entry .pn-entry--p{v.priority} data-priority=\"{v.priority}\" }}"
+    if not inline:
+        return f"### {md_escape(v.title)} {{: #{escaped} .pn-entry }}"
+    alias = _alias(github, anchor)
+    return f"### {alias}{md_escape(v.title)} {{: #{escaped} .pn-entry .pn-entry--p{v.priority} data-priority=\"{v.priority}\" }}"
+
+
+def _alias(github: str, anchor: str) -> str:
+    return f'<span class="pn-anchor" id="{html.escape(github)}"></span>' if github and github != anchor else ""
 
 
 def entry_meta(renderer: Renderer, entry: Entry, base: str) -> str:

@@ -14,7 +14,7 @@ from papernotes.index.library import Library, LibraryOptions
 from papernotes.index.urls import depth_base, relative_url, src_to_url
 from papernotes.notes.grammar import parse
 from papernotes.outputs.exports import _dump
-from papernotes.render.note_page import fill_slots, note_markdown, slot
+from papernotes.render.note_page import Fills, note_markdown
 from papernotes.render.views import Renderer
 
 NOTES = {
@@ -119,20 +119,22 @@ def test_exports_are_one_json_record_per_line(records):
     assert text.count("\n") == (1 if not records else len(records) + 2)
 
 
-def _note_html(rend: Renderer, path: str, *, slots: bool) -> tuple[str, str]:
-    """(the note's Markdown, its HTML as the site shows it) with its meta lines in slots or inline."""
-    doc = rend.library.documents[path]
-    metas: list[str] | None = [] if slots else None
-    text = note_markdown(rend, doc, NOTES[path].split("\n"), rend.library.page_anchors[path], contents=True,
-                         figure_urls={}, metas=metas)
-    html = markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
-    return text, fill_slots(html, metas) if metas is not None else html
+def _note_html(rend: Renderer, path: str, *, slots: bool, text: str | None = None) -> tuple[str, str]:
+    """(the note's Markdown, its HTML as the site shows it) with what Markdown does not read filled in after it, or inline."""
+    text = NOTES[path] if text is None else text
+    doc = parse(text, path) if text != NOTES[path] else rend.library.documents[path]
+    fills = Fills() if slots else None
+    markdown_text = note_markdown(rend, doc, text.split("\n"), rend.library.page_anchors[path], contents=True,
+                                  figure_urls={}, fills=fills)
+    html = markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "toc"])
+    return markdown_text, fills.fill(html) if fills is not None else html
 
 
-def test_meta_lines_filled_in_after_markdown_give_the_html_inline_ones_give_and_leave_the_markdown_alone():
+def test_meta_lines_contents_and_priorities_filled_in_after_markdown_give_the_inline_html_and_leave_the_markdown_alone():
     plain = renderer(True)
     for path in NOTES:
-        assert _note_html(plain, path, slots=True)[1] == _note_html(plain, path, slots=False)[1]
+        filled, inline = _note_html(plain, path, slots=True)[1], _note_html(plain, path, slots=False)[1]
+        assert filled == inline and 'class="pn-contents"' in filled and "pn-entry--p" in filled and "pn-slot" not in filled
     # An author renamed in aliases.yml: the meta lines change, the Markdown a note is rendered from does not.
     docs = [parse(text, path) for path, text in NOTES.items()]
     merged = Library(docs, {p: src_to_url(p, True) for p in NOTES}, LibraryOptions(),
@@ -141,5 +143,23 @@ def test_meta_lines_filled_in_after_markdown_give_the_html_inline_ones_give_and_
     assert before[0] == after[0]
     assert "Augusta Ada King" in after[1] and "Augusta Ada King" not in before[1]
     assert after[1] == _note_html(Renderer(merged), "a.md", slots=False)[1]
-    # A slot a note writes itself, out of range, stays as written.
-    assert fill_slots(slot(5), ["<p>meta</p>"]) == slot(5) and fill_slots(slot(0), ["<p>meta</p>"]) == "<p>meta</p>"
+    # A priority raised: the heading's class, its row in the contents and its meta change; the Markdown does not.
+    raised_text = NOTES["a.md"].replace("### [NeurIPS", "### [!!!] [NeurIPS", 1)
+    assert raised_text != NOTES["a.md"]
+    raised_docs = [parse(raised_text if p == "a.md" else t, p) for p, t in NOTES.items()]
+    raised = Renderer(Library(raised_docs, {p: src_to_url(p, True) for p in NOTES}, LibraryOptions(), Aliases()))
+    lifted = _note_html(raised, "a.md", slots=True, text=raised_text)
+    assert lifted[0] == before[0]
+    assert lifted[1] != before[1] and 'pn-entry--p3" data-priority="3"' in lifted[1]
+    assert lifted[1] == _note_html(raised, "a.md", slots=False, text=raised_text)[1]
+
+
+def test_a_slot_or_heading_a_note_writes_itself_stays_as_written():
+    fills = Fills()
+    first = fills.slot("<p>meta</p>")
+    fills.heading(2, "-x", "x")
+    written = '<div class="pn-slot" data-papernotes-slot="5"></div><h3 class="pn-entry" id="y">'
+    assert fills.fill(first + written) == "<p>meta</p>" + written
+    assert fills.fill('<h3 class="pn-entry" id="x">') == ('<h3 class="pn-entry pn-entry--p2" data-priority="2" id="x">'
+                                                         '<span class="pn-anchor" id="-x"></span>')
+    assert fills.anchors == {"-x"}
