@@ -5,6 +5,7 @@ changed input changes the piece, an unchanged one is reused. No MkDocs."""
 from __future__ import annotations
 
 import gc
+import time
 from datetime import UTC, datetime
 
 from papernotes.index.aliases import Aliases
@@ -17,7 +18,7 @@ from papernotes.outputs import explorer, exports, feeds, papers_bib
 from papernotes.render.bibtex import Bibliography, citation
 from papernotes.render.note_page import note_markdown
 from papernotes.render.views import Renderer
-from papernotes.serve.collector import THRESHOLDS, Pause
+from papernotes.serve.collector import HELD, THRESHOLDS, Pause
 from papernotes.serve.incremental import Incremental
 from papernotes.serve.stores import Cache, Fragments
 
@@ -266,6 +267,60 @@ def test_the_collector_leaves_the_whole_heap_alone_while_a_build_runs():
         pause.resume()
     finally:
         gc.enable()
+
+
+def test_a_rebuild_is_held_from_any_collection_and_the_host_gets_its_thresholds_back():
+    host = gc.get_threshold()
+    pause = Pause()
+    pause.hold()  # not paused: nothing to hold
+    assert gc.get_threshold() == host
+    pause.pause()
+    pause.hold()
+    try:
+        assert gc.get_threshold() == HELD and HELD[0] == 0 and gc.isenabled()  # threshold 0: no automatic collection
+        before = gc.get_count()[0]
+        garbage = [[] for _ in range(3 * THRESHOLDS[0])]
+        assert gc.get_count()[0] >= before + len(garbage)  # none ran
+        del garbage
+        pause.pause()  # the next build: the build thresholds again, until it is held
+        assert gc.get_threshold() == THRESHOLDS
+        pause.hold()
+    finally:
+        pause.resume()
+    assert gc.get_threshold() == host
+
+
+def test_serve_holds_the_collector_in_a_rebuild_not_in_a_build_that_starts_from_nothing(tmp_path, monkeypatch):
+    from papernotes.mkdocs_plugin import plugin as plugin_module
+    from support.serving import ServeLike, repository_like_project
+
+    seen: list[tuple[int, int, int]] = []
+    on_files = plugin_module.PapernotesPlugin.on_files
+
+    def noting(self, files, *, config):  # type: ignore[no-untyped-def]
+        seen.append(gc.get_threshold())
+        return on_files(self, files, config=config)
+
+    monkeypatch.setattr(plugin_module.PapernotesPlugin, "on_files", noting)
+    root = tmp_path / "src"
+    config = repository_like_project(root)
+    (root / "docs" / "note.md").write_text("# Note\n\n### [CVPR 2023] A paper\n_Ada Lovelace_\n", encoding="utf-8")
+    host = gc.get_threshold()
+    serve = ServeLike(config, tmp_path / "served")
+    try:
+        serve.rebuild()
+        serve.rebuild()
+        (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "\nextra:\n  x: 1\n",
+                                         encoding="utf-8")
+        serve.rebuild()  # another environment: the cache is emptied, the build starts from nothing
+    finally:
+        serve.close()
+    assert seen == [THRESHOLDS, HELD, THRESHOLDS]
+    for _ in range(300):  # the idle collection gives the host its thresholds back
+        if gc.get_threshold() == host:
+            break
+        time.sleep(0.01)
+    assert gc.get_threshold() == host
 
 
 def test_under_serve_the_full_collection_runs_when_idle_after_a_build_not_when_the_next_starts():

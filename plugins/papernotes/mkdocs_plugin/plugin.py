@@ -106,6 +106,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self._nav.begin(config)
         self._macros_plugin = macros.register(config, self._library_and_renderer)
         self.incremental.begin(config, self.config.serve_cache)
+        if self.incremental.reusing:
+            self._gc.hold()  # a rebuild: no collection until it ends (serve/collector.py)
         return config
 
     # First: MkDocs cleans site_dir right after on_pre_build (the rebuild cache keeps it).

@@ -33,6 +33,7 @@ from collections.abc import Callable
 
 YOUNG = 10_000  # allocations between collections of the youngest objects (Python's default: 700)
 THRESHOLDS = (YOUNG, 20, 100)  # the middle generation every 20 of those; the whole heap practically never
+HELD = (0, 20, 100)  # a rebuild that reuses the last build's work: no automatic collection (threshold 0)
 
 
 def _malloc_trim() -> Callable[[], object] | None:
@@ -75,6 +76,7 @@ class Pause:
         self._collected = False  # the idle collection ran since the last build
 
     def pause(self) -> None:
+        """on_config: the build thresholds (`THRESHOLDS`), after a full collection unless the idle one ran."""
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -86,7 +88,15 @@ class Pause:
             collect()
         if self.saved is None:  # else the last build's idle collection never ran: still paused
             self.saved = gc.get_threshold()
-            gc.set_threshold(*THRESHOLDS)
+        gc.set_threshold(*THRESHOLDS)  # (a held build before may have left HELD)
+
+    def hold(self) -> None:
+        """After `pause`, for a build that reuses most of the last one (a rebuild under `serve`): no
+        automatic collection at all until it ends. It makes little, and the garbage it leaves
+        (cycles among Markdown's and Jinja's objects) is freed by the full collection after it
+        (the idle one, or the next build's first step)."""
+        if self.saved is not None:
+            gc.set_threshold(*HELD)
 
     def resume(self, idle: float | None = None) -> None:
         """Back to the host's thresholds; with `idle` (seconds), the next build's full collection

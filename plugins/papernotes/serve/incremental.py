@@ -111,6 +111,7 @@ class Incremental:
         self.disk = WarmStart()  # the cache and site kept on disk for the next `serve`
         self._parts = Parts(self.cache, self.site, self.sitemap, self.settled_pages)  # what of them is kept
         self._full_walk = True  # site_dir is checked in full at the end of the next build
+        self.reusing = False  # this build may reuse the cache's work (not the first, nor after a change of environment)
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -128,6 +129,7 @@ class Incremental:
         self.search.begin()
         self.settled_pages.begin(config, self.enabled)
         self.notes.begin()
+        self.reusing = False
         if not self.enabled:
             return
         self.disk.pause()
@@ -144,7 +146,8 @@ class Incremental:
             if whole is not None:
                 self.cache.environment = environment
                 self._full_walk = not whole
-        if not self.cache.start(environment):
+        self.reusing = self.cache.start(environment)
+        if not self.reusing:
             self._forget()  # a full rebuild: nothing is taken from before
         self.disk.building(parts)
 
