@@ -356,3 +356,25 @@ def test_a_generated_page_the_nav_lists_is_built_like_any_page(tmp_path, monkeyp
             assert not differences(tree(tmp_path / "served"), tree(clean)), step
     finally:
         serve.close()
+
+
+def test_the_paths_the_save_works_out_are_the_next_builds_new_files_paths(tmp_path, monkeypatch):
+    """The warm start's save works out each generated page's path and URL (`kept_paths`); the
+    next build's new `File` of the page takes them (the first edit after a full build makes 20,000
+    Files, whose URLs the sitemap reads), and the site is a clean build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = _site(tmp_path)
+    serve = ServeLike(root / "mkdocs.yml", tmp_path / "served")
+    try:
+        serve.rebuild()
+        pages = serve.plugin.incremental.settled_pages
+        worked = pages.kept_paths()  # as the save does, on its thread
+        assert "authors/ada-lovelace.md" in worked
+        serve.rebuild()
+        assert pages.settled and all(file.url is worked[src][1] and file.dest_uri is worked[src][0]
+                                     for src, file in pages.settled.items())
+        clean = tmp_path / "clean"
+        serve.clean_build(clean)
+        assert differences(tree(tmp_path / "served"), tree(clean)) == []
+    finally:
+        serve.close()

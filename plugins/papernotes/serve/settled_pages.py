@@ -75,7 +75,9 @@ class SettledPages:
         # A generated page's (dest_uri, url) as MkDocs works them out: from the process before (a
         # warm start), for the first build's new Files; and for the next process (`kept_paths`).
         self._paths: dict[str, tuple[str, str]] = {}
-        self._worked_out: dict[str, tuple[str, str]] = {}
+        # The last `kept_paths`, with the (site_dir, use_directory_urls) it was worked out for: a new
+        # `File` of a page takes its paths from it too (the first edit after a full build makes 20,000).
+        self._worked: tuple[tuple[str, bool], dict[str, tuple[str, str]]] = (("", True), {})
         self._layout: tuple[str, bool] = ("", True)  # the last build's site_dir and use_directory_urls
         self._sitemap_lines: dict[str, tuple[str, str | None, str, _SitemapFile]] = {}  # src -> (url, site_url, date, line)
 
@@ -105,7 +107,9 @@ class SettledPages:
         else:
             file = File.generated(config, src, content=content, inclusion=inclusion)
             paths = self._paths.get(src)
-            if paths is not None:  # as MkDocs worked them out in the process before: same page, same settings
+            if paths is None and self._worked[0] == self._layout:
+                paths = self._worked[1].get(src)
+            if paths is not None:  # as MkDocs works them out (in this process or the one before): same page, same settings
                 file.dest_uri, file.url = paths
         self._kept_files_now[src] = (content, file)
         self.settle(file, digest)
@@ -153,26 +157,33 @@ class SettledPages:
             mkdocs_build._populate_page(page, config, files)
 
     def template_context(self, context: Any, name: str, config: MkDocsConfig) -> Any:
-        """on_template_context: `sitemap.xml` lists settled pages too, in their place."""
-        if name != SITEMAP or not self.settled or not isinstance(context.get("pages"), list):
+        """on_template_context: `sitemap.xml` lists settled pages too, in their place.
+
+        The line of every page that may be settled next build (a generated page with a digest) is
+        kept for it, made now if need be: a build that settles none (the first) makes them all
+        (20,000 at 16x), so the first edit after it does not."""
+        if name != SITEMAP or not (self.settled or self.settling) or not isinstance(context.get("pages"), list):
             return context
         listed: list[Any] = []
         date = get_build_date()
         site_url = config.site_url
-        settled, lines = self.settled, self._sitemap_lines
+        settled, lines, digests = self.settled, self._sitemap_lines, self.digests
         made: dict[str, tuple[str, str | None, str, _SitemapFile]] = {}
         for file in self.all_pages:
             src = file.src_uri
-            if src in settled:
+            if src in settled or src in digests:
                 line = lines.get(src)  # the last build's, if the page's URL, the site's and the date are the same
                 if line is None or line[0] != file.url or line[1] != site_url or line[2] != date:
                     line = (file.url, site_url, date, sitemap_file(file, site_url, date))
                 made[src] = line
-                listed.append(line[3])
-            elif file.inclusion.is_included():
+                if src in settled:
+                    listed.append(line[3])
+                    continue
+            if file.inclusion.is_included():
                 listed.append(file)
         self._sitemap_lines = made
-        context["pages"] = listed
+        if settled:
+            context["pages"] = listed
         return context
 
     def end(self, enabled: bool) -> None:
@@ -200,15 +211,17 @@ class SettledPages:
     def kept_paths(self) -> dict[str, tuple[str, str]]:
         """(dest_uri, url) of each generated page that could be settled last build, for the next
         process: worked out as `File.generated` does, on the save's thread (not the reload path)."""
-        site_dir, use_directory_urls = self._layout
+        layout = self._layout
+        site_dir, use_directory_urls = layout
+        worked = self._worked[1] if self._worked[0] == layout else {}
         out = {}
         for src in list(self._dests):
-            paths = self._worked_out.get(src)
+            paths = worked.get(src)
             if paths is None:
                 file = File(src, None, site_dir, use_directory_urls)
                 paths = (file.dest_uri, file.url)
             out[src] = paths
-        self._worked_out = out
+        self._worked = (layout, out)
         return out
 
     def restore_paths(self, paths: dict[str, tuple[str, str]], site_dir: str) -> None:
