@@ -23,7 +23,7 @@ from papernotes.serve import incremental, settled_pages, watcher
 from papernotes.serve.environment import environment as environment_of
 from papernotes.serve.fingerprints import fingerprint
 from papernotes.serve.stores import Cache, PageStore, Store
-from support.serving import MID_BUILD, ServeLike, differences, mid_build, tree
+from support.serving import MID_BUILD, ServeLike, differences, mid_build, repository_like_project, tree
 from support.site_model import edit_site, make_root, served_site, start_site
 
 # -- the cache on its own ---------------------------------------------------------------------
@@ -175,6 +175,30 @@ def test_every_rebuild_equals_a_clean_build(data: st.DataObject):
         finally:
             serve.close()
         assert not serve.plugin.incremental.enabled
+
+
+def test_a_note_saved_between_the_plugins_reading_and_mkdocs_reading_is_caught_up(tmp_path, monkeypatch):
+    """A save that lands after the plugin read a note and before MkDocs reads its page: that build
+    renders what MkDocs read (the plugin parses it again), so what it remembers of the note is
+    true of that text, and the next build, whose text is the same, may reuse it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "src"
+    config = repository_like_project(root)
+    note = root / "docs" / "note.md"
+    text = "# Note\n\nAn opening paragraph about {}.\n\n### [CVPR 2023] A paper\n_Ada Lovelace_\n- a point\n"
+    note.write_text(text.format("diffusion"), encoding="utf-8")
+    serve = ServeLike(config, tmp_path / "served")
+    try:
+        serve.rebuild()
+        with mid_build("reading", lambda: note.write_text(text.format("transformers"), encoding="utf-8")):
+            serve.rebuild()
+        serve.rebuild()  # the save's own rebuild: the text is the one MkDocs read last time
+        page = (tmp_path / "served" / "note" / "index.html").read_text(encoding="utf-8")
+        assert "about transformers" in page and "about diffusion" not in page
+        serve.clean_build(tmp_path / "clean")
+        assert differences(tree(tmp_path / "served"), tree(tmp_path / "clean")) == []
+    finally:
+        serve.close()
 
 
 def test_the_cache_modules_import_no_mkdocs():

@@ -31,15 +31,21 @@ def note_markdown(markdown: str, page: Page, build: BuildState, contents: bool) 
     lines, anchors, figure_urls = build.lines[src], build.library.page_anchors[src] if build.library else {}, build.figure_urls.get(src, {})
     full = "\n".join(lines)
     prefix = full[: len(full) - len(markdown)]
+    key: object = None  # what the note was made from, for the next build (None: not to be reused)
     if not full.endswith(markdown) or (prefix and not prefix.endswith("\n")):
-        # Another plugin changed the text: render what we were given, positions re-read.
+        # Another plugin changed the text, or the note was saved after the plugin read it: render
+        # what we were given, positions re-read. Its entries are not the library's (no BibTeX
+        # record, no date), so what is made of them is this build's only: never reused.
         doc = parse(markdown, src)
         lines, anchors = markdown.split("\n"), page_anchors(doc)
         figure_urls = {}
         prefix = ""
-    with_contents = has_contents(doc, contents)
-    key = (markdown, anchors, figure_urls, with_contents)
-    made = _last_made(build, src, doc, key)
+        with_contents = has_contents(doc, contents)
+        made = None
+    else:
+        with_contents = has_contents(doc, contents)
+        key = (markdown, anchors, figure_urls, with_contents)
+        made = _last_made(build, src, doc, key)
     if made is None:
         fills = note_page.Fills()
         made = (note_page.description(build.renderer, doc) if doc.entries else None,
@@ -67,7 +73,7 @@ def _last_made(build: BuildState, src: str, doc: Document, key: object) -> tuple
     anchors, figures and contents option and `index.changes` finds each of its entries the same
     (so each shows the same: the rows, chips, links and authors the Markdown is made of)."""
     changes, last = build.changes, build.notes_before.get(src)
-    if changes is None or last is None or last[0] != key:
+    if changes is None or last is None or last[0] is None or last[0] != key:
         return None
     return last[1] if all(changes.previous_entry(e) is not None for e in doc.entries) else None
 
