@@ -72,6 +72,18 @@ def test_entries_have_a_short_anchor_and_keep_githubs_long_one(make_site):
     assert papers[5]["id"] == "segment-anything-3" and papers[5]["url"].endswith("n/#segment-anything-3")
 
 
+def test_mkdocs_finds_the_github_anchor_of_an_entry_heading_put_in_after_markdown(make_site):
+    """The span holding GitHub's anchor of an entry heading is added after Markdown (`Fills`):
+    MkDocs' check of links to anchors still finds it, from another page too."""
+    note = "# N\n\n### [!!] [CVPR 2023] [Meta AI] Segment Anything [[pdf]](https://arxiv.org/abs/2304.02643)\n_Ada Lovelace_\n"
+    links = "# L\n\n[short](n.md#segment-anything) [long](n.md#-cvpr-2023-meta-ai-segment-anything-pdf)\n"
+    site = make_site({"n.md": note, "l.md": links},
+                     config={"validation": {"anchors": "warn"},
+                             "markdown_extensions": ["attr_list", "md_in_html", {"toc": {"permalink": True}}]})
+    assert 'id="-cvpr-2023-meta-ai-segment-anything-pdf"' in site.page("n.md")
+    assert [w for w in site.warnings if "anchor" in w or "#" in w] == []
+
+
 def test_check_accepts_links_to_either_anchor(tmp_path):
     from support.sites import write_site
 

@@ -63,8 +63,9 @@ def note_content(html: str, page: Page, build: BuildState) -> str | None:
     if made is None:
         return None
     fills = made[1][2]
-    if fills.anchors and page.present_anchor_ids is not None:  # as MkDocs finds them in raw HTML the Markdown holds
-        page.present_anchor_ids = page.present_anchor_ids | fills.anchors
+    found = getattr(page, "present_anchor_ids", None)  # MkDocs' anchors of the page, for its links check
+    if fills.anchors and found is not None:  # as MkDocs finds them in raw HTML the Markdown holds
+        page.present_anchor_ids = found | fills.anchors
     return fills.fill(html)
 
 
