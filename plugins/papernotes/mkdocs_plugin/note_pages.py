@@ -32,7 +32,8 @@ def note_markdown(markdown: str, page: Page, build: BuildState, contents: bool) 
     full = "\n".join(lines)
     prefix = full[: len(full) - len(markdown)]
     key: object = None  # what the note was made from, for the next build (None: not to be reused)
-    if not full.endswith(markdown) or (prefix and not prefix.endswith("\n")):
+    parsed_here = full.endswith(markdown) and (not prefix or prefix.endswith("\n"))  # the text the plugin parsed
+    if not parsed_here:
         # Another plugin changed the text, or the note was saved after the plugin read it: render
         # what we were given, positions re-read. Its entries are not the library's (no BibTeX
         # record, no date), so what is made of them is this build's only: never reused.
@@ -40,10 +41,9 @@ def note_markdown(markdown: str, page: Page, build: BuildState, contents: bool) 
         lines, anchors = markdown.split("\n"), page_anchors(doc)
         figure_urls = {}
         prefix = ""
-        with_contents = has_contents(doc, contents)
-        made = None
-    else:
-        with_contents = has_contents(doc, contents)
+    with_contents = has_contents(doc, contents)
+    made = None
+    if parsed_here:
         key = (markdown, anchors, figure_urls, with_contents)
         made = _last_made(build, src, doc, key)
     if made is None:

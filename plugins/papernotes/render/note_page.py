@@ -94,9 +94,8 @@ def note_markdown(renderer: Renderer, doc: Document, lines: list[str], anchors: 
                 out[extra - 1] = ""
     if contents and doc.entries:
         made = contents_block(renderer, doc, anchors, short)
-        if fills is not None:
-            replaced = anchors.get(doc.contents_block[0], "") if doc.contents_block else ""
-            made = fills.slot(made, replaced)  # the slot carries the block's id: MkDocs finds anchors in raw HTML
+        if fills is not None:  # the slot carries the block's id: MkDocs finds anchors in raw HTML
+            made = fills.slot(made, _replaced_anchor(doc, anchors))
         block = ["", made, ""]
         if doc.contents_block:
             first, last = doc.contents_block
@@ -180,8 +179,8 @@ def description(renderer: Renderer, doc: Document) -> str:
 
 def entry_heading(v: EntryView, github: str, anchor: str, inline: bool = True) -> str:
     """The entry's Markdown heading, id'd by its short `anchor`; GitHub's anchor of the heading as
-    written (`github`) stays a target too, on an empty element opening it (`heading_open`).
-    Without `inline`, the heading is only its title and id: `Fills.fill` opens it."""
+    written (`github`) stays a target too, on an empty element opening it. Without `inline`, the
+    heading is only its title and id: `Fills.fill` gives it the rest after Markdown."""
     # GitHub slugs keep `_`: unescaped, `-_b_-` in the id is read as emphasis and attr_list
     # drops the whole `{: ...}`, so the entry loses its anchor and classes.
     escaped = anchor.replace("_", r"\_")
@@ -230,8 +229,13 @@ def contents_block(renderer: Renderer, doc: Document, anchors: dict[int, str], s
                                      "venue_year": view.venue_year, "anchor": short.get(heading.line, view.anchor)})
     sections = [s for s in sections if s["views"]]
     marked = sum(1 for e in doc.entries if e.priority)
-    replaced = anchors.get(doc.contents_block[0], "") if doc.contents_block else ""
+    replaced = _replaced_anchor(doc, anchors)
     key = ("contents", tuple((s["title"], s["anchor"], tuple(tuple(v.values()) for v in s["views"])) for s in sections),
            len(doc.entries), marked, replaced)  # everything the template reads
     return renderer.fragments.get(key, lambda: renderer.templates.html("contents.html", sections=sections, total=len(doc.entries),
                                                                        marked=marked, anchor=replaced))
+
+
+def _replaced_anchor(doc: Document, anchors: dict[int, str]) -> str:
+    """The anchor of the hand-kept `## Contents` heading the generated block replaces ("" if none)."""
+    return anchors.get(doc.contents_block[0], "") if doc.contents_block else ""

@@ -23,10 +23,10 @@ the end of the build, they would start a full collection at once (the middle gen
 more than `threshold2` times during the build), before the browsers reload.
 
 A rebuild under `mkdocs serve` that reuses the cache goes further (`hold`, from on_config): no
-automatic collection at all until it ends. At 16x such a rebuild ran 48-74 young and 2-3
-middle collections (0.15-0.4 s) for garbage the idle collection frees anyway;
-`python bench/rebuild_phases.py --kind priority --rounds 12 --hold alternate` gave a median
-rebuild of 2.14 s held against 2.46 s not (bench/RESULTS.md, session 11). A first build, or
+automatic collection at all until it ends, for garbage the idle collection frees anyway.
+`python bench/rebuild_phases.py --kind priority --rounds 12 --hold alternate` (16x): the
+rebuilds not held ran 47-49 young and 2 middle collections, 0.20-0.26 s; the median rebuild was
+2.14 s held against 2.46 s not (bench/RESULTS.md, session 11). A first build, or
 one after the environment changed, makes everything and keeps the build thresholds.
 """
 
